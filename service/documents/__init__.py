@@ -1,0 +1,1 @@
+"""Documents: the catalog, Word and Excel rendering, PDF conversion, packaging."""

@@ -1,0 +1,30 @@
+"""Word rendering: a docxtpl template from templates_docx/ filled with a context."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from docxtpl import DocxTemplate
+
+from .determinism import fix_office_zip
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates_docx"
+
+
+def template_path(name: str) -> Path:
+    return TEMPLATES / name
+
+
+def render_docx(template_name: str, context: dict) -> bytes:
+    """A fresh DocxTemplate per call, autoescaped, so user text never becomes markup or code."""
+    tpl = DocxTemplate(str(template_path(template_name)))
+    tpl.render(context, autoescape=True)
+    buf = io.BytesIO()
+    tpl.save(buf)
+    return fix_office_zip(buf.getvalue())
+
+
+def placeholders(template_name: str) -> set[str]:
+    """Top-level names a template uses (for the test that every context provides them)."""
+    tpl = DocxTemplate(str(template_path(template_name)))
+    return set(tpl.get_undeclared_template_variables())

@@ -1,0 +1,60 @@
+"""Domain exceptions. They know nothing of HTTP; `service.api.errors` maps them to responses."""
+from __future__ import annotations
+
+
+class PaichaError(Exception):
+    """Base: a Chinese message for the user, and optional itemised errors."""
+
+    code = "error"
+
+    def __init__(self, message: str, errors: list[dict] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.errors = errors or []
+
+
+class InvalidDataset(PaichaError):
+    """The dataset breaks the contract; errors are [{"path", "message"}], all of them at once."""
+
+    code = "invalid_dataset"
+
+    def __init__(self, errors: list[dict], message: str = "数据未通过校验，请按错误列表逐项修改"):
+        super().__init__(message, errors)
+
+
+class UnknownDocument(PaichaError):
+    """A document, package or format id that the catalog does not have."""
+
+    code = "not_found"
+
+
+class BadUpload(PaichaError):
+    """An uploaded file that is not what it claims to be (not XLSX/JSON, zip bomb, too big)."""
+
+    code = "bad_upload"
+
+
+class TooLarge(PaichaError):
+    code = "too_large"
+
+
+class ConversionUnavailable(PaichaError):
+    """PDF asked for but no LibreOffice pool is available (not installed or not configured)."""
+
+    code = "pdf_unavailable"
+
+
+class ConversionBusy(PaichaError):
+    """The conversion queue is full; retry after `retry_after` seconds."""
+
+    code = "busy"
+
+    def __init__(self, message: str, retry_after: int = 5):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class ConversionFailed(PaichaError):
+    """LibreOffice failed twice on a document."""
+
+    code = "pdf_failed"
