@@ -58,3 +58,15 @@ class ConversionFailed(PaichaError):
     """LibreOffice failed twice on a document."""
 
     code = "pdf_failed"
+
+
+class UnsupportedFormat(PaichaError):
+    """A format a document does not come in (e.g. xlsx for 工作方案)."""
+
+    code = "unsupported_format"
+
+
+class NotJson(PaichaError):
+    """A request body that is not JSON at all."""
+
+    code = "bad_json"

@@ -1,0 +1,38 @@
+# make run  — install what is needed and start the service on http://127.0.0.1:8000 (SQLite, no Redis)
+# make test — run the whole test suite (real LibreOffice, real chromium, real Redis when present)
+SYSTEM_PYTHON ?= /usr/bin/python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test deps venv system fonts bench clean
+
+run: deps
+	$(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers 1 --threads 8 --timeout 120 wsgi:app
+
+test: deps
+	$(VENV)/bin/pytest -q
+
+deps: system fonts venv
+
+system:
+	@bash tools/install_system.sh --with-browser
+
+fonts:
+	@bash tools/install_fonts.sh
+
+# The venv sees the system site-packages so the unoserver side can import uno (python3-uno).
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(SYSTEM_PYTHON) -m venv --system-site-packages $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+bench: deps
+	$(PY) bench/office_bench.py
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache test-artifacts

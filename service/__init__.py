@@ -1,0 +1,33 @@
+"""Paicha: one branch dataset in, every document out."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+
+from . import config as settings
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """The one place the app is assembled: settings, API, pages, CLI."""
+    app = Flask(__name__, instance_path=settings.load(config)["INSTANCE_DIR"])
+    app.config.update(settings.load(config))
+    app.json.ensure_ascii = False
+    Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    from .api import init_api
+
+    init_api(app)
+    try:
+        from .web import bp as web
+    except ImportError:  # the clerk pages land with the intake module
+        web = None
+    if web is not None:
+        app.register_blueprint(web)
+
+    from .cli import register_commands
+
+    register_commands(app)
+    return app
