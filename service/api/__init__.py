@@ -12,7 +12,7 @@ from . import errors
 def init_api(app: Flask) -> Api:
     api = Api(app, spec_kwargs={"info": {"description": "党员组织关系排查文书服务：一个支部的数据包进，全部文书出。"}})
     api.spec.components.schema("Dataset", schema=DatasetSchema)
-    api.spec.components.schema("Error", {
+    api.spec.components.schema("PaichaError", {
         "type": "object",
         "properties": {
             "code": {"type": "string"}, "status": {"type": "integer"}, "message": {"type": "string"},

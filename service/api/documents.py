@@ -18,9 +18,9 @@ DATASET_BODY = {"required": True, "content": {"application/json": {"schema": {"$
 FILE_RESPONSES = {
     "200": {"description": "文件（Content-Disposition 带中文文件名）",
             "content": {m: {"schema": {"type": "string", "format": "binary"}} for m in catalog.MIMETYPES.values()}},
-    "404": {"description": "没有该文书或材料包", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-    "422": {"description": "数据未通过校验（errors 列出每一处）", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-    "503": {"description": "PDF 转换不可用或繁忙", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+    "404": {"description": "没有该文书或材料包", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PaichaError"}}}},
+    "422": {"description": "数据未通过校验（errors 列出每一处）", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PaichaError"}}}},
+    "503": {"description": "PDF 转换不可用或繁忙", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PaichaError"}}}},
 }
 
 
