@@ -15,11 +15,13 @@ DEFAULTS: dict = {
     "REDIS_URL": "",  # empty: batch runs in-process
     "PDF_ENABLED": True,  # start a LibreOffice pool on the first PDF request when soffice exists
     "PDF_POOL_SIZE": os.cpu_count() or 1,
-    "PDF_BASE_PORT": 2003,
+    "PDF_START_ON_BOOT": False,  # wsgi.py turns this on: the pool warms up while the app boots
+    "PDF_POOL_BASE_PORT": 2103,  # XML-RPC ports base, base+1, …
+    "PDF_POOL_BASE_UNO_PORT": 2203,  # soffice UNO ports
     "PDF_DEADLINE": 60.0,  # seconds one conversion may take before its instance is killed
     "PDF_RECYCLE_AFTER": 200,
     "PDF_QUEUE_LIMIT": 16,
-    "PDF_EXTERNAL": "",  # "host:port,host:port" of unoservers run elsewhere
+    "PDF_POOL_EXTERNAL": "",  # "host:port,host:port" of unoservers run elsewhere
     "PDF_CACHE_BYTES": 256 * 1024 * 1024,
     # flask-smorest / OpenAPI
     "API_TITLE": "Paicha 排查文书服务",
@@ -32,10 +34,10 @@ DEFAULTS: dict = {
     "JSON_AS_ASCII": False,
 }
 
-_INT = {"MAX_CONTENT_LENGTH", "UPLOAD_KEEP_DAYS", "PDF_POOL_SIZE", "PDF_BASE_PORT",
+_INT = {"MAX_CONTENT_LENGTH", "UPLOAD_KEEP_DAYS", "PDF_POOL_SIZE", "PDF_POOL_BASE_PORT", "PDF_POOL_BASE_UNO_PORT",
         "PDF_RECYCLE_AFTER", "PDF_QUEUE_LIMIT", "PDF_CACHE_BYTES"}
 _FLOAT = {"PDF_DEADLINE"}
-_BOOL = {"PDF_ENABLED"}
+_BOOL = {"PDF_ENABLED", "PDF_START_ON_BOOT"}
 
 
 def load(overrides: dict | None = None) -> dict:

@@ -1,7 +1,7 @@
-"""Liveness and readiness."""
+"""Liveness, readiness (with the PDF pool's state) and Prometheus metrics."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app
+from flask import Blueprint, Response, current_app
 
 from service.pdf_runtime import readiness
 
@@ -17,3 +17,10 @@ def healthz():
 def readyz():
     state = readiness(current_app)
     return state, (200 if state["ready"] else 503)
+
+
+@bp.get("/metrics")
+def metrics():
+    from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
+
+    return Response(generate_latest(REGISTRY), mimetype=CONTENT_TYPE_LATEST)

@@ -35,7 +35,7 @@ def _documents(ds: Dataset, doc_ids: tuple[str, ...], pdf: bool, converter: Opti
     if not pdf:
         return [render_document(ds, d) for d in doc_ids]
     offices = [(d, render_office(ds, d)) for d in doc_ids]
-    workers = max(1, min(len(offices), getattr(converter, "size", 1) or 1))
+    workers = max(1, min(len(offices), len(getattr(converter, "instances", ())) or 1))
     with ThreadPoolExecutor(max_workers=workers) as pool:
         pdfs = list(pool.map(lambda item: to_pdf(item[1], document(item[0]).kind, converter), offices))
     return [

@@ -1,0 +1,216 @@
+"""Custom marshmallow fields for the contract: trimmed safe text, strict dates, phones, ID numbers,
+Chinese enumerations — each with Chinese error messages instead of marshmallow's English ones."""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from marshmallow import ValidationError, fields, validate
+
+from service.domain import idcard
+from service.domain.model import MonthDate as MonthValue
+
+REQUIRED = "缺少必填项"
+NULL = "不能为空（null）"
+
+# XML 1.0 forbids these; lone surrogates cannot be encoded at all.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_LANDLINE = re.compile(r"^0\d{2,3}-\d{7,8}$")
+
+
+def _codepoint(ch: str) -> str:
+    return f"U+{ord(ch):04X}"
+
+
+class ChineseMessages:
+    """Mixin: Chinese defaults, and optional fields that treat null or blank text as absent."""
+
+    default_error_messages = {"required": REQUIRED, "null": NULL, "validator_failed": "值无效"}
+
+    def __init__(self, *args, **kwargs):
+        if not kwargs.get("required"):
+            kwargs.setdefault("allow_none", True)
+        super().__init__(*args, **kwargs)
+
+    def deserialize(self, value, attr=None, data=None, **kwargs):
+        if isinstance(value, str) and not value.strip():
+            if not self.required:
+                return None
+            raise ValidationError("不能为空")
+        return super().deserialize(value, attr, data, **kwargs)
+
+
+class SafeString(ChineseMessages, fields.String):
+    """Trimmed text without the characters XML 1.0 forbids; `single_line` also forbids tabs and
+    line breaks (names, titles)."""
+
+    default_error_messages = {"invalid": "应为文本（字符串）", "invalid_utf8": "不是有效的 UTF-8 文本"}
+
+    def __init__(self, *args, single_line: bool = False, **kwargs):
+        self.single_line = single_line
+        super().__init__(*args, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs).strip()
+        bad = _XML_ILLEGAL.search(text)
+        if bad:
+            raise ValidationError(f"含有不允许的控制字符（{_codepoint(bad.group())}），请删除")
+        if self.single_line:
+            bad = _CONTROL.search(text)
+            if bad:
+                raise ValidationError(f"不能含有换行、制表等控制字符（{_codepoint(bad.group())}）")
+        return text
+
+
+class _OneOf(validate.OneOf):
+    """OneOf whose message lists the values the Chinese way (A、B、C)."""
+
+    def __init__(self, choices, error=None):
+        super().__init__(choices, error=error or "「{input}」不是有效值，应为：{choices}")
+        self.choices_text = "、".join(self.choices)
+
+
+class _OneEthnicity(_OneOf):
+    """A name written without 族 (汉) gets a pointed hint instead of 57 names."""
+
+    def __call__(self, value):
+        if value in self.choices:
+            return value
+        if f"{value}族" in self.choices:
+            raise ValidationError(f"「{value}」不是有效值，应为「{value}族」")
+        raise ValidationError(
+            f"「{value}」不是有效的民族，应为 GB/T 3304 的 56 个民族名称之一（汉族、蒙古族、回族……）或「其他」"
+        )
+
+
+class Enum(SafeString):
+    """A Chinese enumeration; the error lists every allowed value."""
+
+    one_of = _OneOf
+
+    def __init__(self, choices, *args, **kwargs):
+        self.choices = tuple(choices)
+        super().__init__(*args, validate=self.one_of(self.choices), **kwargs)
+
+
+class Ethnicity(Enum):
+    one_of = _OneEthnicity
+
+
+class Pattern(SafeString):
+    """Text matching a regular expression, with a Chinese message that shows the value."""
+
+    def __init__(self, regex: str, message: str, *args, **kwargs):
+        self.regex = re.compile(regex)
+        self.message = message
+        kwargs.setdefault("metadata", {}).setdefault("pattern", regex)
+        super().__init__(*args, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if not self.regex.match(text):
+            raise ValidationError(self.message.format(input=text))
+        return text
+
+
+class Phone(SafeString):
+    """Mobile 1[3-9] + 9 digits, or landline area code - 7 or 8 digits (0519-86310611)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if not (_MOBILE.match(text) or _LANDLINE.match(text)):
+            raise ValidationError(
+                f"电话号码「{text}」格式不正确：手机号应为11位数字（1开头），座机应为区号-号码，如 0519-86310611"
+            )
+        return text
+
+
+class IdNumber(SafeString):
+    """公民身份号码: 18 characters, real birth date, GB 11643 check digit; `x` becomes `X`."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = idcard.normalise(super()._deserialize(value, attr, data, **kwargs))
+        problem = idcard.problem(text)
+        if problem:
+            raise ValidationError(problem)
+        return text
+
+
+def _parse_date(text: str) -> date:
+    m = _ISO_DATE.match(text)
+    if not m:
+        raise ValidationError(f"日期格式应为 YYYY-MM-DD，现为「{text}」")
+    try:
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        raise ValidationError(f"日期无效：{text}") from None
+
+
+def _check_type(value):
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise ValidationError("日期应为文本，格式 YYYY-MM-DD")
+    return None
+
+
+class Date(ChineseMessages, fields.Date):
+    """Strict ISO date `YYYY-MM-DD`; an impossible day (2023-02-30) is named as such."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        parsed = _check_type(value)
+        return parsed if parsed is not None else _parse_date(value.strip())
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else date(value.year, value.month, value.day).isoformat()
+
+
+class MonthDate(ChineseMessages, fields.String):
+    """A date that may be known only to the month: `YYYY-MM` (→ model.MonthDate) or `YYYY-MM-DD`."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("metadata", {}).setdefault("pattern", r"^\d{4}-\d{2}(-\d{2})?$")
+        super().__init__(*args, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        parsed = _check_type(value)
+        if parsed is not None:
+            return parsed
+        text = value.strip()
+        m = _ISO_MONTH.match(text)
+        if m:
+            if not 1 <= int(m[2]) <= 12:
+                raise ValidationError(f"日期无效：{text}")
+            return MonthValue(int(m[1]), int(m[2]))
+        if not _ISO_DATE.match(text):
+            raise ValidationError(f"日期格式应为 YYYY-MM 或 YYYY-MM-DD，现为「{text}」")
+        return _parse_date(text)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else value.isoformat()
+
+
+
+class Boolean(ChineseMessages, fields.Boolean):
+    """A JSON true/false; 1, "yes" and the like are refused so a typo cannot flip a flag."""
+
+    default_error_messages = {"invalid": "应为 true 或 false"}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if value is True or value is False:
+            return value
+        raise self.make_error("invalid")
+
+
+class List(ChineseMessages, fields.List):
+    default_error_messages = {"invalid": "应为数组（列表）"}
+
+
+class Nested(ChineseMessages, fields.Nested):
+    default_error_messages = {"type": "应为 JSON 对象"}

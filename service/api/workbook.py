@@ -1,0 +1,75 @@
+"""/api/v1/workbook: the clerk's 数据采集表 — blank, filled from a dataset, or read back into one."""
+from __future__ import annotations
+
+from flask import Response, current_app, request
+from flask_smorest import Blueprint
+
+import schemas
+from service.errors import BadUpload
+from service.intake import upload
+from service.intake.check import check_json, check_workbook
+from service.intake.spec import WORKBOOK_ASCII_NAME, WORKBOOK_NAME
+from service.intake.workbook import blank_workbook, filled_workbook
+
+from .body import json_body
+from .downloads import content_disposition
+
+blp = Blueprint("workbook", __name__, url_prefix="/api/v1/workbook",
+                description="数据采集表（Excel）：下载空表、由数据包生成已填表、读取已填表")
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_RESPONSE = {"200": {"description": "数据采集表.xlsx（Content-Disposition 带中文文件名）",
+                         "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}}}
+ERROR_REF = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/PaichaError"}}}}
+
+
+UPLOAD_BODY = {"required": True, "content": {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["file"],
+    "properties": {"file": {"type": "string", "format": "binary",
+                            "description": "已填写的数据采集表（.xlsx），或 JSON 数据包"}}}}}}
+
+
+def send_xlsx(data: bytes) -> Response:
+    response = Response(data, mimetype=XLSX)
+    response.headers["Content-Disposition"] = content_disposition(WORKBOOK_NAME, WORKBOOK_ASCII_NAME)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@blp.route("", methods=["GET"])
+@blp.doc(responses=XLSX_RESPONSE)
+def blank():
+    """下载空白数据采集表（含填写说明、下拉选项和示例行）"""
+    return send_xlsx(blank_workbook())
+
+
+@blp.route("", methods=["POST"])
+@blp.doc(requestBody={"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Dataset"}}}},
+         responses={**XLSX_RESPONSE, "422": {"description": "数据包未通过校验", **ERROR_REF}})
+def filled():
+    """由 JSON 数据包生成已填好的数据采集表（读回即得同一数据包）"""
+    data = json_body()
+    schemas.load_dataset(data)  # 422 with every error before anything is written
+    return send_xlsx(filled_workbook(data))
+
+
+@blp.route("/read", methods=["POST"])
+@blp.doc(requestBody=UPLOAD_BODY, responses={
+    "200": {"description": "dataset：读出的 JSON 数据包；errors：阻止生成文书的错误（工作表、行、列、单元格、说明）；"
+                           "warnings：三查三核提示等，不阻止生成",
+            "content": {"application/json": {"schema": {"type": "object", "properties": {
+                "dataset": {"type": "object"}, "errors": {"type": "array", "items": {"type": "object"}},
+                "warnings": {"type": "array", "items": {"type": "object"}}}}}}},
+    "400": {"description": "不是 .xlsx/.json，或文件损坏、疑似压缩炸弹", **ERROR_REF},
+    "413": {"description": "文件过大", **ERROR_REF},
+})
+def read():
+    """读取已填写的数据采集表：返回数据包和全部错误（每条指明工作表、行、列和单元格）"""
+    storage = request.files.get("file")
+    if storage is None:
+        raise BadUpload("请在表单字段 file 中上传数据采集表（.xlsx）或数据包（.json）")
+    content = storage.read()
+    limit = current_app.config.get("MAX_CONTENT_LENGTH") or upload.MAX_BYTES
+    kind = upload.check(content, storage.filename or "", limit)
+    checked = check_workbook(content) if kind == "xlsx" else check_json(upload.check_json(content))
+    return checked.as_dict()
