@@ -1,0 +1,225 @@
+"""Excel rendering: an openpyxl template from templates_xlsx/ filled with a context.
+
+A template holds `{{ dotted.path }}` placeholders in cells and ONE repeat row (the row whose
+cells use `{{ row.xxx }}`). The row is copied once per `context["rows"]` item; everything below
+it (totals, footer, merged ranges, row heights, print area, page breaks) moves down with it, so
+the styles, merged headers, print titles and page setup a clerk gave the template survive.
+Placeholders are looked up, never evaluated: user text is stored as a plain string, even when it
+starts with `=` or looks like `{{ … }}`.
+"""
+from __future__ import annotations
+
+import io
+import math
+import re
+import unicodedata
+from copy import copy
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.cell.cell import MergedCell
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
+
+from .determinism import fix_office_zip
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates_xlsx"
+PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_]\w*(?:\.\w+)*)\s*\}\}")
+_ROW_MARK = re.compile(r"\{\{\s*row\.")
+_FORMULA_LEADS = ("=", "+", "-", "@")
+
+
+def template_path(name: str) -> Path:
+    return TEMPLATES / name
+
+
+def render_xlsx(template_name: str, context: dict) -> bytes:
+    """The filled workbook as deterministic bytes."""
+    wb = load_workbook(template_path(template_name))
+    for ws in wb.worksheets:
+        _fill_sheet(ws, context)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return fix_office_zip(buf.getvalue())
+
+
+def placeholders(template_name: str) -> set[str]:
+    """Top-level names a template uses (for the test that every context provides them)."""
+    wb = load_workbook(template_path(template_name))
+    names: set[str] = set()
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    names.update(m.group(1).split(".")[0] for m in PLACEHOLDER.finditer(cell.value))
+    return names
+
+
+# --- the sheet ---------------------------------------------------------------------------
+
+
+def _fill_sheet(ws, context: dict) -> None:
+    rep = _repeat_row(ws)
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.row != rep:
+                _fill_cell(cell, context)
+    if rep is None:
+        return
+    items = list(context.get("rows") or [])
+    _make_room(ws, rep, max(len(items), 1) - 1)
+    base_height = ws.row_dimensions[rep].height
+    if not items:
+        for cell in ws[rep]:
+            if isinstance(cell.value, str):
+                _store(cell, PLACEHOLDER.sub("", cell.value))
+        return
+    for offset, item in enumerate(items):
+        scope = {**context, "row": item}
+        for cell in ws[rep + offset]:
+            _fill_cell(cell, scope)
+        _fit_height(ws, rep + offset, base_height)
+
+
+def _repeat_row(ws) -> int | None:
+    """The one row whose cells use `{{ row.… }}`; a template with two is a template error."""
+    marked = {c.row for r in ws.iter_rows() for c in r
+              if isinstance(c.value, str) and _ROW_MARK.search(c.value)}
+    if len(marked) > 1:
+        raise ValueError(f"模板工作表“{ws.title}”中有多行含 row 占位符：{sorted(marked)}")
+    return marked.pop() if marked else None
+
+
+def _fill_cell(cell, scope: dict) -> None:
+    text = cell.value
+    if not isinstance(text, str) or "{{" not in text:
+        return
+    whole = PLACEHOLDER.fullmatch(text.strip())
+    if whole:
+        value = _lookup(scope, whole.group(1))
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            cell.value = value
+            return
+        _store(cell, _printed(value))
+        return
+    _store(cell, PLACEHOLDER.sub(lambda m: _printed(_lookup(scope, m.group(1))), text))
+
+
+def _lookup(scope: dict, path: str):
+    value = scope
+    for part in path.split("."):
+        if isinstance(value, dict) and part in value:
+            value = value[part]
+        elif not isinstance(value, dict) and hasattr(value, part):
+            value = getattr(value, part)
+        else:
+            raise KeyError(f"模板占位符 {{{{ {path} }}}} 在数据中没有对应的值")
+    return value
+
+
+def _printed(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _store(cell, text: str) -> None:
+    """A plain string cell: never a formula or an error value, whatever the text looks like."""
+    cell.value = text
+    cell.data_type = "s"
+    if text.startswith(_FORMULA_LEADS):
+        cell.quotePrefix = True  # Excel keeps it text even when the clerk edits the cell
+    if "\n" in text and not cell.alignment.wrap_text:
+        align = copy(cell.alignment)
+        align.wrap_text = True
+        cell.alignment = align
+
+
+# --- making room for the records ---------------------------------------------------------
+
+
+def _make_room(ws, rep: int, extra: int) -> None:
+    """Copy row `rep` `extra` times below itself and move everything under it down."""
+    if extra <= 0:
+        return
+    moved = [r for r in ws.merged_cells.ranges if r.max_row > rep]
+    in_row = [r for r in ws.merged_cells.ranges if r.min_row == r.max_row == rep]
+    for r in moved:
+        ws.merged_cells.remove(r)
+    last = ws.max_row
+    heights = {i: (ws.row_dimensions[i].height, ws.row_dimensions[i].hidden)
+               for i in range(rep, last + 1)}
+    ws.insert_rows(rep + 1, extra)
+    for i in range(last, rep, -1):
+        _set_height(ws, i + extra, *heights[i])
+    for k in range(1, extra + 1):
+        _set_height(ws, rep + k, *heights[rep])
+        for src in ws[rep]:
+            dst = ws.cell(row=rep + k, column=src.column)
+            dst.value = src.value
+            dst._style = copy(src._style)
+        for r in in_row:
+            ws.merge_cells(start_row=rep + k, end_row=rep + k,
+                           start_column=r.min_col, end_column=r.max_col)
+    for r in moved:
+        top = r.min_row + extra if r.min_row > rep else r.min_row
+        ws.merge_cells(start_row=top, end_row=r.max_row + extra,
+                       start_column=r.min_col, end_column=r.max_col)
+    _shift_print_area(ws, rep, extra)
+    for brk in ws.row_breaks.brk:
+        if brk.id >= rep:
+            brk.id += extra
+
+
+def _set_height(ws, row: int, height, hidden) -> None:
+    dim = ws.row_dimensions[row]
+    dim.height = height
+    dim.hidden = hidden
+
+
+def _shift_print_area(ws, rep: int, extra: int) -> None:
+    area = ws._print_area
+    if not area or not area.ranges:
+        return
+    ranges = []
+    for r in area.ranges:
+        r = CellRange(r.coord)
+        if r.max_row >= rep:
+            r.expand(down=extra)
+        ranges.append(r.coord)
+    ws.print_area = ranges
+
+
+# --- row heights for wrapped text --------------------------------------------------------
+
+
+def _fit_height(ws, row: int, base: float | None) -> None:
+    """A height that shows every line of wrapped text (Excel does not re-fit saved rows)."""
+    spans = {r.min_col: r.max_col for r in ws.merged_cells.ranges
+             if r.min_row == r.max_row == row}
+    needed = 0.0
+    for cell in ws[row]:
+        if isinstance(cell, MergedCell) or not isinstance(cell.value, str) or not cell.value:
+            continue
+        last = spans.get(cell.column, cell.column)
+        width = sum(_col_width(ws, c) for c in range(cell.column, last + 1))
+        size = float(cell.font.sz or 11)
+        lines = _lines(cell.value, width, size) if cell.alignment.wrap_text else 1
+        if lines > 1:  # one line fits whatever height the template gave the row
+            needed = max(needed, lines * size * 1.35 + 6)
+    if needed and needed > (base or 15):
+        ws.row_dimensions[row].height = round(needed, 1)
+
+
+def _col_width(ws, col: int) -> float:
+    dim = ws.column_dimensions.get(get_column_letter(col))
+    return dim.width if dim is not None and dim.width else 8.43
+
+
+def _lines(text: str, width: float, size: float) -> int:
+    """Printed lines of `text` in a column `width` characters wide (Excel's '0' of Calibri 11)."""
+    usable_px = max(width * 7 - 6, 10)
+    total = 0
+    for segment in text.split("\n"):
+        px = sum(size * 4 / 3 * (1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55)
+                 for ch in segment)
+        total += max(1, math.ceil(px / usable_px))
+    return total

@@ -1,0 +1,183 @@
+"""Build templates_docx/member_register.docx: 附件3 党员基本情况登记表, one A4 page per member.
+
+The .docx is the source of truth once built (a district edits it in Word or WPS); this script
+keeps the first version reproducible. docxtpl loops over `members`; every page after the first
+starts with a paragraph that has "page break before", so there is never a trailing blank page.
+Run: .venv/bin/python tools/build_register_template.py
+"""
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from service.documents.determinism import fix_office_zip  # noqa: E402
+
+OUT = ROOT / "templates_docx" / "member_register.docx"
+HEI, TITLE, FANG = "黑体", "方正小标宋简体", "仿宋_GB2312"
+WIDTHS = (Mm(35), Mm(47), Mm(35), Mm(47))  # label | value | label | value = 164 mm
+BODY_PT = 12
+
+# (label, placeholder, label, placeholder); a single pair spans the three right-hand columns
+FIELDS = [
+    ("姓名", "m.name", "性别", "m.gender"),
+    ("民族", "m.ethnicity", "出生日期", "m.birth"),
+    ("公民身份号码", "m.id_number"),
+    ("学历", "m.education", "人员类别", "m.person_category"),
+    ("所在党支部", "m.branch"),
+    ("入党时间", "m.join_date", "转正时间", "m.full_member_date"),
+    ("党员类别", "m.member_type", "党籍状态", "m.party_status"),
+    ("工作岗位（职务）", "m.job_post", "联系电话", "m.phone"),
+    ("家庭住址", "m.home_address"),
+    ("是否失联党员", "m.lost", "失去联系日期", "m.lost_since"),
+    ("是否流动党员", "m.outgoing", "外出流向", "m.band"),
+]
+DATE_LINE = "年　　月　　日"
+
+
+def font(run, name: str, size: float, bold: bool = False) -> None:
+    """Name the font for Latin and East Asian text alike (Word picks eastAsia for Chinese)."""
+    run.font.name = name
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), name)
+
+
+def para(container, text: str = "", name: str = FANG, size: float = BODY_PT, align=None,
+         bold: bool = False, before: float = 0, after: float = 0):
+    p = container.add_paragraph()
+    fmt = p.paragraph_format
+    fmt.space_before, fmt.space_after = Pt(before), Pt(after)
+    fmt.line_spacing = 1.0
+    if align is not None:
+        p.alignment = align
+    if text:
+        font(p.add_run(text), name, size, bold)
+    return p
+
+
+def tag(doc, text: str) -> None:
+    """A paragraph holding only a docxtpl `{%p … %}` tag (docxtpl removes the paragraph)."""
+    p = doc.add_paragraph()
+    p.add_run(text)
+
+
+def heading(doc, page_break: bool) -> None:
+    p = para(doc, "附件3", HEI, 16)
+    p.paragraph_format.page_break_before = page_break
+
+
+def cell_text(cell, text: str, name: str, size: float, align=WD_ALIGN_PARAGRAPH.CENTER) -> None:
+    p = cell.paragraphs[0]
+    p.alignment = align
+    p.paragraph_format.space_before = p.paragraph_format.space_after = Pt(0)
+    font(p.add_run(text), name, size)
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+
+
+def fix_widths(table) -> None:
+    """Fixed layout, grid columns and cell widths (LibreOffice reads w:gridCol, Word reads tcW)."""
+    tbl = table._tbl
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl.tblPr.append(layout)
+    for col, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), WIDTHS):
+        col.set(qn("w:w"), str(int(width.twips)))
+    for row in table.rows:
+        for idx, cell in enumerate(row.cells):
+            cell.width = WIDTHS[idx]
+
+
+def sign_row(table, label: str, lines: list[tuple[str, object]], height_mm: float) -> None:
+    """A label cell and one wide cell for an opinion or a signature, with its date line."""
+    row = table.add_row()
+    row.height, row.height_rule = Mm(height_mm), WD_ROW_HEIGHT_RULE.AT_LEAST
+    cell_text(row.cells[0], label, HEI, BODY_PT)
+    wide = row.cells[1].merge(row.cells[3])
+    wide.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+    first = True
+    for text, align in lines:
+        p = wide.paragraphs[0] if first else wide.add_paragraph()
+        first = False
+        p.alignment = align
+        p.paragraph_format.space_after = Pt(4)
+        p.paragraph_format.right_indent = Mm(6)
+        if text:
+            font(p.add_run(text), FANG, BODY_PT)
+
+
+def register_table(doc) -> None:
+    table = doc.add_table(rows=0, cols=4)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for spec in FIELDS:
+        row = table.add_row()
+        row.height, row.height_rule = Mm(10), WD_ROW_HEIGHT_RULE.AT_LEAST
+        cells = row.cells
+        cell_text(cells[0], spec[0], HEI, BODY_PT)
+        if len(spec) == 2:
+            wide = cells[1].merge(cells[3])
+            cell_text(wide, f"{{{{ {spec[1]} }}}}", FANG, BODY_PT, WD_ALIGN_PARAGRAPH.LEFT)
+        else:
+            cell_text(cells[1], f"{{{{ {spec[1]} }}}}", FANG, BODY_PT)
+            cell_text(cells[2], spec[2], HEI, BODY_PT)
+            cell_text(cells[3], f"{{{{ {spec[3]} }}}}", FANG, BODY_PT)
+    row = table.add_row()
+    row.height, row.height_rule = Mm(24), WD_ROW_HEIGHT_RULE.AT_LEAST
+    cell_text(row.cells[0], "备注", HEI, BODY_PT)
+    cell_text(row.cells[1].merge(row.cells[3]), "{{ m.remarks }}", FANG, BODY_PT, WD_ALIGN_PARAGRAPH.LEFT)
+    right, left = WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.LEFT
+    sign_row(table, "党员本人签字", [("", left), (DATE_LINE, right)], 18)
+    sign_row(table, "党支部审核意见", [("", left), ("", left), (DATE_LINE, right)], 26)
+    sign_row(table, "党支部书记签字", [("", left), ("党组织（盖章）", right), (DATE_LINE, right)], 24)
+    fix_widths(table)
+
+
+def build() -> Document:
+    doc = Document()
+    sec = doc.sections[0]
+    sec.page_width, sec.page_height = Mm(210), Mm(297)
+    sec.top_margin, sec.bottom_margin = Mm(25), Mm(20)
+    sec.left_margin, sec.right_margin = Mm(23), Mm(23)
+    props = doc.core_properties
+    props.author = props.last_modified_by = "Paicha"
+    props.title = "附件3 党员基本情况登记表"
+    props.revision = 1
+
+    tag(doc, "{%p for m in members %}")
+    tag(doc, "{%p if loop.first %}")
+    heading(doc, page_break=False)
+    tag(doc, "{%p else %}")
+    heading(doc, page_break=True)
+    tag(doc, "{%p endif %}")
+    para(doc, "党员基本情况登记表", TITLE, 22, WD_ALIGN_PARAGRAPH.CENTER, before=6, after=12)
+    # portrait is too narrow for a long full_name and the date on one line: date goes right below
+    para(doc, "党组织名称（盖章）：{{ org.full_name }}", FANG, BODY_PT)
+    para(doc, "填报日期：{{ fill_date }}", FANG, BODY_PT, WD_ALIGN_PARAGRAPH.RIGHT, after=6)
+    register_table(doc)
+    para(doc, "注：本表由党员本人填写，党支部审核；一人一表，留存学校备查。", FANG, 10.5, before=6)
+    tag(doc, "{%p endfor %}")
+    return doc
+
+
+def main() -> None:
+    OUT.parent.mkdir(exist_ok=True)
+    buf = io.BytesIO()
+    build().save(buf)
+    OUT.write_bytes(fix_office_zip(buf.getvalue()))
+    print("wrote", OUT)
+
+
+if __name__ == "__main__":
+    main()
