@@ -1,0 +1,194 @@
+"""The four narrative documents: contexts fill their templates, and the rendered Word files read
+right (figures, names, masked IDs, dates, layout, literal user text, zero-case wording)."""
+from __future__ import annotations
+
+import io
+import re
+
+import docx
+import pytest
+from docx.shared import Mm, Pt
+
+from service.documents.word import placeholders, render_docx
+from service.domain import drafts
+from service.domain.figures import campaign_summary
+
+DOCS = {
+    "work_plan.docx": drafts.work_plan_context,
+    "stage_summary.docx": drafts.stage_summary_context,
+    "final_report.docx": drafts.final_report_context,
+    "verification_report.docx": drafts.verification_context,
+}
+TITLES = {
+    "work_plan.docx": "党员组织关系排查工作方案",
+    "stage_summary.docx": "党员组织关系排查工作阶段性小结",
+    "final_report.docx": "党员组织关系排查工作总结",
+    "verification_report.docx": "党员组织关系排查核查情况",
+}
+ID_RE = re.compile(r"\d{17}[\dX]")
+
+
+def _render(ds, name):
+    return docx.Document(io.BytesIO(render_docx(name, DOCS[name](ds))))
+
+
+def _text(document) -> str:
+    parts = [p.text for p in document.paragraphs]
+    for section in document.sections:
+        parts += [p.text for p in section.footer.paragraphs]
+    return "\n".join(parts)
+
+
+def _section(text: str, start: str, end: str) -> str:
+    return text[text.index(start): text.index(end, text.index(start))]
+
+
+@pytest.mark.parametrize("name", DOCS)
+def test_context_provides_every_placeholder(sample_dataset, name):
+    assert placeholders(name) <= set(DOCS[name](sample_dataset))
+
+
+@pytest.mark.parametrize("name", DOCS)
+def test_rendered_document_reads_right(sample_dataset, name):
+    document = _render(sample_dataset, name)
+    text = _text(document)
+    assert TITLES[name] in text
+    assert "{{" not in text and "{%" not in text and "}}" not in text
+    assert "2024" not in text
+    assert f"共有党员{campaign_summary(sample_dataset)['A1']}名" in text
+    assert sample_dataset.org.full_name in [p.text for p in document.paragraphs][-2]
+    assert re.search(r"20\d\d年\d{1,2}月\d{1,2}日$", document.paragraphs[-1].text)
+    assert not re.search(r"[A-Za-z]{3,}", text.replace("WJ017", "")), "no English in the prose"
+    assert "0名" not in text.replace("10名", "").replace("20名", "")
+
+
+def test_dates_default_to_the_day_before_the_deadline(sample_dataset):
+    assert drafts.work_plan_context(sample_dataset)["date"] == "2023年6月16日"  # given in the sample
+    sample_dataset.work_plan.date = None
+    sample_dataset.final_report.date = None
+    assert drafts.work_plan_context(sample_dataset)["date"] == "2023年6月19日"
+    assert drafts.final_report_context(sample_dataset)["date"] == "2023年10月14日"
+
+
+def test_stage_summary_names_the_members_concerned(sample_dataset):
+    text = _text(_render(sample_dataset, "stage_summary.docx"))
+    lost = _section(text, "“失联”党员\n", "（四）")
+    assert "孙海燕" in lost and "赵国庆" in lost and "2年8个月" in lost
+    assert "李志强" in _section(text, "（一）外出流动党员", "（二）")
+    assert "吴晓东" in text and "冯伟" in text and "郑雅文" in text
+    plan = _section(text, "四、初步处理方案", "五、下一步工作安排")
+    assert "停止党籍" in plan and "2023年9月底前" in plan
+
+
+def test_work_plan_has_phases_group_and_file_names(sample_dataset):
+    text = _text(_render(sample_dataset, "work_plan.docx"))
+    for phase in ("动员部署阶段（2023年6月）", "集中排查阶段（2023年7月）", "整改规范阶段（2023年8月下旬至9月）"):
+        assert phase in text
+    assert "周建华（党支部书记）" in text and "负总责" in text
+    assert "WJ017-星河实验小学党支部-党员组织关系排查工作方案" in text
+    assert "WJ017-星河实验小学党支部-阶段性小结" in text
+    assert "真摸实报" in text or "是什么情况就报什么情况" in text
+    assert "信息安全" in text
+
+
+def test_final_report_lists_long_term_measures(sample_dataset):
+    ctx = drafts.final_report_context(sample_dataset)
+    assert ctx["long_term_measures"][0].startswith("1．党员信息动态维护")
+    assert any("3个月" in m for m in ctx["long_term_measures"])
+    sample_dataset.final_report.long_term_measures = ["1. 每季度开展一次组织关系自查", "建立流动党员微信群"]
+    ctx = drafts.final_report_context(sample_dataset)
+    assert ctx["long_term_measures"] == ["1．每季度开展一次组织关系自查", "2．建立流动党员微信群"]
+
+
+def test_verification_masks_id_numbers(sample_dataset):
+    text = _text(_render(sample_dataset, "verification_report.docx"))
+    assert "3204**********0342" in text  # 孙海燕
+    assert not ID_RE.search(text)
+    for m in sample_dataset.members:
+        assert m.id_number not in text
+    assert "流动党员应转移组织关系" in text and "组织关系转出未收到回执" in text
+
+
+def test_overrides_replace_drafted_text_but_keep_figures(sample_dataset):
+    sample_dataset.stage_summary.progress = "我支部于6月28日召开党员大会进行动员。\n第二段。"
+    sample_dataset.stage_summary.plan = "按区委教育工委意见办理。"
+    ctx = drafts.stage_summary_context(sample_dataset)
+    basic = ctx["sections"]["basic"]
+    assert basic[0].startswith("截至2023年6月30日") and "共有党员12名" in basic[0]
+    assert basic[-2:] == ["我支部于6月28日召开党员大会进行动员。", "第二段。"]
+    assert "按区委教育工委意见办理。" in ctx["sections"]["plan_intro"]
+    assert "外出流动党员2名" in ctx["sections"]["plan_intro"][0]
+    sample_dataset.final_report.results = "自定义评价。"
+    ctx = drafts.final_report_context(sample_dataset)
+    assert ctx["sections"]["results_comment"] == ["自定义评价。"]
+    assert "共有党员12名" in ctx["sections"]["results"][0]["paragraphs"][0]
+
+
+def test_user_text_prints_literally(sample_dataset):
+    sample_dataset.members[6].name = "孙{{ 7*7 }}燕"
+    sample_dataset.members[3].name = "<b>&</b>"
+    sample_dataset.stage_summary.next_steps = "{% if true %}注入{% endif %} & <w:p/>"
+    for name in DOCS:
+        text = _text(_render(sample_dataset, name))
+        if name != "work_plan.docx":
+            assert "孙{{ 7*7 }}燕" in text and "<b>&</b>" in text
+        assert "49" not in text
+    text = _text(_render(sample_dataset, "stage_summary.docx"))
+    assert "{% if true %}注入{% endif %} & <w:p/>" in text
+
+
+def test_zero_cases_read_naturally(sample_data):
+    from schemas import load_dataset
+
+    for m in sample_data["members"]:
+        for key in ("outgoing", "lost_contact", "hanging", "abroad", "transfer_out"):
+            m.pop(key, None)
+        m["last_org_life_date"], m["last_dues_date"] = "2023-06-28", "2023-06"
+    ds = load_dataset(sample_data)
+    summary = _text(_render(ds, "stage_summary.docx"))
+    assert "本支部无外出流动党员" in summary
+    assert "“失联”党员" in summary
+    for name in DOCS:
+        text = _text(_render(ds, name))
+        assert "0名" not in text.replace("10名", "").replace("20名", ""), name
+        assert "：。" not in text and "（）" not in text
+    assert "排查发现的问题均已处置到位" in _text(_render(ds, "final_report.docx"))
+
+
+@pytest.mark.parametrize("name", DOCS)
+def test_layout_follows_gbt_9704(sample_dataset, name):
+    document = _render(sample_dataset, name)
+    sec = document.sections[0]
+    assert abs(sec.page_width - Mm(210)) < Mm(0.1) and abs(sec.page_height - Mm(297)) < Mm(0.1)
+    assert abs(sec.top_margin - Mm(37)) < Mm(0.1) and abs(sec.bottom_margin - Mm(35)) < Mm(0.1)
+    assert abs(sec.left_margin - Mm(28)) < Mm(0.1) and abs(sec.right_margin - Mm(26)) < Mm(0.1)
+    grid = sec._sectPr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}docGrid")
+    assert grid.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}linePitch") == "579"
+    paras = [p for p in document.paragraphs if p.text]
+    title, body = paras[0], next(p for p in paras if p.style.name == "公文正文")
+    assert title.runs[0].font.size == Pt(22)
+    assert _east_asia(title.runs[0]) == "方正小标宋简体" and _pf(title, "alignment") == 1
+    assert body.runs[0].font.size == Pt(16) and _east_asia(body.runs[0]) == "仿宋_GB2312"
+    assert body.runs[0].font.name == "Times New Roman"
+    assert _pf(body, "line_spacing") == Pt(28.95) and _pf(body, "first_line_indent") == Pt(32)
+    h1 = next(p for p in paras if p.text.startswith("一、"))
+    assert _east_asia(h1.runs[0]) == "黑体"
+    h2 = next(p for p in paras if p.text.startswith("（一）"))
+    assert _east_asia(h2.runs[0]) == "楷体_GB2312"
+    sign = document.paragraphs[-1]
+    assert _pf(sign, "alignment") == 2 and _pf(sign, "right_indent") == Pt(64)  # 4 characters in
+    footer = sec.footer.paragraphs[0]
+    assert "PAGE" in footer._p.xml and footer.text.startswith("— ") and footer.text.endswith(" —")
+    assert footer.runs[0].font.size == Pt(14) and _east_asia(footer.runs[0]) == "宋体"
+    assert document.core_properties.author == "Paicha"
+
+
+def _east_asia(run) -> str:
+    fonts = run._r.rPr.rFonts
+    return fonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia")
+
+
+def _pf(paragraph, attr):
+    """A paragraph format value, direct or from the paragraph's style."""
+    value = getattr(paragraph.paragraph_format, attr)
+    return value if value is not None else getattr(paragraph.style.paragraph_format, attr)

@@ -1,0 +1,425 @@
+"""Generate the narrative Word templates (templates_docx/*.docx) in the GB/T 9704-2012 layout.
+
+The templates are committed; this script is how they were made, so a layout change is a code
+review plus a re-run rather than hand-editing four binaries. A clerk or district may still open
+a template in Word/WPS and adjust wording or styles: every docxtpl tag sits in one run, and the
+paragraph styles (公文标题, 一级标题, 二级标题, 公文正文, 落款) carry the layout.
+
+    .venv/bin/python tools/build_docx_templates.py            # writes templates_docx/
+    .venv/bin/python tools/build_docx_templates.py --out DIR  # elsewhere (tests, previews)
+
+The context each template expects is built by service/domain/drafts.py.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, Twips
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from service.documents.determinism import fix_office_zip  # noqa: E402
+
+LATIN = "Times New Roman"
+TITLE_FONT = "方正小标宋简体"
+BODY_FONT = "仿宋_GB2312"
+H1_FONT = "黑体"
+H2_FONT = "楷体_GB2312"
+PAGE_FONT = "宋体"
+
+BODY_PT = 16  # 三号
+TITLE_PT = 22  # 二号
+PAGE_PT = 14  # 四号
+# Type area 156 mm × 225 mm holding 22 lines × 28 characters (GB/T 9704 §5.2.2).
+LINE_PITCH = 579  # twips: 225 mm / 22 ≈ 28.95 pt
+# 156 mm / 28 ≈ 15.79 pt per character, so 16 pt characters are set 0.25 pt tighter. A character
+# grid (docGrid linesAndChars, charSpace -849) does the same in Word, but LibreOffice, which makes
+# our PDFs, spreads such a grid to 14 characters a line; character spacing works in both.
+CHAR_TIGHTEN = -5  # twentieths of a point
+CHAR_TWIPS = 20 * BODY_PT  # one body character, for indents
+
+FIXED_TIME = dt.datetime(2023, 1, 1, 0, 0, 0)
+
+
+# ---------------------------------------------------------------- the four documents
+
+# A template is a list of blocks:
+#   ("title",)              title lines (loop over title_lines), then one blank line
+#   ("body", "intro")       one body paragraph per string in the list
+#   ("h1", "一、目标任务")  literal heading, 黑体
+#   ("subs", "sections.x")  per item: （一） heading (item.title, 楷体) and its item.paragraphs
+#   ("items", "leading_group", "g", "g.line")  one body paragraph per item, printing an expression
+#   ("signature",)          blank line, org full name and date at the right
+TEMPLATES: dict[str, dict] = {
+    "work_plan.docx": {
+        "title": "党员组织关系排查工作方案",
+        "blocks": [
+            ("title",),
+            ("body", "intro"),
+            ("h1", "一、目标任务"),
+            ("body", "sections.goals"),
+            ("h1", "二、排查范围和对象"),
+            ("body", "sections.scope"),
+            ("h1", "三、组织领导"),
+            ("body", "sections.leadership"),
+            ("items", "leading_group", "g", "g.line"),
+            ("body", "sections.duties"),
+            ("h1", "四、方法步骤和时间安排"),
+            ("body", "sections.schedule_intro"),
+            ("subs", "schedule"),
+            ("h1", "五、工作要求"),
+            ("body", "sections.requirements"),
+            ("signature",),
+        ],
+    },
+    "stage_summary.docx": {
+        "title": "党员组织关系排查工作阶段性小结",
+        "blocks": [
+            ("title",),
+            ("body", "intro"),
+            ("h1", "一、基本情况"),
+            ("body", "sections.basic"),
+            ("h1", "二、“三查三核”开展情况"),
+            ("body", "sections.checks"),
+            ("h1", "三、排查发现的问题"),
+            ("body", "sections.problems_intro"),
+            ("subs", "sections.problems"),
+            ("body", "sections.problems_analysis"),
+            ("h1", "四、初步处理方案"),
+            ("body", "sections.plan_intro"),
+            ("subs", "sections.plan"),
+            ("h1", "五、下一步工作安排"),
+            ("body", "sections.next_steps"),
+            ("signature",),
+        ],
+    },
+    "final_report.docx": {
+        "title": "党员组织关系排查工作总结",
+        "blocks": [
+            ("title",),
+            ("body", "intro"),
+            ("h1", "一、工作开展情况"),
+            ("body", "sections.work_done"),
+            ("h1", "二、排查结果"),
+            ("subs", "sections.results"),
+            ("body", "sections.results_comment"),
+            ("h1", "三、问题处置情况"),
+            ("body", "sections.handling_intro"),
+            ("subs", "sections.handling"),
+            ("h1", "四、主要做法和成效"),
+            ("body", "sections.practices"),
+            ("h1", "五、存在的问题和不足"),
+            ("body", "sections.shortcomings"),
+            ("h1", "六、长效化管理措施"),
+            ("body", "sections.measures_intro"),
+            ("items", "long_term_measures", "m", "m"),
+            ("signature",),
+        ],
+    },
+    "verification_report.docx": {
+        "title": "党员组织关系排查核查情况",
+        "blocks": [
+            ("title",),
+            ("body", "intro"),
+            ("h1", "一、基本情况"),
+            ("body", "sections.basic"),
+            ("h1", "二、“三查”情况"),
+            ("subs", "sections.three_checks"),
+            ("h1", "三、“三核”情况"),
+            ("subs", "sections.three_confirms"),
+            ("h1", "四、核查发现的问题汇总"),
+            ("body", "sections.findings_intro"),
+            ("subs", "finding_groups"),
+            ("h1", "五、初步处理方案"),
+            ("body", "sections.plan_intro"),
+            ("subs", "sections.plan"),
+            ("signature",),
+        ],
+    },
+}
+
+
+# ---------------------------------------------------------------- low-level formatting
+
+def _fonts(rpr, east: str, latin: str = LATIN) -> None:
+    """rFonts with explicit names only: theme attributes would override them."""
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in list(fonts.attrib):
+        del fonts.attrib[attr]
+    fonts.set(qn("w:ascii"), latin)
+    fonts.set(qn("w:hAnsi"), latin)
+    fonts.set(qn("w:cs"), latin)
+    fonts.set(qn("w:eastAsia"), east)
+
+
+def _run_format(run, east: str, size: float, latin: str = LATIN) -> None:
+    run.font.size = Pt(size)
+    _fonts(run._r.get_or_add_rPr(), east, latin)
+
+
+def _indent_chars(ppr, first_line: int = 0, right: int = 0) -> None:
+    """Indents in characters (w:firstLineChars/w:rightChars, hundredths) and twips to match."""
+    ind = ppr.find(qn("w:ind"))
+    if ind is None:
+        ind = OxmlElement("w:ind")
+        ppr.append(ind)
+    if first_line:
+        ind.set(qn("w:firstLineChars"), str(first_line * 100))
+        ind.set(qn("w:firstLine"), str(first_line * CHAR_TWIPS))
+    if right:
+        ind.set(qn("w:rightChars"), str(right * 100))
+        ind.set(qn("w:right"), str(right * CHAR_TWIPS))
+
+
+def _exact_lines(pf, pitch_twips: int = LINE_PITCH) -> None:
+    pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    pf.line_spacing = Twips(pitch_twips)
+    pf.space_before = Pt(0)
+    pf.space_after = Pt(0)
+
+
+def _char_spacing(rpr, twentieths: int) -> None:
+    spacing = rpr.find(qn("w:spacing"))
+    if spacing is None:
+        spacing = OxmlElement("w:spacing")
+        rpr.append(spacing)
+    spacing.set(qn("w:val"), str(twentieths))
+
+
+def _outline_level(style, level: int) -> None:
+    lvl = OxmlElement("w:outlineLvl")
+    lvl.set(qn("w:val"), str(level))
+    style.element.get_or_add_pPr().append(lvl)
+
+
+# ---------------------------------------------------------------- styles and page
+
+def _defaults(doc) -> None:
+    """docDefaults: body font and size, Chinese language, no theme fonts, no paragraph spacing."""
+    styles = doc.styles.element
+    rpr = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _fonts(rpr, BODY_FONT)
+    for tag, val in (("w:sz", "32"), ("w:szCs", "32")):
+        rpr.find(qn(tag)).set(qn("w:val"), val)
+    lang = rpr.find(qn("w:lang"))
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    ppr = styles.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    spacing = ppr.find(qn("w:spacing"))
+    for attr in list(spacing.attrib):
+        del spacing.attrib[attr]
+    spacing.set(qn("w:after"), "0")
+    spacing.set(qn("w:line"), str(LINE_PITCH))
+    spacing.set(qn("w:lineRule"), "exact")
+
+
+def _styles(doc) -> dict:
+    normal = doc.styles["Normal"]
+    normal.font.size = Pt(BODY_PT)
+    _fonts(normal.element.get_or_add_rPr(), BODY_FONT)
+    _char_spacing(normal.element.get_or_add_rPr(), CHAR_TIGHTEN)
+    _exact_lines(normal.paragraph_format)
+    normal.paragraph_format.widow_control = False
+
+    def para_style(name, east, size, align=None, first=0, right=0, outline=None):
+        st = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        st.base_style = normal
+        st.quick_style = True
+        st.font.size = Pt(size)
+        _fonts(st.element.get_or_add_rPr(), east)
+        if size != BODY_PT:
+            _char_spacing(st.element.get_or_add_rPr(), 0)
+        _exact_lines(st.paragraph_format)
+        if align is not None:
+            st.paragraph_format.alignment = align
+        if first or right:
+            _indent_chars(st.element.get_or_add_pPr(), first, right)
+        if outline is not None:
+            _outline_level(st, outline)
+        return st
+
+    return {
+        "title": para_style("公文标题", TITLE_FONT, TITLE_PT, WD_ALIGN_PARAGRAPH.CENTER, outline=None),
+        "h1": para_style("一级标题", H1_FONT, BODY_PT, WD_ALIGN_PARAGRAPH.JUSTIFY, first=2, outline=0),
+        "h2": para_style("二级标题", H2_FONT, BODY_PT, WD_ALIGN_PARAGRAPH.JUSTIFY, first=2, outline=1),
+        "body": para_style("公文正文", BODY_FONT, BODY_PT, WD_ALIGN_PARAGRAPH.JUSTIFY, first=2),
+        "sign": para_style("落款", BODY_FONT, BODY_PT, WD_ALIGN_PARAGRAPH.RIGHT, right=4),
+        "page": para_style("页码", PAGE_FONT, PAGE_PT),
+    }
+
+
+def _page(doc) -> None:
+    """A4 portrait, GB/T 9704 margins and a 22 × 28 document grid."""
+    sec = doc.sections[0]
+    sec.orientation = WD_ORIENT.PORTRAIT
+    sec.page_width, sec.page_height = Mm(210), Mm(297)
+    sec.top_margin, sec.bottom_margin = Mm(37), Mm(35)
+    sec.left_margin, sec.right_margin = Mm(28), Mm(26)
+    sec.header_distance, sec.footer_distance = Mm(15), Mm(25)
+    sec.gutter = Mm(0)
+    grid = sec._sectPr.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        sec._sectPr.append(grid)
+    for attr in list(grid.attrib):
+        del grid.attrib[attr]
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(LINE_PITCH))
+
+
+def _page_number(paragraph) -> None:
+    """`— 1 —`: an em dash, the PAGE field and an em dash, 宋体 四号 (field code, not text)."""
+
+    def run(text=None, fld=None, instr=None):
+        r = paragraph.add_run()
+        _run_format(r, PAGE_FONT, PAGE_PT, latin=PAGE_FONT)
+        if fld:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), fld)
+            r._r.append(el)
+        elif instr:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = instr
+            r._r.append(el)
+        else:
+            r.text = text
+        return r
+
+    run("— ")
+    run(fld="begin")
+    run(instr=" PAGE ")
+    run(fld="separate")
+    run("1")
+    run(fld="end")
+    run(" —")
+
+
+def _footers(doc, styles) -> None:
+    """Page numbers at the outside edge, one character in: odd pages right, even pages left."""
+    doc.settings.odd_and_even_pages_header_footer = True
+    sec = doc.sections[0]
+    for footer, align, side in (
+        (sec.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right"),
+        (sec.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left"),
+    ):
+        footer.is_linked_to_previous = False
+        p = footer.paragraphs[0]
+        p.style = styles["page"]
+        p.paragraph_format.alignment = align
+        ind = OxmlElement("w:ind")
+        ind.set(qn(f"w:{side}Chars"), "100")
+        ind.set(qn(f"w:{side}"), str(20 * PAGE_PT))
+        p._p.get_or_add_pPr().append(ind)
+        _page_number(p)
+
+
+# ---------------------------------------------------------------- blocks
+
+class Builder:
+    """Writes blocks as paragraphs; each docxtpl tag is one run in a paragraph of its own style."""
+
+    def __init__(self, doc, styles):
+        self.doc, self.styles = doc, styles
+
+    def para(self, kind: str, text: str = ""):
+        p = self.doc.add_paragraph(style=self.styles[kind])
+        if text:
+            east = {"title": TITLE_FONT, "h1": H1_FONT, "h2": H2_FONT}.get(kind, BODY_FONT)
+            size = TITLE_PT if kind == "title" else BODY_PT
+            _run_format(p.add_run(text), east, size)
+        return p
+
+    def loop(self, kind: str, var: str, seq: str, expr: str) -> None:
+        self.para(kind, f"{{%p for {var} in {seq} %}}")
+        self.para(kind, f"{{{{ {expr} }}}}")
+        self.para(kind, "{%p endfor %}")
+
+    def block(self, block: tuple) -> None:
+        kind = block[0]
+        if kind == "title":
+            self.loop("title", "line", "title_lines", "line")
+            self.para("body")  # one blank line below the title
+        elif kind == "body":
+            self.loop("body", "p", block[1], "p")
+        elif kind == "h1":
+            self.para("h1", block[1])
+        elif kind == "items":
+            _, seq, var, expr = block
+            self.loop("body", var, seq, expr)
+        elif kind == "subs":
+            self.para("h2", f"{{%p for sub in {block[1]} %}}")
+            self.para("h2", "{{ sub.title }}")
+            self.loop("body", "p", "sub.paragraphs", "p")
+            self.para("h2", "{%p endfor %}")
+        elif kind == "signature":
+            self.para("body")
+            self.para("body")
+            self.para("sign", "{{ signature }}")
+            self.para("sign", "{{ date }}")
+        else:  # pragma: no cover - a typo in TEMPLATES
+            raise ValueError(kind)
+
+
+def build(spec: dict) -> bytes:
+    doc = Document()
+    _defaults(doc)
+    styles = _styles(doc)
+    _page(doc)
+    _footers(doc, styles)
+    body = doc.element.body
+    for p in list(body.iterchildren(qn("w:p"))):  # the default template's empty paragraph
+        body.remove(p)
+    builder = Builder(doc, styles)
+    for block in spec["blocks"]:
+        builder.block(block)
+    _properties(doc, spec["title"])
+    buf = io.BytesIO()
+    doc.save(buf)
+    return fix_office_zip(buf.getvalue())
+
+
+def _properties(doc, title: str) -> None:
+    """Fixed core properties: the same script run twice gives byte-identical templates."""
+    cp = doc.core_properties
+    cp.title = title
+    cp.subject = "党员组织关系排查"
+    cp.author = "Paicha"
+    cp.last_modified_by = "Paicha"
+    cp.keywords = "党员组织关系排查"
+    cp.comments = "由 tools/build_docx_templates.py 生成的 docxtpl 模板"
+    cp.category = "公文"
+    cp.language = "zh-CN"
+    cp.revision = 1
+    cp.created = FIXED_TIME
+    cp.modified = FIXED_TIME
+    cp.last_printed = FIXED_TIME
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "templates_docx")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, spec in TEMPLATES.items():
+        (args.out / name).write_bytes(build(spec))
+        print(f"wrote {args.out / name}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
