@@ -20,7 +20,8 @@ system:
 	@bash tools/install_system.sh --with-browser
 
 fonts:
-	@bash tools/install_fonts.sh
+	@if [ "$$(id -u)" = 0 ]; then bash tools/install_fonts.sh; \
+	else echo "fonts: not root — run 'sudo bash tools/install_fonts.sh' once for PDFs in official fonts"; fi
 
 # The venv sees the system site-packages so the unoserver side can import uno (python3-uno).
 venv: $(VENV)/.installed
