@@ -1,0 +1,346 @@
+"""DOCX/XLSX → PDF through a supervised pool of LibreOffice converters.
+
+Each instance converts one document at a time; callers wait in a bounded queue for a free one.
+Every call has a deadline: a hung or dead LibreOffice is killed and restarted and the call is
+retried once. Instances are recycled after a set number of conversions. Documents reach
+LibreOffice only as ASCII-named temp files with a forced import filter, after a check that they
+are the office package they claim to be. Document content is never logged.
+"""
+from __future__ import annotations
+
+import atexit
+import io
+import logging
+import os
+import shutil
+import socket
+import threading
+import time
+import xmlrpc.client
+import zipfile
+from dataclasses import dataclass, field
+
+from service.documents import fonts
+from service.documents.pdf_cache import PdfCache, cache_key
+from service.documents.supervisor import UP, Instance, rpc
+from service.errors import BadUpload, ConversionBusy, ConversionFailed, ConversionUnavailable
+
+log = logging.getLogger(__name__)
+
+FILTERS = {  # kind -> (import filter, export filter, the part that must be in the package)
+    "docx": ("MS Word 2007 XML", "writer_pdf_Export", "word/document.xml"),
+    "xlsx": ("Calc MS Excel 2007 XML", "calc_pdf_Export", "xl/workbook.xml"),
+}
+KIND_NAMES = {"docx": "Word 文档", "xlsx": "Excel 工作簿"}
+INSTALL_HINT = ("未安装 LibreOffice，无法生成 PDF：请安装 libreoffice-writer-nogui "
+                "libreoffice-calc-nogui python3-uno（Debian/Ubuntu：apt-get install …），"
+                "并运行 tools/install_fonts.sh；Word 与 Excel 文件仍可正常下载。")
+
+
+@dataclass
+class PoolConfig:
+    """How many converters, where, and how patient to be with them."""
+
+    size: int = field(default_factory=lambda: os.cpu_count() or 1)
+    base_port: int = 2103  # XML-RPC ports base_port, base_port+1, …
+    base_uno_port: int = 2203  # soffice UNO ports
+    deadline: float = 60.0  # seconds for one conversion
+    queue_timeout: float | None = None  # seconds to wait for a free instance; None = deadline
+    recycle_after: int = 200
+    queue_limit: int = 16
+    external: list[str] = field(default_factory=list)  # ["host:port", …] run by someone else
+    max_bytes: int = 50 * 1024 * 1024
+    cache_bytes: int = 64 * 1024 * 1024
+    cache_dir: str | None = None
+    python: str | None = None  # a Python that can import uno and unoserver
+    soffice: str | None = None
+
+    @classmethod
+    def from_mapping(cls, cfg) -> "PoolConfig":
+        """From Flask-style config keys PDF_POOL_SIZE, PDF_DEADLINE, … (missing keys: defaults)."""
+        keys = {"size": "PDF_POOL_SIZE", "base_port": "PDF_POOL_BASE_PORT",
+                "base_uno_port": "PDF_POOL_BASE_UNO_PORT", "deadline": "PDF_DEADLINE",
+                "queue_timeout": "PDF_QUEUE_TIMEOUT", "recycle_after": "PDF_RECYCLE_AFTER",
+                "queue_limit": "PDF_QUEUE_LIMIT", "external": "PDF_POOL_EXTERNAL",
+                "max_bytes": "PDF_MAX_BYTES", "cache_bytes": "PDF_CACHE_BYTES",
+                "cache_dir": "PDF_CACHE_DIR", "python": "PDF_POOL_PYTHON", "soffice": "SOFFICE"}
+        values = {name: cfg[key] for name, key in keys.items() if cfg.get(key) is not None}
+        if isinstance(values.get("external"), str):
+            values["external"] = [h.strip() for h in values["external"].split(",") if h.strip()]
+        return cls(**values)
+
+
+class PoolMetrics:
+    """Prometheus metrics of one registry (the default one unless told otherwise)."""
+
+    _default: "PoolMetrics | None" = None
+
+    def __init__(self, registry=None):
+        from prometheus_client import REGISTRY, Counter, Histogram
+
+        reg = registry if registry is not None else REGISTRY
+        buckets = (0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120)
+        self.seconds = Histogram("paicha_pdf_conversion_seconds", "LibreOffice conversion time",
+                                 ["kind"], buckets=buckets, registry=reg)
+        self.queue_wait = Histogram("paicha_pdf_queue_wait_seconds", "Wait for a free converter",
+                                    buckets=buckets, registry=reg)
+        self.failures = Counter("paicha_pdf_failures", "Failed conversion attempts", ["reason"],
+                                registry=reg)
+        self.restarts = Counter("paicha_pdf_restarts", "LibreOffice instance restarts",
+                                ["reason"], registry=reg)
+        self.cache_hits = Counter("paicha_pdf_cache_hits", "PDFs served from cache", registry=reg)
+        self.cache_misses = Counter("paicha_pdf_cache_misses", "PDFs not in cache", registry=reg)
+
+    @classmethod
+    def default(cls) -> "PoolMetrics":
+        if cls._default is None:
+            cls._default = cls()
+        return cls._default
+
+
+def validate(data: bytes, kind: str) -> None:
+    """Raise BadUpload unless `data` is an OOXML package of `kind`; LibreOffice never sees junk."""
+    if kind not in FILTERS:
+        raise ValueError(f"unknown document kind {kind!r}")
+    what = KIND_NAMES[kind]
+    if not data:
+        raise BadUpload(f"文件为空，不是有效的 {what}，无法生成 PDF")
+    if not data.startswith(b"PK\x03\x04"):
+        raise BadUpload(f"文件不是有效的 {what}（不是 Office 压缩包），无法生成 PDF")
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise BadUpload(f"文件已损坏，不是有效的 {what}，无法生成 PDF") from None
+    if "[Content_Types].xml" not in names or FILTERS[kind][2] not in names:
+        raise BadUpload(f"文件不是 {what}，无法生成 PDF")
+
+
+class ConversionPool:
+    """N supervised unoserver instances behind a bounded queue, with a PDF cache in front."""
+
+    def __init__(self, config: PoolConfig | dict | None = None, *, cache: PdfCache | None = None,
+                 metrics: PoolMetrics | None = None, registry=None, **overrides):
+        if config is None or isinstance(config, dict):
+            config = PoolConfig.from_mapping(config or {})
+        for name, value in overrides.items():
+            setattr(config, name, value)
+        self.config = config
+        self.cache = cache if cache is not None else PdfCache(config.cache_bytes, config.cache_dir)
+        self.metrics = metrics or (PoolMetrics(registry) if registry is not None
+                                   else PoolMetrics.default())
+        self._cond = threading.Condition()
+        self._waiting = 0
+        self._running = False
+        self._fonts: tuple[float, dict] | None = None
+        self.instances = self._make_instances()
+
+    def _make_instances(self) -> list[Instance]:
+        cfg, hooks = self.config, {"on_change": self._notify, "on_restart": self._restarted}
+        if cfg.external:
+            out = []
+            for spec in cfg.external:
+                host, _, port = spec.rpartition(":")
+                out.append(Instance(int(port), host=host or "127.0.0.1", managed=False, **hooks))
+            return out
+        return [Instance(cfg.base_port + i, cfg.base_uno_port + i, python=cfg.python,
+                         soffice=cfg.soffice, **hooks) for i in range(max(1, cfg.size))]
+
+    # --- lifecycle -------------------------------------------------------------------------
+
+    def available(self) -> bool:
+        """Whether PDFs can be made at all: LibreOffice installed, or an external pool set."""
+        return bool(self.config.external) or bool(self.config.soffice or shutil.which("soffice"))
+
+    def start(self, wait: float = 0) -> "ConversionPool":
+        """Start (and supervise) the instances; optionally wait until all are up."""
+        if self._running or not self.available():
+            return self
+        self._running = True
+        for inst in self.instances:
+            inst.start()
+        atexit.register(self.stop)
+        if wait:
+            self.wait_ready(wait)
+        return self
+
+    def wait_ready(self, timeout: float, count: int | None = None) -> bool:
+        """Block until `count` (default: all) instances are up."""
+        need = len(self.instances) if count is None else count
+        with self._cond:
+            return self._cond.wait_for(
+                lambda: sum(i.state == UP for i in self.instances) >= need, timeout)
+
+    def stop(self) -> None:
+        """Kill every instance with its whole process group; no soffice is left behind."""
+        if not self._running:
+            return
+        self._running = False
+        for inst in self.instances:
+            inst.stop()
+        self._notify()
+        try:
+            atexit.unregister(self.stop)
+        except Exception:  # noqa: BLE001 - interpreter shutting down
+            pass
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    def _notify(self) -> None:
+        with self._cond:
+            self._cond.notify_all()
+
+    def _restarted(self, reason: str) -> None:
+        self.metrics.restarts.labels(reason).inc()
+
+    # --- conversion ------------------------------------------------------------------------
+
+    @property
+    def version(self) -> str:
+        """LibreOffice's version string, as the running instances report it."""
+        return next((i.version for i in self.instances if i.version), "")
+
+    def convert(self, data: bytes, kind: str) -> bytes:
+        """The PDF of a DOCX or XLSX; raises ConversionUnavailable/Busy/Failed or BadUpload."""
+        if not self.available():
+            raise ConversionUnavailable(INSTALL_HINT)
+        validate(data, kind)
+        if len(data) > self.config.max_bytes:
+            raise BadUpload(f"文件过大（{len(data) // 1024 // 1024} MB），无法生成 PDF")
+        if not self._running:
+            self.start()
+        version = self.version
+        if version:
+            pdf = self.cache.get(cache_key(data, kind, version))
+            if pdf is not None:
+                self.metrics.cache_hits.inc()
+                return pdf
+        self.metrics.cache_misses.inc()
+        last = ""
+        for attempt in (1, 2):
+            inst = self._acquire()
+            try:
+                pdf = self._convert_on(inst, data, kind)
+            except _AttemptFailed as exc:
+                last = exc.reason
+                self.metrics.failures.labels(exc.reason).inc()
+                log.warning("PDF conversion attempt %d failed on port %s: %s (%s, %d bytes)",
+                            attempt, inst.port, exc.reason, kind, len(data))
+                continue
+            finally:
+                self._release(inst)
+            self.cache.put(cache_key(data, kind, inst.version), pdf)
+            return pdf
+        raise ConversionFailed(_failure_message(kind, last))
+
+    def _convert_on(self, inst: Instance, data: bytes, kind: str) -> bytes:
+        infilter, outfilter, _ = FILTERS[kind]
+        started = time.monotonic()
+        try:
+            result = rpc(inst.host, inst.port, self.config.deadline).convert(
+                None, xmlrpc.client.Binary(data), None, "pdf", outfilter, [], True, infilter, None)
+        except (socket.timeout, TimeoutError):
+            inst.kill("deadline")
+            raise _AttemptFailed("timeout") from None
+        except xmlrpc.client.Fault:
+            if not inst.soffice_alive():
+                inst.kill("crash")
+                raise _AttemptFailed("crash") from None
+            raise _AttemptFailed("rejected") from None
+        except (OSError, xmlrpc.client.ProtocolError, xmlrpc.client.ResponseError):
+            inst.kill("crash")
+            raise _AttemptFailed("crash") from None
+        self.metrics.seconds.labels(kind).observe(time.monotonic() - started)
+        pdf = result.data if isinstance(result, xmlrpc.client.Binary) else bytes(result or b"")
+        if not pdf.startswith(b"%PDF"):
+            raise _AttemptFailed("empty")
+        inst.conversions += 1
+        inst.total_conversions += 1
+        return pdf
+
+    def _acquire(self) -> Instance:
+        """A free, running instance; ConversionBusy when the queue is full or the wait too long."""
+        cfg = self.config
+        limit = cfg.deadline if cfg.queue_timeout is None else cfg.queue_timeout
+        started = time.monotonic()
+        with self._cond:
+            if self._waiting >= cfg.queue_limit:
+                self.metrics.failures.labels("queue_full").inc()
+                raise ConversionBusy("PDF 转换排队已满，请稍后重试", retry_after=self._retry_after())
+            self._waiting += 1
+            try:
+                ok = self._cond.wait_for(self._free, limit)
+                if not ok:
+                    self.metrics.failures.labels("queue_timeout").inc()
+                    starting = not any(i.state == UP for i in self.instances)
+                    raise ConversionBusy(
+                        "PDF 转换服务正在启动或重启，请稍后重试" if starting
+                        else "PDF 转换繁忙，等待超时，请稍后重试", retry_after=self._retry_after())
+                inst = self._free()
+                inst.busy = True
+            finally:
+                self._waiting -= 1
+        self.metrics.queue_wait.observe(time.monotonic() - started)
+        return inst
+
+    def _free(self) -> Instance | None:
+        """The free running instance with the fewest conversions: wear and warmth spread evenly."""
+        free = [i for i in self.instances if i.state == UP and not i.busy]
+        return min(free, key=lambda i: i.conversions) if free else None
+
+    def _release(self, inst: Instance) -> None:
+        if inst.managed and inst.conversions >= self.config.recycle_after:
+            inst.kill("recycle")
+        with self._cond:
+            inst.busy = False
+            self._cond.notify_all()
+
+    def _retry_after(self) -> int:
+        per_instance = 2 * (self._waiting + 1) / max(1, len(self.instances))
+        return max(1, min(60, round(per_instance)))
+
+    # --- readiness -------------------------------------------------------------------------
+
+    def fonts(self, max_age: float = 300.0) -> dict:
+        """fonts.fonts_status(), remembered for a while (it runs fc-match a dozen times)."""
+        now = time.monotonic()
+        if self._fonts is None or now - self._fonts[0] > max_age:
+            self._fonts = (now, fonts.fonts_status())
+        return self._fonts[1]
+
+    def status(self) -> dict:
+        """What readiness and /status show: instances, queue, cache, fonts."""
+        instances = [i.describe() for i in self.instances]
+        font_status = self.fonts()
+        return {
+            "available": self.available(), "running": self._running,
+            "ready": any(i["state"] == UP for i in instances),
+            "libreoffice_version": self.version,
+            "instances": instances, "queue": self._waiting, "queue_limit": self.config.queue_limit,
+            "cache": {"entries": len(self.cache), "bytes": self.cache.size},
+            "fonts_ok": font_status["ok"], "fonts": font_status,
+            "hint": "" if self.available() else INSTALL_HINT,
+        }
+
+
+class _AttemptFailed(Exception):
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _failure_message(kind: str, reason: str) -> str:
+    what = KIND_NAMES[kind]
+    why = {
+        "timeout": "LibreOffice 转换超时",
+        "crash": "LibreOffice 在转换时意外退出",
+        "rejected": "LibreOffice 无法打开该文件",
+        "empty": "LibreOffice 未生成 PDF",
+    }.get(reason, "LibreOffice 转换失败")
+    return f"{what}转换 PDF 失败（已重试一次）：{why}。Word/Excel 文件仍可下载，请稍后重试或联系管理员。"
+
+
+__all__ = ["ConversionPool", "PoolConfig", "PoolMetrics", "validate", "INSTALL_HINT"]
