@@ -1,0 +1,162 @@
+"""Uploaded files: accept only a real XLSX or a JSON object, refuse zip bombs, keep them on disk by token.
+
+Config keys (flask `current_app.config`, passed in by the callers):
+- UPLOAD_DIR            where uploads live (default `instance/uploads`)
+- UPLOAD_KEEP_DAYS      how many days an upload is kept (app default 7; never less than 1)
+- MAX_CONTENT_LENGTH    request size limit, set by the app (5 MB); `check` enforces it again
+"""
+from __future__ import annotations
+
+import io
+import json
+import re
+import secrets
+import shutil
+import time
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from service.errors import BadUpload, TooLarge
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_UNCOMPRESSED = 50 * 1024 * 1024
+MAX_ENTRIES = 1000
+MAX_RATIO = 200  # uncompressed / compressed, per entry (XML compresses well, but not 1000:1)
+SPREADSHEET_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+MACRO_MAIN = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+DEFAULT_KEEP_DAYS = 7
+
+
+def size_message(limit: int) -> str:
+    return f"文件太大：上传文件不能超过 {limit // (1024 * 1024)} MB。数据采集表一般只有几十 KB，请确认选择的是正确的文件"
+
+
+def check(content: bytes, filename: str = "", limit: int = MAX_BYTES) -> str:
+    """'xlsx' or 'json' for an acceptable upload; BadUpload/TooLarge with a Chinese reason otherwise."""
+    if len(content) > limit:
+        raise TooLarge(size_message(limit))
+    if not content:
+        raise BadUpload("上传的文件是空的，请重新选择文件")
+    if content.startswith(b"PK\x03\x04"):
+        check_xlsx(content)
+        return "xlsx"
+    if content.startswith(OLE_MAGIC):
+        raise BadUpload("这是旧版 Excel 97-2003（.xls）或加密的文件，请在 Excel/WPS 中“另存为”Excel 工作簿（.xlsx）后再上传")
+    stripped = content.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped.startswith((b"{", b"[")) or filename.lower().endswith(".json"):
+        check_json(content)
+        return "json"
+    raise BadUpload("只能上传数据采集表（.xlsx）或数据包（.json），该文件不是这两种格式")
+
+
+def check_xlsx(content: bytes) -> None:
+    """A zip holding a spreadsheet, small enough when unpacked."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        entries = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise BadUpload("文件已损坏，无法作为 Excel 工作簿打开，请重新保存后上传") from None
+    if len(entries) > MAX_ENTRIES:
+        raise BadUpload(f"文件结构异常（包含 {len(entries)} 个内部文件），不像是数据采集表，已拒绝")
+    total = 0
+    for entry in entries:
+        total += entry.file_size
+        ratio = entry.file_size / max(entry.compress_size, 1)
+        if total > MAX_UNCOMPRESSED or (entry.file_size > 1024 * 1024 and ratio > MAX_RATIO):
+            raise BadUpload("文件解压后异常巨大（疑似“压缩炸弹”），已拒绝。请上传正常填写的数据采集表")
+    try:
+        types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
+    except KeyError:
+        raise BadUpload("这不是 Excel 工作簿（.xlsx），请上传本系统下载的数据采集表") from None
+    if MACRO_MAIN in types:
+        raise BadUpload("这是启用宏的工作簿（.xlsm），请“另存为”普通 Excel 工作簿（.xlsx）后再上传")
+    if SPREADSHEET_MAIN not in types:
+        raise BadUpload("这不是 Excel 工作簿（可能是 Word 文档或其他压缩文件），请上传数据采集表（.xlsx）")
+
+
+def check_json(content: bytes):
+    """A UTF-8 JSON object; returns it."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise BadUpload("JSON 文件不是 UTF-8 编码，请以 UTF-8 保存后再上传") from None
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        line = getattr(exc, "lineno", "?")
+        raise BadUpload(f"JSON 格式错误（第{line}行附近），无法读取") from None
+    if not isinstance(data, dict):
+        raise BadUpload("JSON 数据包应为一个对象（以 { 开头），请按接口说明提供")
+    return data
+
+
+@dataclass
+class Stored:
+    token: str
+    kind: str  # xlsx | json
+    filename: str
+    path: Path  # the original file
+    folder: Path
+
+    @property
+    def download_name(self) -> str:
+        return self.filename or ("数据采集表.xlsx" if self.kind == "xlsx" else "数据包.json")
+
+
+class UploadStore:
+    """Uploads kept on disk under random tokens: `<dir>/<token>/original.<kind>` plus meta.json."""
+
+    def __init__(self, root, keep_days: float = DEFAULT_KEEP_DAYS):
+        self.root = Path(root)
+        self.keep_seconds = max(float(keep_days), 1.0) * 86400
+
+    def save(self, content: bytes, kind: str, filename: str) -> Stored:
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.purge()
+        token = secrets.token_urlsafe(18)
+        folder = self.root / token
+        folder.mkdir()
+        path = folder / f"original.{kind}"
+        path.write_bytes(content)
+        meta = {"kind": kind, "filename": _safe_name(filename), "uploaded": time.time()}
+        (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        return Stored(token, kind, meta["filename"], path, folder)
+
+    def get(self, token: str) -> Stored | None:
+        if not TOKEN.match(token or ""):
+            return None
+        folder = self.root / token
+        try:
+            meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return Stored(token, meta["kind"], meta.get("filename", ""), folder / f"original.{meta['kind']}", folder)
+
+    def put_json(self, stored: Stored, name: str, value) -> None:
+        (stored.folder / name).write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+
+    def get_json(self, stored: Stored, name: str):
+        try:
+            return json.loads((stored.folder / name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def purge(self) -> None:
+        """Forget uploads older than the keep time."""
+        cutoff = time.time() - self.keep_seconds
+        for folder in self.root.iterdir() if self.root.exists() else ():
+            try:
+                if folder.is_dir() and (folder / "meta.json").stat().st_mtime < cutoff:
+                    shutil.rmtree(folder, ignore_errors=True)
+            except OSError:
+                continue
+
+
+def _safe_name(filename: str) -> str:
+    """The clerk's file name, for display and the download back; no paths or control characters."""
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = re.sub(r'[\x00-\x1f\x7f<>:"|?*]', "", name).strip()
+    return name[:120]

@@ -1,0 +1,16 @@
+"""The clerk pages (Chinese, server-rendered): download the workbook, upload it, fix errors, download documents.
+
+Config keys read from current_app.config:
+- UPLOAD_DIR          where uploads are kept (default instance/uploads)
+- UPLOAD_KEEP_DAYS    days an upload and its result page stay available (default 7, at least 1)
+- MAX_CONTENT_LENGTH  upload size limit (the app sets 5 MB); beyond it the page says so (413)
+- PDF_ENABLED         through service.pdf_runtime: PDF links answer with a Chinese page when off
+"""
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("web", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/static/web")
+
+from . import pages  # noqa: E402,F401  (routes register on bp)
