@@ -9,19 +9,22 @@ starts with `=` or looks like `{{ … }}`.
 """
 from __future__ import annotations
 
-import io
 import math
+import pickle
+import threading
 import re
 import unicodedata
 from copy import copy
+from datetime import datetime
 from pathlib import Path
 
 from openpyxl import load_workbook
 from openpyxl.cell.cell import MergedCell
 from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
 from openpyxl.worksheet.cell_range import CellRange
 
-from .determinism import fix_office_zip
+from .determinism import FIXED_TIME, office_zip
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates_xlsx"
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_]\w*(?:\.\w+)*)\s*\}\}")
@@ -35,12 +38,57 @@ def template_path(name: str) -> Path:
 
 def render_xlsx(template_name: str, context: dict) -> bytes:
     """The filled workbook as deterministic bytes."""
-    wb = load_workbook(template_path(template_name))
+    wb = _template_workbook(template_path(template_name))
     for ws in wb.worksheets:
         _fill_sheet(ws, context)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return fix_office_zip(buf.getvalue())
+    wb.properties.modified = datetime(*FIXED_TIME)  # what Workbook.save stamps (as now)
+    sink = _Entries()
+    ExcelWriter(wb, sink).save()  # Workbook.save's writer, given a sink instead of a zip file
+    return office_zip(sink.entries)
+
+
+class _Entries:
+    """What openpyxl's writer sees as its zip archive: the parts, kept to be zipped once."""
+
+    def __init__(self) -> None:
+        self.entries: list[tuple[str, bytes]] = []
+
+    def writestr(self, name, data) -> None:
+        name = getattr(name, "filename", name)
+        self.entries.append((name, data.encode("utf-8") if isinstance(data, str) else data))
+
+    def namelist(self) -> list[str]:
+        return [name for name, _ in self.entries]
+
+    def write(self, filename, arcname) -> None:
+        self.entries.append((arcname, Path(filename).read_bytes()))
+
+    def close(self) -> None:
+        pass
+
+
+_lock = threading.Lock()
+_loaded: dict[str, tuple[tuple[int, int], bytes]] = {}
+
+
+def _template_workbook(path: Path):
+    """A fresh copy of the template workbook, parsed once per file version (mtime, size).
+
+    Every render, the first included, unpickles the same snapshot, so the output does not depend on
+    whether the cache was warm; an edited template is picked up by its next render.
+    """
+    st = path.stat()
+    version = (st.st_mtime_ns, st.st_size)
+    hit = _loaded.get(str(path))
+    if hit is None or hit[0] != version:
+        hit = (version, pickle.dumps(load_workbook(path), protocol=pickle.HIGHEST_PROTOCOL))
+        with _lock:
+            _loaded[str(path)] = hit
+    wb = pickle.loads(hit[1])
+    for ws in wb.worksheets:  # a defaultdict's factory does not survive pickling: bind it again
+        ws.row_dimensions.default_factory = ws._add_row
+        ws.column_dimensions.default_factory = ws._add_column
+    return wb
 
 
 def placeholders(template_name: str) -> set[str]:
@@ -66,19 +114,29 @@ def _fill_sheet(ws, context: dict) -> None:
                 _fill_cell(cell, context)
     if rep is None:
         return
+    # ws[row] and ws.max_column scan every cell; the filler never writes right of the template's
+    # last column, so that column is looked up once (per-row lookups made the fill O(rows²))
+    cols = ws.max_column
     items = list(context.get("rows") or [])
-    _make_room(ws, rep, max(len(items), 1) - 1)
+    _make_room(ws, rep, max(len(items), 1) - 1, cols)
     base_height = ws.row_dimensions[rep].height
     if not items:
-        for cell in ws[rep]:
+        for cell in _row(ws, rep, cols):
             if isinstance(cell.value, str):
                 _store(cell, PLACEHOLDER.sub("", cell.value))
         return
+    widths = _span_widths(ws, rep, cols)  # every copy of the row has the template row's merges
     for offset, item in enumerate(items):
         scope = {**context, "row": item}
-        for cell in ws[rep + offset]:
+        cells = _row(ws, rep + offset, cols)
+        for cell in cells:
             _fill_cell(cell, scope)
-        _fit_height(ws, rep + offset, base_height)
+        _fit_height(ws, rep + offset, cells, widths, base_height)
+
+
+def _row(ws, row: int, cols: int) -> tuple:
+    """The cells of a row from column A to `cols`, what ws[row] gives without its full scan."""
+    return tuple(ws.cell(row=row, column=c) for c in range(1, cols + 1))
 
 
 def _repeat_row(ws) -> int | None:
@@ -136,7 +194,7 @@ def _store(cell, text: str) -> None:
 # --- making room for the records ---------------------------------------------------------
 
 
-def _make_room(ws, rep: int, extra: int) -> None:
+def _make_room(ws, rep: int, extra: int, cols: int) -> None:
     """Copy row `rep` `extra` times below itself and move everything under it down."""
     if extra <= 0:
         return
@@ -150,9 +208,10 @@ def _make_room(ws, rep: int, extra: int) -> None:
     ws.insert_rows(rep + 1, extra)
     for i in range(last, rep, -1):
         _set_height(ws, i + extra, *heights[i])
+    template = _row(ws, rep, cols)
     for k in range(1, extra + 1):
         _set_height(ws, rep + k, *heights[rep])
-        for src in ws[rep]:
+        for src in template:
             dst = ws.cell(row=rep + k, column=src.column)
             dst.value = src.value
             dst._style = copy(src._style)
@@ -191,18 +250,21 @@ def _shift_print_area(ws, rep: int, extra: int) -> None:
 # --- row heights for wrapped text --------------------------------------------------------
 
 
-def _fit_height(ws, row: int, base: float | None) -> None:
+def _span_widths(ws, row: int, cols: int) -> dict[int, float]:
+    """Printed width of each column of `row`, a merged span counting as its first column."""
+    spans = {r.min_col: r.max_col for r in ws.merged_cells.ranges if r.min_row == r.max_row == row}
+    return {col: sum(_col_width(ws, c) for c in range(col, spans.get(col, col) + 1))
+            for col in range(1, cols + 1)}
+
+
+def _fit_height(ws, row: int, cells, widths: dict[int, float], base: float | None) -> None:
     """A height that shows every line of wrapped text (Excel does not re-fit saved rows)."""
-    spans = {r.min_col: r.max_col for r in ws.merged_cells.ranges
-             if r.min_row == r.max_row == row}
     needed = 0.0
-    for cell in ws[row]:
+    for cell in cells:
         if isinstance(cell, MergedCell) or not isinstance(cell.value, str) or not cell.value:
             continue
-        last = spans.get(cell.column, cell.column)
-        width = sum(_col_width(ws, c) for c in range(cell.column, last + 1))
         size = float(cell.font.sz or 11)
-        lines = _lines(cell.value, width, size) if cell.alignment.wrap_text else 1
+        lines = _lines(cell.value, widths[cell.column], size) if cell.alignment.wrap_text else 1
         if lines > 1:  # one line fits whatever height the template gave the row
             needed = max(needed, lines * size * 1.35 + 6)
     if needed and needed > (base or 15):
@@ -219,6 +281,9 @@ def _lines(text: str, width: float, size: float) -> int:
     usable_px = max(width * 7 - 6, 10)
     total = 0
     for segment in text.split("\n"):
+        if len(segment) * size * 4 / 3 < usable_px * 0.999:  # fits even if every character is wide
+            total += 1
+            continue
         px = sum(size * 4 / 3 * (1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55)
                  for ch in segment)
         total += max(1, math.ceil(px / usable_px))

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from docxtpl import DocxTemplate
 
-from .determinism import fix_office_zip
+from . import template_cache
+from .determinism import fix_office_zip, office_zip
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates_docx"
 
@@ -16,8 +17,18 @@ def template_path(name: str) -> Path:
 
 
 def render_docx(template_name: str, context: dict) -> bytes:
-    """A fresh DocxTemplate per call, autoescaped, so user text never becomes markup or code."""
-    tpl = DocxTemplate(str(template_path(template_name)))
+    """The template compiled once per file version, autoescaped: user text never becomes code."""
+    path = template_path(template_name)
+    try:
+        prep = template_cache.prepared(path)
+    except NotImplementedError:  # a template part the cache does not handle: plain docxtpl
+        return _render_plain(path, context)
+    return office_zip(template_cache.render_entries(prep, context))
+
+
+def _render_plain(path: Path, context: dict) -> bytes:
+    """A fresh DocxTemplate, autoescaped, saved and made deterministic."""
+    tpl = DocxTemplate(str(path))
     tpl.render(context, autoescape=True)
     buf = io.BytesIO()
     tpl.save(buf)
