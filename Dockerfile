@@ -21,10 +21,11 @@ RUN /usr/bin/python3 -m venv --system-site-packages /opt/venv \
     && useradd --create-home --uid 10001 paicha \
     && mkdir -p /app/instance && chown paicha /app/instance
 
-USER paicha
+USER 10001
 ENV PATH=/opt/venv/bin:$PATH HOME=/home/paicha
 EXPOSE 8000
-HEALTHCHECK --interval=30s --timeout=5s --start-period=20s CMD python3 -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status == 200 else 1)"
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s \
+    CMD ["python3", "-c", "import urllib.request as u; u.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]
 # One worker, several threads: the worker owns the LibreOffice pool; the timeout exceeds the
 # 60 s conversion deadline so a retried conversion still answers.
 CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "1", "--threads", "8", "--timeout", "150", "wsgi:app"]

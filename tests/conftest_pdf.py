@@ -1,0 +1,149 @@
+"""Helpers for the PDF document and API tests: a pool that is always stopped, and ways to read PDFs.
+
+Not a conftest (pytest does not load it by itself): test modules import what they use. Every
+module starts its pools on its own ports (2303+ for documents, 2313+ for the API, 2323+ for the
+broken-LibreOffice case) so modules and the other suites never meet on a port.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SAMPLE_PATH = FIXTURES / "demo-branch.json"
+
+needs_soffice = [
+    pytest.mark.pdf,
+    pytest.mark.skipif(shutil.which("soffice") is None and not os.environ.get("CI"),
+                       reason="LibreOffice (soffice) not installed"),
+]
+NARRATIVES = ("work_plan", "stage_summary", "final_report", "verification_report")
+# 附件4–9: a header text that is printed once per page, in the repeated header rows only
+HEADER_TEXT = {
+    "member_roster": "公民身份号码",
+    "outgoing_roster": "外出地点",
+    "outgoing_summary": "外出流向",
+    "recontacted_register": "现工作单位或居住地",
+    "unreachable_register": "查找方式及情况",
+    "campaign_summary": "信息核实",
+}
+
+
+def sample_dataset_once():
+    """The sample branch as a Dataset (module-scoped fixtures cannot use the function fixture)."""
+    from schemas import load_dataset
+
+    return load_dataset(json.loads(SAMPLE_PATH.read_text(encoding="utf-8")))
+
+
+# --- processes -------------------------------------------------------------------------------
+
+def lo_pids(ports) -> list[int]:
+    """Live processes (unoserver, oosplash, soffice.bin) of pools on these XML-RPC ports.
+
+    Like `pgrep -f 'paicha-lo-<port>'`, read from /proc so that it needs no PATH.
+    """
+    pattern = re.compile(r"paicha-lo-(" + "|".join(str(p) for p in ports) + r")\b")
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z" and pattern.search(cmdline):
+            pids.append(int(entry.name))
+    return pids
+
+
+@contextlib.contextmanager
+def started_pool(size: int, base_port: int, base_uno_port: int, wait: float = 120.0, **config):
+    """A running ConversionPool (own metrics registry) that is stopped and checked for orphans."""
+    from prometheus_client import CollectorRegistry
+
+    from service.documents.conversion import ConversionPool, PoolConfig
+
+    pool = ConversionPool(PoolConfig(size=size, base_port=base_port, base_uno_port=base_uno_port,
+                                     **config), registry=CollectorRegistry())
+    ports = [base_port + i for i in range(size)]
+    try:
+        pool.start(wait=wait)
+        assert pool.wait_ready(1), f"LibreOffice pool on {ports} did not come up: {pool.status()}"
+        yield pool
+    finally:
+        pool.stop()
+    assert_no_orphans(ports)
+
+
+def assert_no_orphans(ports, wait: float = 10.0) -> None:
+    import time
+
+    give_up = time.monotonic() + wait
+    while lo_pids(ports) and time.monotonic() < give_up:
+        time.sleep(0.2)
+    assert lo_pids(ports) == [], f"LibreOffice processes left behind on ports {ports}"
+
+
+# --- reading PDFs --------------------------------------------------------------------------
+
+def page_texts(pdf: bytes, layout: bool = False) -> list[str]:
+    """pdftotext of each page (pages are separated by form feeds)."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(pdf)
+        f.flush()
+        args = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if layout else []) + [f.name, "-"]
+        text = subprocess.run(args, capture_output=True, check=True, timeout=60).stdout.decode("utf-8")
+    pages = text.split("\f")
+    return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
+def squash(text: str) -> str:
+    """Text without any whitespace: a name wrapped inside its cell still reads as one word."""
+    return re.sub(r"\s+", "", text)
+
+
+def pdf_fonts(pdf: bytes) -> list[dict]:
+    """pdffonts rows: name, type, emb."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(pdf)
+        f.flush()
+        out = subprocess.run(["pdffonts", f.name], capture_output=True, text=True, check=True,
+                             timeout=60).stdout
+    rows = []
+    for line in out.splitlines()[2:]:
+        m = re.match(r"(\S+)\s+(.+?)\s{2,}(\S+)\s+(yes|no)\s+(yes|no)\s+(yes|no)", line)
+        if m:
+            rows.append({"name": m.group(1), "type": m.group(2).strip(), "encoding": m.group(3),
+                         "emb": m.group(4) == "yes"})
+    return rows
+
+
+def font_runs(pdf: bytes, page: int = 0) -> list[tuple[str, float, str]]:
+    """(base font, size, text) for each text run on a page, through pypdf's visitor."""
+    from pypdf import PdfReader
+
+    runs: list[tuple[str, float, str]] = []
+
+    def visit(text, cm, tm, font, size):
+        if font and text.strip():
+            runs.append((str(font.get("/BaseFont", "")), round(size, 1), text))
+
+    PdfReader(io.BytesIO(pdf)).pages[page].extract_text(visitor_text=visit)
+    return runs
+
+
+def pages_of(pdf: bytes) -> list:
+    from pypdf import PdfReader
+
+    return list(PdfReader(io.BytesIO(pdf)).pages)

@@ -1,0 +1,199 @@
+"""PDF through HTTP and the command line, with the app's own supervised LibreOffice pool.
+
+One app (pool of 2 on ports 2313/2314) serves the module; it is stopped at the end and no
+LibreOffice process of it may be left. PDF switched off, or LibreOffice missing, is a 503 in the
+one error shape that says what to do.
+"""
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from service import create_app
+from service.domain import naming
+from service.pdf_runtime import KEY
+from tests.conftest_pdf import (SAMPLE_PATH, assert_no_orphans, lo_pids, needs_soffice, page_texts,
+                                pages_of, sample_dataset_once, squash)
+
+pytestmark = needs_soffice
+
+PORT, UNO_PORT = 2313, 2413
+ORG = "WJ017-星河实验小学党支部"
+
+
+def make_app(tmp_path: Path, **config):
+    settings = {"TESTING": True, "UPLOAD_DIR": str(tmp_path / "uploads"),
+                "INSTANCE_DIR": str(tmp_path / "instance")}
+    settings.update(config)
+    return create_app(settings)
+
+
+def stop_pool(app) -> None:
+    pool = app.extensions.get(KEY)
+    if pool is not None:
+        pool.stop()
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    app = make_app(tmp_path_factory.mktemp("pdfapi"), PDF_POOL_SIZE=2, PDF_POOL_BASE_PORT=PORT,
+                   PDF_POOL_BASE_UNO_PORT=UNO_PORT)
+    assert lo_pids([PORT, PORT + 1]) == [], "a pool from an earlier run still holds our ports"
+    yield app
+    stop_pool(app)
+    assert_no_orphans([PORT, PORT + 1])
+
+
+@pytest.fixture(scope="module")
+def client(app):
+    return app.test_client()
+
+
+def post(client, path, data):
+    return client.post(path, data=json.dumps(data, ensure_ascii=False).encode(),
+                       content_type="application/json")
+
+
+def assert_error_shape(resp, status):
+    assert resp.status_code == status, resp.get_data(as_text=True)[:300]
+    body = resp.get_json()
+    assert set(body) == {"code", "status", "message", "errors"}
+    assert body["status"] == status
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in body["message"]), body["message"]
+    return body
+
+
+def disposition(filename: str, ascii_filename: str) -> str:
+    return f"attachment; filename=\"{ascii_filename}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+# --- the pool at work ------------------------------------------------------------------------
+
+def test_work_plan_as_pdf(client, sample_data):
+    resp = post(client, "/api/v1/documents/work_plan?format=pdf", sample_data)
+    assert resp.status_code == 200, resp.get_data(as_text=True)[:300]
+    assert resp.mimetype == "application/pdf"
+    assert resp.headers["Content-Disposition"] == disposition(
+        f"{ORG}-党员组织关系排查工作方案.pdf", "WJ017-work-plan.pdf")
+    assert pages_of(resp.data)
+    assert "党员组织关系排查工作方案" in squash(page_texts(resp.data)[0])
+
+
+def test_a_table_as_pdf_is_named_like_the_workbook(client, sample_data):
+    resp = post(client, "/api/v1/documents/member_roster?format=pdf", sample_data)
+    assert resp.status_code == 200 and resp.mimetype == "application/pdf"
+    assert resp.headers["Content-Disposition"] == disposition(
+        f"{ORG}-附件4-党员名册.pdf", "WJ017-att4-member-roster.pdf")
+    assert "周建华" in squash(page_texts(resp.data)[0])
+
+
+def test_print_packet_and_tables_zip_over_http(client, sample_data):
+    resp = post(client, "/api/v1/packages/print", sample_data)
+    assert resp.status_code == 200 and resp.mimetype == "application/pdf"
+    assert resp.headers["Content-Disposition"] == disposition(
+        f"{ORG}-附件4-9打印版.pdf", "WJ017-att4-9-print.pdf")
+    assert squash(page_texts(resp.data)[0]).startswith("附件4")
+
+    resp = post(client, "/api/v1/packages/tables?format=pdf", sample_data)
+    assert resp.status_code == 200 and resp.mimetype == "application/zip"
+    assert resp.headers["Content-Disposition"] == disposition(
+        f"{ORG}-党员组织关系排查相关表格.zip", "WJ017-tables.zip")
+    names = zipfile.ZipFile(io.BytesIO(resp.data)).namelist()
+    assert len(names) == 7 and all(n.startswith(ORG) and n.endswith(".pdf") for n in names)
+
+
+def test_readyz_shows_the_running_pool_and_its_fonts(client, sample_data):
+    assert post(client, "/api/v1/documents/work_plan?format=pdf", sample_data).status_code == 200
+    resp = client.get("/readyz")
+    assert resp.status_code == 200
+    state = resp.get_json()
+    assert state["ready"] is True
+    pdf = state["pdf"]
+    assert pdf["enabled"] and pdf["started"] and pdf["available"] and pdf["running"]
+    assert pdf["fonts_ok"] is True, pdf["fonts"]
+    assert [i["port"] for i in pdf["instances"]] == [PORT, PORT + 1]
+    assert all(i["state"] == "up" and i["pid"] for i in pdf["instances"]), pdf["instances"]
+    assert pdf["libreoffice_version"]
+
+
+def test_metrics_has_conversion_seconds(client, sample_data):
+    post(client, "/api/v1/documents/stage_summary?format=pdf", sample_data)
+    text = client.get("/metrics").get_data(as_text=True)
+    assert "paicha_pdf_conversion_seconds_bucket" in text
+    assert 'paicha_pdf_conversion_seconds_count{kind="docx"}' in text
+
+
+# --- the command line ------------------------------------------------------------------------
+
+def test_cli_render_both_writes_office_and_pdf_deliverables(app, tmp_path):
+    out = tmp_path / "out"
+    result = app.test_cli_runner().invoke(
+        args=["render", str(SAMPLE_PATH), "--out", str(out), "--format", "both"])
+    assert result.exit_code == 0, result.output
+    files = {p.name for p in out.iterdir()}
+    assert not any(n.endswith(".part") for n in files)
+    for key in ("work_plan", "stage_summary", "final_report"):
+        docx = naming.file_name(sample_dataset_once().org, key, "docx")
+        pdf = docx[:-5] + ".pdf"
+        assert {docx, pdf} <= files, files
+        assert (out / pdf).read_bytes().startswith(b"%PDF")
+        assert (out / docx).read_bytes().startswith(b"PK")
+    assert f"{ORG}-党员组织关系排查相关表格.zip" in files
+
+
+@pytest.mark.xfail(strict=True, reason="cli.py: the PDF tables zip has the office zip's name and "
+                   "overwrites it under --format both (reported)")
+def test_cli_render_both_keeps_the_office_tables_zip(app, tmp_path):
+    out = tmp_path / "out"
+    result = app.test_cli_runner().invoke(
+        args=["render", str(SAMPLE_PATH), "--out", str(out), "--format", "both", "--only", "tables"])
+    assert result.exit_code == 0, result.output
+    entries = [n for z in out.glob("*.zip") for n in zipfile.ZipFile(z).namelist()]
+    assert any(n.endswith(".xlsx") for n in entries) and any(n.endswith(".pdf") for n in entries)
+
+
+# --- without PDF -----------------------------------------------------------------------------
+
+def test_pdf_switched_off_is_a_503_in_the_error_shape(tmp_path, sample_data):
+    client = make_app(tmp_path, PDF_ENABLED=False).test_client()
+    body = assert_error_shape(post(client, "/api/v1/documents/work_plan?format=pdf", sample_data), 503)
+    assert body["code"] == "pdf_unavailable" and "LibreOffice" in body["message"]
+    body = assert_error_shape(post(client, "/api/v1/packages/print", sample_data), 503)
+    # Word is still there
+    assert post(client, "/api/v1/documents/work_plan", sample_data).status_code == 200
+    assert client.get("/readyz").get_json() == {"ready": True, "pdf": {"enabled": False}}
+
+
+def test_no_libreoffice_on_the_machine_is_a_503_saying_what_to_install(tmp_path, sample_data, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no soffice anywhere
+    app = make_app(tmp_path, PDF_POOL_SIZE=1, PDF_POOL_BASE_PORT=2323, PDF_POOL_BASE_UNO_PORT=2423)
+    try:
+        client = app.test_client()
+        body = assert_error_shape(post(client, "/api/v1/documents/work_plan?format=pdf", sample_data), 503)
+        assert body["code"] == "pdf_unavailable"
+        assert "libreoffice-writer-nogui" in body["message"] and "安装" in body["message"]
+        pdf = client.get("/readyz").get_json()["pdf"]
+        assert pdf["available"] is False
+    finally:
+        stop_pool(app)
+    assert lo_pids([2323]) == []
+
+
+@pytest.mark.xfail(strict=True, reason="conversion.py ConversionPool.available() trusts config.soffice "
+                   "without checking the file exists: 503 'busy' after the queue timeout (reported)")
+def test_a_configured_soffice_that_does_not_exist_is_a_503_saying_what_to_install(tmp_path, sample_data):
+    app = make_app(tmp_path, PDF_POOL_SIZE=1, PDF_POOL_BASE_PORT=2333, PDF_POOL_BASE_UNO_PORT=2433,
+                   SOFFICE="/nonexistent/soffice", PDF_DEADLINE=5.0, PDF_QUEUE_TIMEOUT=3.0)
+    try:
+        body = assert_error_shape(
+            post(app.test_client(), "/api/v1/documents/work_plan?format=pdf", sample_data), 503)
+        assert body["code"] == "pdf_unavailable", body
+        assert "libreoffice-writer-nogui" in body["message"]
+    finally:
+        stop_pool(app)
+        assert_no_orphans([2333])
