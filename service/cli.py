@@ -85,7 +85,10 @@ def render_cmd(file: str, out_dir: str, only: tuple[str, ...], fmt: str) -> None
                     output = catalog.render_package(ds, key, f, converter)
                 else:
                     output = catalog.render_document(ds, key, f, converter)
-                target = out / output.filename
+                # Under --format both a zip of PDFs has the office zip's name: it goes to PDF/.
+                folder = out / "PDF" if (f == "pdf" and len(formats) > 1 and output.filename.endswith(".zip")) else out
+                folder.mkdir(exist_ok=True)
+                target = folder / output.filename
                 tmp = target.with_name(target.name + ".part")
                 tmp.write_bytes(output.data)
                 tmp.replace(target)  # never leave a half-written file under the real name

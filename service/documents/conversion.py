@@ -149,7 +149,9 @@ class ConversionPool:
 
     def available(self) -> bool:
         """Whether PDFs can be made at all: LibreOffice installed, or an external pool set."""
-        return bool(self.config.external) or bool(self.config.soffice or shutil.which("soffice"))
+        # shutil.which also checks an absolute path: a configured soffice that is not there
+        # means "not installed", not a pool that restarts forever.
+        return bool(self.config.external) or shutil.which(self.config.soffice or "soffice") is not None
 
     def start(self, wait: float = 0) -> "ConversionPool":
         """Start (and supervise) the instances; optionally wait until all are up."""

@@ -36,8 +36,12 @@ def _documents(ds: Dataset, doc_ids: tuple[str, ...], pdf: bool, converter: Opti
         return [render_document(ds, d) for d in doc_ids]
     offices = [(d, render_office(ds, d)) for d in doc_ids]
     workers = max(1, min(len(offices), len(getattr(converter, "instances", ())) or 1))
+    # Largest first: the long 附件3 starts at once instead of finishing last on its own.
+    order = sorted(range(len(offices)), key=lambda i: -len(offices[i][1]))
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        pdfs = list(pool.map(lambda item: to_pdf(item[1], document(item[0]).kind, converter), offices))
+        done = dict(zip(order, pool.map(
+            lambda i: to_pdf(offices[i][1], document(offices[i][0]).kind, converter), order)))
+    pdfs = [done[i] for i in range(len(offices))]
     return [
         Output(data, naming.file_name(ds.org, d, "pdf"), naming.ascii_name(ds.org, d, "pdf"), MIMETYPES["pdf"])
         for (d, _), data in zip(offices, pdfs)
