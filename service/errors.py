@@ -25,7 +25,7 @@ class InvalidDataset(PaichaError):
 class UnknownDocument(PaichaError):
     """A document, package or format id that the catalog does not have."""
 
-    code = "not_found"
+    code = "unknown_document"
 
 
 class BadUpload(PaichaError):

@@ -1,13 +1,13 @@
 """The one error mapping: domain exceptions and HTTP errors → {code, status, message, errors}.
 
-API paths get JSON; the clerk pages get the same message as a small Chinese HTML page.
-Internal causes are logged, never sent.
+API paths get JSON; the clerk pages get the same message as a Chinese page (web/message.html)
+with a way back. Internal causes are logged, never sent.
 """
 from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template_string, request
+from flask import Flask, jsonify, make_response, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from service import errors as e
@@ -34,25 +34,40 @@ HTTP_MESSAGES = {
     500: ("internal_error", "服务器内部错误，已记录，请稍后再试或联系管理员"),
 }
 
-_PAGE = """<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>出错了</title>
-<body style="font-family:sans-serif;max-width:40em;margin:3em auto"><h1>{{ message }}</h1>
-{% if errors %}<ul>{% for x in errors %}<li>{{ x.path }}：{{ x.message }}</li>{% endfor %}</ul>{% endif %}
-<p><a href="/">返回首页</a></p></body></html>"""
+# What a clerk's page says instead, where the API's wording is for programmers
+PAGE_TITLES = {
+    "pdf_unavailable": "暂时不能生成 PDF", "busy": "PDF 转换繁忙", "pdf_failed": "PDF 转换失败",
+    "not_found": "找不到该页面", "unknown_document": "找不到该文书", "internal_error": "系统出错了", "invalid_dataset": "数据有错误",
+}
+PAGE_MESSAGES = {
+    "pdf_unavailable": "服务器暂时不能转换 PDF（需由管理员安装 LibreOffice）",
+    "not_found": "该结果已过期或地址有误（上传的文件保留一段时间后会自动删除），请重新上传数据采集表",
+    "internal_error": "处理时发生了意外错误，已记录。请稍后重试；如多次出现，请联系区委教育工委",
+}
+PDF_CODES = ("pdf_unavailable", "busy", "pdf_failed")
 
 
 def payload(code: str, status: int, message: str, errors: list | None = None) -> dict:
     return {"code": code, "status": status, "message": message, "errors": errors or []}
 
 
-def respond(code: str, status: int, message: str, errors: list | None = None, headers: dict | None = None):
-    if request.path.startswith("/api/"):
-        response = jsonify(payload(code, status, message, errors))
-    else:
-        response = render_template_string(_PAGE, message=message, errors=errors or [])
-        from flask import make_response
+def _page(code: str, status: int, message: str, errors: list):
+    message = PAGE_MESSAGES.get(code, message).rstrip("。")
+    if code in PDF_CODES:
+        message += "。Word/Excel 格式的文件仍可下载，用 WPS 或 Word 打开后也可自行另存为 PDF。"
+    token = (request.view_args or {}).get("token")
+    back = url_for("web.result", token=token) if token and code != "not_found" else request.referrer
+    html = render_template("web/message.html", title=PAGE_TITLES.get(code, "无法处理"), message=message,
+                           errors=errors, back=back)
+    return make_response(html, status)
 
-        response = make_response(response)
-    response.status_code = status
+
+def respond(code: str, status: int, message: str, errors: list | None = None, headers: dict | None = None):
+    if request.path.startswith("/api/") or request.path in ("/healthz", "/readyz", "/metrics"):
+        response = jsonify(payload(code, status, message, errors))
+        response.status_code = status
+    else:
+        response = _page(code, status, message, errors or [])
     for key, value in (headers or {}).items():
         response.headers[key] = value
     return response
@@ -62,13 +77,15 @@ def register(app: Flask) -> None:
     @app.errorhandler(e.PaichaError)
     def _domain(err: e.PaichaError):
         status = next((s for cls, s in STATUS.items() if isinstance(err, cls)), 400)
+        if isinstance(err, e.ConversionUnavailable):
+            log.warning("PDF unavailable: %s", err.message)
         headers = {"Retry-After": str(err.retry_after)} if isinstance(err, e.ConversionBusy) else None
         return respond(err.code, status, err.message, err.errors, headers)
 
     @app.errorhandler(HTTPException)
     def _http(err: HTTPException):
         status = err.code or 500
-        code, message = HTTP_MESSAGES.get(status, ("error", err.description or "请求失败"))
+        code, message = HTTP_MESSAGES.get(status, ("error", "请求无法完成"))
         if status == 413:
             limit = app.config.get("MAX_CONTENT_LENGTH") or 0
             message = f"上传内容过大：超过 {limit // (1024 * 1024)} MB 的限制"

@@ -12,7 +12,9 @@ from service.intake.spec import WORKBOOK_ASCII_NAME, WORKBOOK_NAME
 from service.intake.workbook import blank_workbook, filled_workbook
 
 from .body import json_body
-from .downloads import content_disposition
+from service.documents.catalog import Output
+
+from .downloads import send_output
 
 blp = Blueprint("workbook", __name__, url_prefix="/api/v1/workbook",
                 description="数据采集表（Excel）：下载空表、由数据包生成已填表、读取已填表")
@@ -30,10 +32,7 @@ UPLOAD_BODY = {"required": True, "content": {"multipart/form-data": {"schema": {
 
 
 def send_xlsx(data: bytes) -> Response:
-    response = Response(data, mimetype=XLSX)
-    response.headers["Content-Disposition"] = content_disposition(WORKBOOK_NAME, WORKBOOK_ASCII_NAME)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return send_output(Output(data, WORKBOOK_NAME, WORKBOOK_ASCII_NAME, XLSX))
 
 
 @blp.route("", methods=["GET"])

@@ -1,18 +1,16 @@
 """Handlers of the clerk pages: thin — upload checks, intake and the catalog do the work."""
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
-from flask import Response, current_app, redirect, render_template, request, url_for
-from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
+from flask import current_app, redirect, render_template, request, url_for
+from werkzeug.exceptions import NotFound, RequestEntityTooLarge
 
 import schemas
-from service.api.downloads import content_disposition, send_output
+from service.api.downloads import send_output
+from service.documents.catalog import Output
 from service.documents import catalog
-from service.errors import (
-    BadUpload, ConversionBusy, ConversionFailed, ConversionUnavailable, PaichaError, TooLarge, UnknownDocument,
-)
+from service.errors import BadUpload, PaichaError, TooLarge
 from service.intake import upload
 from service.intake.check import Checked, check_json, check_workbook
 from service.intake.marks import marked_workbook
@@ -22,7 +20,6 @@ from service.intake.spec import WORKBOOK_ASCII_NAME, WORKBOOK_NAME
 from . import bp
 from .offer import FORMAT_LABELS, deliverables, key_figures
 
-log = logging.getLogger(__name__)
 RESULT = "result.json"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -52,6 +49,19 @@ def workbook():
 
 @bp.post("/upload")
 def upload_file():
+    """Store the upload first, then check it; a refused file shows the form again with the reason."""
+    try:
+        token = _receive()
+    except (BadUpload, TooLarge, RequestEntityTooLarge) as err:
+        message = err.message if isinstance(err, PaichaError) else upload.size_message(limit())
+        status = 400 if isinstance(err, BadUpload) else 413
+        page = render_template("web/index.html", error=message, keep_days=store().keep_seconds // 86400,
+                               limit_mb=limit() // 2**20)
+        return page, status
+    return redirect(url_for("web.result", token=token), code=303)
+
+
+def _receive() -> str:
     storage = request.files.get("file")  # RequestEntityTooLarge beyond MAX_CONTENT_LENGTH
     if storage is None or not storage.filename:
         raise BadUpload("请先点击“选择文件”，选中填好的数据采集表（.xlsx）再上传")
@@ -61,7 +71,7 @@ def upload_file():
     stored = uploads.save(content, kind, storage.filename)  # kept before anything else can fail
     checked = check_workbook(content) if kind == "xlsx" else check_json(upload.check_json(content))
     uploads.put_json(stored, RESULT, _summary(checked))
-    return redirect(url_for("web.result", token=stored.token), code=303)
+    return stored.token
 
 
 def _summary(checked: Checked) -> dict:
@@ -152,73 +162,5 @@ def _converter(fmt):
     return converter_for(current_app._get_current_object())
 
 
-def _file(data: bytes, name: str, ascii_name: str, mimetype: str) -> Response:
-    response = Response(data, mimetype=mimetype)
-    response.headers["Content-Disposition"] = content_disposition(name, ascii_name)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-# ---- errors: a Chinese page, never a stack trace ------------------------------------------------
-
-def message_page(title: str, message: str, status: int, back: str | None = None):
-    return render_template("web/message.html", title=title, message=message, back=back), status
-
-
-@bp.errorhandler(BadUpload)
-@bp.errorhandler(TooLarge)
-def _bad_upload(err: PaichaError):
-    status = 413 if isinstance(err, TooLarge) else 400
-    if request.endpoint == "web.upload_file":
-        page = render_template("web/index.html", error=err.message, keep_days=store().keep_seconds // 86400,
-                               limit_mb=limit() // 2**20)
-        return page, status
-    return message_page("无法处理", err.message, status, request.referrer)
-
-
-@bp.errorhandler(RequestEntityTooLarge)
-def _too_large(err):
-    return _bad_upload(TooLarge(upload.size_message(limit())))
-
-
-@bp.errorhandler(ConversionUnavailable)
-@bp.errorhandler(ConversionBusy)
-@bp.errorhandler(ConversionFailed)
-def _pdf(err: PaichaError):
-    title = {ConversionBusy: "PDF 转换繁忙", ConversionFailed: "PDF 转换失败"}.get(type(err), "暂时不能生成 PDF")
-    if isinstance(err, ConversionUnavailable):  # the technical cause is for the administrator, not the clerk
-        log.warning("PDF unavailable: %s", err.message)
-        message = "服务器暂时不能转换 PDF（需由管理员安装 LibreOffice）"
-    else:
-        message = err.message.rstrip("。")
-    message += "。Word/Excel 格式的文件仍可下载，用 WPS 或 Word 打开后也可自行另存为 PDF。"
-    return message_page(title, message, 503, _result_url())
-
-
-@bp.errorhandler(UnknownDocument)
-def _unknown(err: UnknownDocument):
-    return message_page("找不到该文书", err.message, 404, _result_url())
-
-
-@bp.errorhandler(PaichaError)
-def _other(err: PaichaError):
-    return message_page("无法处理", err.message, 400, _result_url())
-
-
-@bp.errorhandler(NotFound)
-def _not_found(err):
-    return message_page("找不到该页面", "该结果已过期或地址有误（上传的文件保留一段时间后会自动删除），请重新上传数据采集表。", 404, url_for("web.index"))
-
-
-@bp.errorhandler(Exception)
-def _unexpected(err: Exception):
-    if isinstance(err, HTTPException):
-        return message_page("请求无法完成", "请求无效，请返回首页重试。", err.code or 400, url_for("web.index"))
-    log.exception("clerk page failed: %s %s", request.method, request.path)
-    return message_page("系统出错了", "处理时发生了意外错误，已记录。请稍后重试；如多次出现，请联系区委教育工委。",
-                        500, url_for("web.index"))
-
-
-def _result_url() -> str | None:
-    token = (request.view_args or {}).get("token")
-    return url_for("web.result", token=token) if token else None
+def _file(data: bytes, name: str, ascii_name: str, mimetype: str):
+    return send_output(Output(data, name, ascii_name, mimetype))
