@@ -14,7 +14,7 @@ COPY schemas/ schemas/
 COPY service/ service/
 COPY templates_docx/ templates_docx/
 COPY templates_xlsx/ templates_xlsx/
-COPY wsgi.py ./
+COPY wsgi.py gunicorn.conf.py ./
 # Debian's python3 with system site-packages: the unoserver side needs python3-uno.
 RUN /usr/bin/python3 -m venv --system-site-packages /opt/venv \
     && /opt/venv/bin/pip install --no-cache-dir . \
@@ -26,6 +26,5 @@ ENV PATH=/opt/venv/bin:$PATH HOME=/home/paicha
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s \
     CMD ["python3", "-c", "import urllib.request as u; u.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]
-# One worker, several threads: the worker owns the LibreOffice pool; the timeout exceeds the
-# 60 s conversion deadline so a retried conversion still answers.
-CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "1", "--threads", "8", "--timeout", "150", "wsgi:app"]
+# gunicorn.conf.py: one worker owning the LibreOffice pool, timeout above the conversion deadline.
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "--bind", "0.0.0.0:8000", "wsgi:app"]

@@ -9,7 +9,7 @@ PORT ?= 8000
 .PHONY: run test deps venv system fonts bench clean
 
 run: deps
-	$(VENV)/bin/gunicorn --bind $(HOST):$(PORT) --workers 1 --threads 8 --timeout 120 wsgi:app
+	$(VENV)/bin/gunicorn -c gunicorn.conf.py --bind $(HOST):$(PORT) wsgi:app
 
 test: deps
 	$(VENV)/bin/pytest -q

@@ -1,4 +1,4 @@
-"""What gunicorn serves: `gunicorn wsgi:app`. The PDF pool starts with the worker."""
+"""What gunicorn serves: `gunicorn -c gunicorn.conf.py wsgi:app`."""
 from service import create_app
 
-app = create_app({"PDF_START_ON_BOOT": True})
+app = create_app()

@@ -30,8 +30,4 @@ def create_app(config: dict | None = None) -> Flask:
     from .cli import register_commands
 
     register_commands(app)
-    if app.config["PDF_START_ON_BOOT"]:
-        from .pdf_runtime import converter_for
-
-        converter_for(app)  # instances warm up in the background while the first requests arrive
     return app

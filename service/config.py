@@ -15,7 +15,6 @@ DEFAULTS: dict = {
     "REDIS_URL": "",  # empty: batch runs in-process
     "PDF_ENABLED": True,  # start a LibreOffice pool on the first PDF request when soffice exists
     "PDF_POOL_SIZE": os.cpu_count() or 1,
-    "PDF_START_ON_BOOT": False,  # wsgi.py turns this on: the pool warms up while the app boots
     "PDF_POOL_BASE_PORT": 2103,  # XML-RPC ports base, base+1, …
     "PDF_POOL_BASE_UNO_PORT": 2203,  # soffice UNO ports
     "PDF_DEADLINE": 60.0,  # seconds one conversion may take before its instance is killed
@@ -37,7 +36,7 @@ DEFAULTS: dict = {
 _INT = {"MAX_CONTENT_LENGTH", "UPLOAD_KEEP_DAYS", "PDF_POOL_SIZE", "PDF_POOL_BASE_PORT", "PDF_POOL_BASE_UNO_PORT",
         "PDF_RECYCLE_AFTER", "PDF_QUEUE_LIMIT", "PDF_CACHE_BYTES"}
 _FLOAT = {"PDF_DEADLINE"}
-_BOOL = {"PDF_ENABLED", "PDF_START_ON_BOOT"}
+_BOOL = {"PDF_ENABLED"}
 
 
 def load(overrides: dict | None = None) -> dict:

@@ -35,5 +35,8 @@ def test_image_serves_the_same_app_as_make_run():
     assert "wsgi:app" in makefile and '"wsgi:app"' in DOCKERFILE
     assert "--system-site-packages" in DOCKERFILE and "--system-site-packages" in makefile
     assert "USER 10001" in DOCKERFILE and "HEALTHCHECK" in DOCKERFILE
-    timeout = int(DOCKERFILE.split('"--timeout", "')[1].split('"')[0])
-    assert timeout > 60 * 2  # above the conversion deadline, with room for the one retry
+    assert "gunicorn.conf.py" in DOCKERFILE and "gunicorn.conf.py" in makefile
+    conf: dict = {}
+    exec((ROOT / "gunicorn.conf.py").read_text(encoding="utf-8"), conf)
+    assert conf["workers"] == 1  # the worker owns the PDF pool
+    assert conf["timeout"] > 60 * 2  # above the conversion deadline, with room for the one retry
