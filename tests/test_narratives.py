@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
+import subprocess
 
 import docx
 import pytest
 from docx.shared import Mm, Pt
 
-from service.documents.word import placeholders, render_docx
+from service.documents.word import placeholders, render_docx, template_path
+from tests.conftest_pdf import page_texts
+from tools.build_docx_templates import PPR_ORDER
 from service.domain import drafts
 from service.domain.figures import campaign_summary
 
@@ -26,6 +30,8 @@ TITLES = {
     "verification_report.docx": "党员组织关系排查核查情况",
 }
 ID_RE = re.compile(r"\d{17}[\dX]")
+MASKED_RE = re.compile(r"\d{4}\*{10}[\dX]{4}")
+OUR_STYLES = ("Normal", "公文标题", "一级标题", "二级标题", "公文正文", "落款", "页码", "表格文字")
 
 
 def _render(ds, name):
@@ -34,6 +40,8 @@ def _render(ds, name):
 
 def _text(document) -> str:
     parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        parts += ["\t".join(c.text for c in row.cells) for row in table.rows]
     for section in document.sections:
         parts += [p.text for p in section.footer.paragraphs]
     return "\n".join(parts)
@@ -181,6 +189,120 @@ def test_layout_follows_gbt_9704(sample_dataset, name):
     assert "PAGE" in footer._p.xml and footer.text.startswith("— ") and footer.text.endswith(" —")
     assert footer.runs[0].font.size == Pt(14) and _east_asia(footer.runs[0]) == "宋体"
     assert document.core_properties.author == "Paicha"
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _on(ppr, tag: str) -> bool:
+    """A pPr on/off element is set (present and not w:val="0"/"false")."""
+    el = None if ppr is None else ppr.find(W + tag)
+    return el is not None and el.get(W + "val", "1") not in ("0", "false")
+
+
+def _ppr(paragraph):
+    return paragraph._p.pPr
+
+
+@pytest.mark.parametrize("name", DOCS)
+def test_no_auto_space_between_chinese_and_digits(name):
+    """w:autoSpaceDE/DN off in docDefaults and every style the templates use (2023年6月30日, not
+    2023 年 6 月 30 日), in the schema order Word requires."""
+    document = docx.Document(str(template_path(name)))
+    styles = document.styles.element
+    default = styles.find(W + "docDefaults").find(W + "pPrDefault").find(W + "pPr")
+    for ppr in [default] + [document.styles[n].element.pPr for n in OUR_STYLES]:
+        for tag in ("autoSpaceDE", "autoSpaceDN"):
+            assert ppr.find(W + tag) is not None and ppr.find(W + tag).get(W + "val") == "0", tag
+        order = [c.tag.split("}")[1] for c in ppr]
+        assert order == sorted(order, key=PPR_ORDER.index), order
+
+
+@pytest.mark.parametrize("name", DOCS)
+def test_signature_keeps_with_the_closing_paragraph(sample_dataset, name):
+    """The last body paragraph, the blank lines and the 署名 keep with the 成文日期, whole; headings
+    keep with what follows; widow/orphan control is on."""
+    document = _render(sample_dataset, name)
+    paras = document.paragraphs
+    closing, blank1, blank2, sign, date = paras[-5:]
+    assert closing.text and not blank1.text and not blank2.text
+    assert sign.text == sample_dataset.org.full_name and date.text.endswith("日")
+    for p in (closing, blank1, blank2, sign):
+        assert _on(_ppr(p), "keepNext") and _on(_ppr(p), "keepLines"), p.text
+    kept = [p for p in paras if p.style.name == "公文正文" and _on(_ppr(p), "keepNext")]
+    assert kept == [closing, blank1, blank2], "only the closing paragraph of the body is kept"
+    for style in ("公文标题", "一级标题", "二级标题"):
+        assert document.styles[style].paragraph_format.keep_with_next, style
+    assert document.styles["Normal"].paragraph_format.widow_control
+
+
+def test_closing_paragraph_without_a_plan(sample_data):
+    """核查情况 of a branch with nothing to handle ends with 五's intro, which then keeps."""
+    from schemas import load_dataset
+
+    for m in sample_data["members"]:
+        for key in ("outgoing", "lost_contact", "hanging", "abroad", "transfer_out"):
+            m.pop(key, None)
+        m["last_org_life_date"], m["last_dues_date"] = "2023-06-28", "2023-06"
+    document = _render(load_dataset(sample_data), "verification_report.docx")
+    closing = document.paragraphs[-5]
+    assert "未发现需要组织处理的问题" in closing.text
+    assert _on(_ppr(closing), "keepNext") and _on(_ppr(closing), "keepLines")
+
+
+def test_verification_lists_members_in_tables_not_inside_sentences(sample_dataset):
+    """A masked ID cannot break: it starts a paragraph (fits the first line) or sits in the
+    公民身份号码 column of a finding table, never in the middle of a justified sentence."""
+    document = _render(sample_dataset, "verification_report.docx")
+    for p in document.paragraphs:
+        for match in MASKED_RE.finditer(p.text):
+            assert match.start() <= 12, f"masked ID inside a sentence: {p.text}"
+    assert len(document.tables) == 2
+    for table in document.tables:
+        header = [c.text for c in table.rows[0].cells]
+        assert header == ["序号", "姓名", "公民身份号码", "核查情况"]
+        assert table.rows[0]._tr.trPr.find(W + "tblHeader") is not None
+        for i, row in enumerate(table.rows[1:], 1):
+            no, name, masked_id, detail = (c.text for c in row.cells)
+            assert no == str(i) and MASKED_RE.fullmatch(masked_id) and detail.endswith("。")
+            assert not detail.startswith(name) and "依据" not in detail
+    rows = {tuple(c.text for c in r.cells[1:3]) for t in document.tables for r in t.rows[1:]}
+    assert ("李志强", "3204**********0291") in rows and ("冯伟", "3204**********0414") in rows
+
+
+def test_long_lists_share_a_sentence(sample_dataset):
+    """Above five members a category's plan groups members with the same handling."""
+    from schemas import load_dataset
+    from tests.synthetic import synthetic_branch
+
+    ds = load_dataset(synthetic_branch(60))
+    for name in ("stage_summary.docx", "verification_report.docx"):
+        text = _text(_render(ds, name))
+        plan = _section(text[text.index("、初步处理方案\n"):], "（一）外出流动党员\n", "（二）")
+        assert re.search(r"等\d+名同志外出均在6个月以上且地点相对固定", plan), plan
+        assert len(plan.splitlines()) <= 4, plan
+    text = _text(_render(sample_dataset, "stage_summary.docx"))
+    assert "李志强同志外出21个月且地点相对固定" in text  # short lists stay one sentence each
+
+
+@pytest.mark.pdf
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+def test_signature_is_never_alone_on_the_last_page(sample_dataset, tmp_path):
+    """Through LibreOffice: the last page of every narrative carries body text above the 署名."""
+    files = []
+    for name in DOCS:
+        path = tmp_path / name
+        path.write_bytes(render_docx(name, DOCS[name](sample_dataset)))
+        files.append(str(path))
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), *files],
+                   capture_output=True, timeout=300, check=True)
+    org = sample_dataset.org.full_name
+    for name in DOCS:
+        pages = page_texts((tmp_path / name.replace(".docx", ".pdf")).read_bytes())
+        last = [ln.strip() for ln in pages[-1].splitlines() if ln.strip()]
+        body = [ln for ln in last if ln != org and not re.fullmatch(r"20\d\d\s*年.*日|—\s*\d+\s*—", ln)]
+        assert org in last and len(body) >= 2, f"{name}: last page is {last}"
 
 
 def _east_asia(run) -> str:

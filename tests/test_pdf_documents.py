@@ -197,3 +197,14 @@ def test_all_package_in_pdf_holds_the_four_deliverables(case, pool):
                 assert pages_of(zf.read(name))
         # the same text as the document on its own: one render path
         assert page_texts(zf.read(naming.file_name(org, "work_plan", "pdf"))) == case.texts["work_plan"]
+
+
+def test_no_space_between_chinese_and_digits_in_word_documents(case):
+    """「2023年6月30日」 and 「附件3」 as typed: LibreOffice's CJK autospace is off (unoserver_hidden)."""
+    for doc_id in ("work_plan", "stage_summary", "final_report", "verification_report", "member_register"):
+        text = "".join(case.texts[doc_id])
+        assert re.search(r"\d{4}年\d{1,2}月", text), doc_id
+        # a justified line stretched wide is letter-spaced throughout; judge the ordinary lines
+        lines = [ln for ln in text.splitlines() if not re.search(r"[\u4e00-\u9fff] [\u4e00-\u9fff] [\u4e00-\u9fff]", ln)]
+        spaced = [ln for ln in lines if re.search(r"\d [年月日]|[年月] \d", ln)]
+        assert not spaced, (doc_id, spaced[:3])

@@ -17,6 +17,7 @@ import datetime as dt
 import io
 import sys
 from pathlib import Path
+from typing import Optional
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -48,6 +49,10 @@ LINE_PITCH = 579  # twips: 225 mm / 22 ≈ 28.95 pt
 # our PDFs, spreads such a grid to 14 characters a line; character spacing works in both.
 CHAR_TIGHTEN = -5  # twentieths of a point
 CHAR_TWIPS = 20 * BODY_PT  # one body character, for indents
+# Member tables in 核查情况: 仿宋 小四 on its own line pitch, the width of the type area.
+TABLE_PT = 12
+TABLE_PITCH = 360  # twips: 18 pt
+TABLE_COLUMNS = (("序号", 12), ("姓名", 22), ("公民身份号码", 42), ("核查情况", 80))  # mm, 156 in all
 
 FIXED_TIME = dt.datetime(2023, 1, 1, 0, 0, 0)
 
@@ -60,7 +65,11 @@ FIXED_TIME = dt.datetime(2023, 1, 1, 0, 0, 0)
 #   ("h1", "一、目标任务")  literal heading, 黑体
 #   ("subs", "sections.x")  per item: （一） heading (item.title, 楷体) and its item.paragraphs
 #   ("items", "leading_group", "g", "g.line")  one body paragraph per item, printing an expression
-#   ("signature",)          blank line, org full name and date at the right
+#   ("findings", "finding_groups")  per item: （一） heading, a member table over item.rows
+#                           (no, name, id, detail) and its item.paragraphs
+#   ("signature",)          two blank lines, org full name and date at the right
+# "closing" maps a block's sequence to the Jinja condition under which its last paragraph is the
+# body's last (kept with the signature); the last block before the signature always is.
 TEMPLATES: dict[str, dict] = {
     "work_plan.docx": {
         "title": "党员组织关系排查工作方案",
@@ -140,12 +149,13 @@ TEMPLATES: dict[str, dict] = {
             ("subs", "sections.three_confirms"),
             ("h1", "四、核查发现的问题汇总"),
             ("body", "sections.findings_intro"),
-            ("subs", "finding_groups"),
+            ("findings", "finding_groups"),
             ("h1", "五、初步处理方案"),
             ("body", "sections.plan_intro"),
             ("subs", "sections.plan"),
             ("signature",),
         ],
+        "closing": {"sections.plan_intro": "not sections.plan"},  # no 初步处理方案 when nothing to handle
     },
 }
 
@@ -171,12 +181,51 @@ def _run_format(run, east: str, size: float, latin: str = LATIN) -> None:
     _fonts(run._r.get_or_add_rPr(), east, latin)
 
 
+# CT_PPrBase child order (ECMA-376 §17.3.1.26): Word rejects a pPr whose children are out of order.
+PPR_ORDER = (
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+    "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+    "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
+    "sectPr", "pPrChange",
+)
+
+
+def _ppr_child(ppr, tag: str, **attrs):
+    """The pPr child `w:<tag>`, created in schema order if missing, with attributes `w:<name>` set."""
+    el = ppr.find(qn(f"w:{tag}"))
+    if el is None:
+        el = OxmlElement(f"w:{tag}")
+        later = PPR_ORDER[PPR_ORDER.index(tag) + 1:]
+        successor = next((c for c in ppr if c.tag in {qn(f"w:{t}") for t in later}), None)
+        if successor is None:
+            ppr.append(el)
+        else:
+            successor.addprevious(el)
+    for name, value in attrs.items():
+        el.set(qn(f"w:{name}"), value)
+    return el
+
+
+def _no_auto_space(ppr) -> None:
+    """No extra space between Chinese and Latin/digits (2023年6月30日, 附件3—附件9): 公文 spacing is
+    the font's own, and LibreOffice otherwise inserts a quarter em on both sides of every number."""
+    _ppr_child(ppr, "autoSpaceDE", val="0")
+    _ppr_child(ppr, "autoSpaceDN", val="0")
+
+
+def _keep(ppr, with_next: bool = True, lines: bool = True) -> None:
+    """Keep the paragraph on one page (keepLines) and on the page of the next one (keepNext)."""
+    if with_next:
+        _ppr_child(ppr, "keepNext")
+    if lines:
+        _ppr_child(ppr, "keepLines")
+
+
 def _indent_chars(ppr, first_line: int = 0, right: int = 0) -> None:
     """Indents in characters (w:firstLineChars/w:rightChars, hundredths) and twips to match."""
-    ind = ppr.find(qn("w:ind"))
-    if ind is None:
-        ind = OxmlElement("w:ind")
-        ppr.append(ind)
+    ind = _ppr_child(ppr, "ind")
     if first_line:
         ind.set(qn("w:firstLineChars"), str(first_line * 100))
         ind.set(qn("w:firstLine"), str(first_line * CHAR_TWIPS))
@@ -201,9 +250,7 @@ def _char_spacing(rpr, twentieths: int) -> None:
 
 
 def _outline_level(style, level: int) -> None:
-    lvl = OxmlElement("w:outlineLvl")
-    lvl.set(qn("w:val"), str(level))
-    style.element.get_or_add_pPr().append(lvl)
+    _ppr_child(style.element.get_or_add_pPr(), "outlineLvl", val=str(level))
 
 
 # ---------------------------------------------------------------- styles and page
@@ -225,6 +272,7 @@ def _defaults(doc) -> None:
     spacing.set(qn("w:after"), "0")
     spacing.set(qn("w:line"), str(LINE_PITCH))
     spacing.set(qn("w:lineRule"), "exact")
+    _no_auto_space(ppr)
 
 
 def _styles(doc) -> dict:
@@ -233,9 +281,11 @@ def _styles(doc) -> dict:
     _fonts(normal.element.get_or_add_rPr(), BODY_FONT)
     _char_spacing(normal.element.get_or_add_rPr(), CHAR_TIGHTEN)
     _exact_lines(normal.paragraph_format)
-    normal.paragraph_format.widow_control = False
+    normal.paragraph_format.widow_control = True  # no single line of a paragraph alone on a page
+    _no_auto_space(normal.element.get_or_add_pPr())
 
-    def para_style(name, east, size, align=None, first=0, right=0, outline=None):
+    def para_style(name, east, size, align=None, first=0, right=0, outline=None, keep=False,
+                   pitch=LINE_PITCH, grid=True):
         st = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         st.base_style = normal
         st.quick_style = True
@@ -243,7 +293,13 @@ def _styles(doc) -> dict:
         _fonts(st.element.get_or_add_rPr(), east)
         if size != BODY_PT:
             _char_spacing(st.element.get_or_add_rPr(), 0)
-        _exact_lines(st.paragraph_format)
+        _exact_lines(st.paragraph_format, pitch)
+        ppr = st.element.get_or_add_pPr()
+        _no_auto_space(ppr)
+        if keep:  # a heading never ends a page
+            _keep(ppr)
+        if not grid:  # LibreOffice would give a line taller than the grid pitch two grid lines
+            _ppr_child(ppr, "snapToGrid", val="0")
         if align is not None:
             st.paragraph_format.alignment = align
         if first or right:
@@ -253,12 +309,17 @@ def _styles(doc) -> dict:
         return st
 
     return {
-        "title": para_style("公文标题", TITLE_FONT, TITLE_PT, WD_ALIGN_PARAGRAPH.CENTER, outline=None),
-        "h1": para_style("一级标题", H1_FONT, BODY_PT, WD_ALIGN_PARAGRAPH.JUSTIFY, first=2, outline=0),
-        "h2": para_style("二级标题", H2_FONT, BODY_PT, WD_ALIGN_PARAGRAPH.JUSTIFY, first=2, outline=1),
+        "title": para_style("公文标题", TITLE_FONT, TITLE_PT, WD_ALIGN_PARAGRAPH.CENTER, keep=True,
+                            grid=False),
+        "h1": para_style("一级标题", H1_FONT, BODY_PT, WD_ALIGN_PARAGRAPH.JUSTIFY, first=2, outline=0,
+                         keep=True),
+        "h2": para_style("二级标题", H2_FONT, BODY_PT, WD_ALIGN_PARAGRAPH.JUSTIFY, first=2, outline=1,
+                         keep=True),
         "body": para_style("公文正文", BODY_FONT, BODY_PT, WD_ALIGN_PARAGRAPH.JUSTIFY, first=2),
         "sign": para_style("落款", BODY_FONT, BODY_PT, WD_ALIGN_PARAGRAPH.RIGHT, right=4),
         "page": para_style("页码", PAGE_FONT, PAGE_PT),
+        "cell": para_style("表格文字", BODY_FONT, TABLE_PT, WD_ALIGN_PARAGRAPH.CENTER,
+                           pitch=TABLE_PITCH, grid=False),
     }
 
 
@@ -331,48 +392,133 @@ def _footers(doc, styles) -> None:
 # ---------------------------------------------------------------- blocks
 
 class Builder:
-    """Writes blocks as paragraphs; each docxtpl tag is one run in a paragraph of its own style."""
+    """Writes blocks as paragraphs; each docxtpl tag is one run in a paragraph of its own style.
+
+    The closing paragraph of the body (the last one the data yields) keeps with the signature,
+    whole, so the 署名 and 成文日期 never stand alone on a page: for the last block always, for
+    an earlier block when `closing` (a Jinja condition) says the blocks after it are empty.
+    """
 
     def __init__(self, doc, styles):
         self.doc, self.styles = doc, styles
 
-    def para(self, kind: str, text: str = ""):
+    def para(self, kind: str, text: str = "", keep: bool = False, east: Optional[str] = None):
         p = self.doc.add_paragraph(style=self.styles[kind])
+        if keep:
+            _keep(p._p.get_or_add_pPr())
         if text:
-            east = {"title": TITLE_FONT, "h1": H1_FONT, "h2": H2_FONT}.get(kind, BODY_FONT)
-            size = TITLE_PT if kind == "title" else BODY_PT
+            east = east or {"title": TITLE_FONT, "h1": H1_FONT, "h2": H2_FONT}.get(kind, BODY_FONT)
+            size = {"title": TITLE_PT, "cell": TABLE_PT}.get(kind, BODY_PT)
             _run_format(p.add_run(text), east, size)
         return p
 
-    def loop(self, kind: str, var: str, seq: str, expr: str) -> None:
+    def loop(self, kind: str, var: str, seq: str, expr: str, closing: Optional[str] = None) -> None:
         self.para(kind, f"{{%p for {var} in {seq} %}}")
-        self.para(kind, f"{{{{ {expr} }}}}")
+        if closing is None:
+            self.para(kind, f"{{{{ {expr} }}}}")
+        else:
+            self.para(kind, f"{{%p if loop.last and ({closing}) %}}")
+            self.para(kind, f"{{{{ {expr} }}}}", keep=True)
+            self.para(kind, "{%p else %}")
+            self.para(kind, f"{{{{ {expr} }}}}")
+            self.para(kind, "{%p endif %}")
         self.para(kind, "{%p endfor %}")
 
-    def block(self, block: tuple) -> None:
+    def block(self, block: tuple, closing: Optional[str] = None) -> None:
         kind = block[0]
         if kind == "title":
             self.loop("title", "line", "title_lines", "line")
             self.para("body")  # one blank line below the title
         elif kind == "body":
-            self.loop("body", "p", block[1], "p")
+            self.loop("body", "p", block[1], "p", closing)
         elif kind == "h1":
             self.para("h1", block[1])
         elif kind == "items":
-            _, seq, var, expr = block
-            self.loop("body", var, seq, expr)
+            _, seq, var, expr = block[:4]
+            self.loop("body", var, seq, expr, closing)
         elif kind == "subs":
             self.para("h2", f"{{%p for sub in {block[1]} %}}")
+            if closing is not None:
+                self.para("h2", "{%p set last_sub = loop.last %}")
             self.para("h2", "{{ sub.title }}")
+            self.loop("body", "p", "sub.paragraphs", "p", None if closing is None else f"last_sub and ({closing})")
+            self.para("h2", "{%p endfor %}")
+        elif kind == "findings":
+            self.para("h2", f"{{%p for sub in {block[1]} %}}")
+            self.para("h2", "{{ sub.title }}")
+            self.member_table("sub.rows")
             self.loop("body", "p", "sub.paragraphs", "p")
             self.para("h2", "{%p endfor %}")
         elif kind == "signature":
-            self.para("body")
-            self.para("body")
-            self.para("sign", "{{ signature }}")
+            self.para("body", keep=True)
+            self.para("body", keep=True)
+            self.para("sign", "{{ signature }}", keep=True)
             self.para("sign", "{{ date }}")
         else:  # pragma: no cover - a typo in TEMPLATES
             raise ValueError(kind)
+
+    def member_table(self, seq: str) -> None:
+        """序号 | 姓名 | 公民身份号码 | 核查情况, one row per member (`{%tr for %}`), the header row
+        repeated on every page, a row never split; masked ID numbers stay whole in their column."""
+        cols = TABLE_COLUMNS
+        table = self.doc.add_table(rows=4, cols=len(cols))
+        table.autofit = False
+        tbl = table._tbl
+        tblpr = tbl.tblPr
+        for tag, attrs in (("w:tblW", {"w:w": str(sum(_mm_twips(w) for _, w in cols)), "w:type": "dxa"}),
+                           ("w:jc", {"w:val": "center"}),
+                           ("w:tblLayout", {"w:type": "fixed"})):
+            el = tblpr.find(qn(tag))
+            if el is None:
+                el = OxmlElement(tag)
+                tblpr.append(el)
+            for k, v in attrs.items():
+                el.set(qn(k), v)
+        borders = OxmlElement("w:tblBorders")
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            b = OxmlElement(f"w:{side}")
+            b.set(qn("w:val"), "single")
+            b.set(qn("w:sz"), "4")
+            b.set(qn("w:space"), "0")
+            b.set(qn("w:color"), "000000")
+            borders.append(b)
+        tblpr.append(borders)
+        margins = OxmlElement("w:tblCellMar")
+        for side, w in (("left", 85), ("right", 85)):  # 1.5 mm
+            m = OxmlElement(f"w:{side}")
+            m.set(qn("w:w"), str(w))
+            m.set(qn("w:type"), "dxa")
+            margins.append(m)
+        tblpr.append(margins)
+        for col, (_, w) in zip(table.columns, cols):
+            col.width = Twips(_mm_twips(w))
+        texts = [
+            [label for label, _ in cols],
+            [f"{{%tr for r in {seq} %}}", "", "", ""],
+            ["{{ r.no }}", "{{ r.name }}", "{{ r.id }}", "{{ r.detail }}"],
+            ["{%tr endfor %}", "", "", ""],
+        ]
+        for i, (row, values) in enumerate(zip(table.rows, texts)):
+            trpr = row._tr.get_or_add_trPr()
+            trpr.append(OxmlElement("w:cantSplit"))
+            if i == 0:
+                trpr.append(OxmlElement("w:tblHeader"))
+            for j, (cell, text) in enumerate(zip(row.cells, values)):
+                cell.width = Twips(_mm_twips(cols[j][1]))
+                tcpr = cell._tc.get_or_add_tcPr()
+                valign = OxmlElement("w:vAlign")
+                valign.set(qn("w:val"), "center")
+                tcpr.append(valign)
+                p = cell.paragraphs[0]
+                p.style = self.styles["cell"]
+                if i == 2 and j == len(cols) - 1:
+                    p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+                if text:
+                    _run_format(p.add_run(text), H1_FONT if i == 0 else BODY_FONT, TABLE_PT)
+
+
+def _mm_twips(mm: float) -> int:
+    return round(mm * 1440 / 25.4)
 
 
 def build(spec: dict) -> bytes:
@@ -385,8 +531,11 @@ def build(spec: dict) -> bytes:
     for p in list(body.iterchildren(qn("w:p"))):  # the default template's empty paragraph
         body.remove(p)
     builder = Builder(doc, styles)
-    for block in spec["blocks"]:
-        builder.block(block)
+    blocks = spec["blocks"]
+    closing = spec.get("closing", {})
+    last = max(i for i, b in enumerate(blocks) if b[0] != "signature")
+    for i, block in enumerate(blocks):
+        builder.block(block, "true" if i == last else closing.get(block[1] if len(block) > 1 else ""))
     _properties(doc, spec["title"])
     buf = io.BytesIO()
     doc.save(buf)

@@ -34,10 +34,30 @@ class HiddenDesktop:
     def loadComponentFromURL(self, url, target, flags, props):  # noqa: N802 (UNO name)
         props = tuple(p for p in props if p.Name != "Hidden")
         props += (PropertyValue(Name="Hidden", Value=True),)
-        return self._desktop.loadComponentFromURL(url, target, flags, props)
+        document = self._desktop.loadComponentFromURL(url, target, flags, props)
+        _no_autospace(document)
+        return document
 
     def __getattr__(self, name):
         return getattr(self._desktop, name)
+
+
+def _no_autospace(document) -> None:
+    """No extra space between Chinese and Latin/digits (「2023年」, not 「2023 年」).
+
+    The templates turn it off (w:autoSpaceDE/w:autoSpaceDN = 0) and Word/WPS honour that, but
+    LibreOffice 7.4's DOCX import ignores both, so the document defaults are set here instead.
+    """
+    try:
+        if document is not None and document.supportsService("com.sun.star.text.TextDocument"):
+            document.createInstance("com.sun.star.text.Defaults").ParaIsCharacterDistance = False
+            styles = document.StyleFamilies.getByName("ParagraphStyles")
+            for name in styles.ElementNames:
+                style = styles.getByName(name)
+                if style.getPropertyValue("ParaIsCharacterDistance"):
+                    style.setPropertyValue("ParaIsCharacterDistance", False)
+    except Exception:  # noqa: BLE001 - spacing is cosmetic; never fail a conversion for it
+        pass
 
 
 _original_init = converter.UnoConverter.__init__

@@ -70,14 +70,14 @@ def _problems(ds: Dataset, fig: dict, by_rule: dict, who=facts._plain) -> list[d
     ])
 
 
-def _plans(ds: Dataset, by_rule: dict, who=facts._plain, who_name=str) -> list[dict]:
+def _plans(ds: Dataset, by_rule: dict, who=facts._plain) -> list[dict]:
     return subsections([
         ("外出流动党员", facts.outgoing_plan(ds, who)),
         ("“空挂”党员", facts.hanging_plan(ds, who)),
         ("“失联”党员", facts.lost_plan(ds, who)),
         ("出国（境）党员", facts.abroad_plan(ds, who)),
         ("组织关系转出未收到回执", facts.receipt_plan(ds, who)),
-        ("其他问题", facts.other_plan(ds, by_rule, who_name)),
+        ("其他问题", facts.other_plan(ds, by_rule)),
     ])
 
 
@@ -207,7 +207,7 @@ def final_report_context(ds: Dataset) -> dict:
     """工作总结: 开展情况, 排查结果 (附件9 in prose), 问题处置, 做法成效, 问题不足, 长效化管理措施."""
     from .drafts_summary import handling_sections, results_sections
 
-    fig, by_rule = campaign_summary(ds), rules.findings_by_rule(ds)
+    fig = campaign_summary(ds)
     inp, self_, y = ds.final_report, us(ds), _year(ds)
     ctx = _common(ds, "党员组织关系排查工作总结", inp.date, ds.campaign.deadlines.final_report)
     ctx["intro"] = [f"按照区委教育工委{NOTICE}部署，{y}年6月至10月，{self_}开展党员组织关系排查工作。"
@@ -279,7 +279,6 @@ def verification_context(ds: Dataset) -> dict:
 
     fig, by_rule = campaign_summary(ds), rules.findings_by_rule(ds)
     ctx = _common(ds, "党员组织关系排查核查情况", ds.stage_summary.date, ds.campaign.deadlines.stage_summary)
-    by_name = _masker(ds)
     ctx["intro"] = [f"根据区委教育工委{NOTICE}“三查三核”要求，现将{ds.org.full_name}党员组织关系核查情况报告如下。"]
     total = sum(len(v) for v in by_rule.values())
     ctx["sections"] = {
@@ -292,20 +291,16 @@ def verification_context(ds: Dataset) -> dict:
         "findings_intro": [f"核查共发现需要规范的事项{total}项，按规则分列如下。" if total else
                            "核查未发现需要规范的事项。"],
         "plan_intro": _plan_count(ds),
-        "plan": _plans(ds, by_rule, masked, by_name),
+        "plan": _plans(ds, by_rule, masked),
     }
     ctx["finding_groups"] = finding_groups(ds, by_rule)
     ctx["outgoing_figures"] = outgoing_summary(ds)
     return ctx
 
 
-def _masker(ds: Dataset):
-    index = {m.name: m for m in ds.members}
-    return lambda name: masked(index[name]) if name in index else name
-
-
 def _excluded_masked(ds: Dataset) -> list[str]:
+    """Named only: their ID numbers are in the table of 四 (不属本次排查对象)."""
     out: list[Member] = scope.excluded(ds)
     if not out:
         return []
-    return [f"另有{'、'.join(masked(m) for m in out)}于{chinese_date(ds.campaign.cutoff_date)}后入党，不属本次排查对象。"]
+    return [f"另有{names(out)}同志于{chinese_date(ds.campaign.cutoff_date)}后入党，不属本次排查对象。"]

@@ -10,7 +10,7 @@ from typing import Callable
 from . import effective, scope
 from .bands import destination_band
 from .calendar import chinese_date, duration_text
-from .drafts_text import all_, count_parts, names, place, ym
+from .drafts_text import NAME_LIMIT, all_, count_parts, names, place, ym
 from .model import Dataset, Member
 from .rules import RULES
 
@@ -182,39 +182,63 @@ def _strip_basis(message: str) -> str:
 
 
 # ---------------------------------------------------------------- proposed handling
+#
+# One sentence per member while a category is short; when it has more than NAME_LIMIT members,
+# members with the same handling share one sentence (贺建东、彭建、徐东鹏等5名同志…): eighteen
+# near-identical paragraphs read like a mail merge, not like a 党务干事's plan. A shared sentence
+# names every member concerned, since it is what the branch will do for each of them.
+
+Plan = tuple[Member, tuple, str, str]  # member, handling key, own sentence, shared sentence after the names
+
+
+def _plan_sentences(items: list[Plan], who: Who) -> list[str]:
+    if len(items) <= NAME_LIMIT:
+        return [f"{who(m)}同志{own}" for m, _, own, _ in items]
+    groups: dict[tuple, list[Plan]] = {}
+    for item in items:
+        groups.setdefault(item[1], []).append(item)
+    out = []
+    for group in groups.values():
+        if len(group) == 1:
+            m, _, own, _ = group[0]
+            out.append(f"{m.name}同志{own}")
+        else:
+            people = "、".join(m.name for m, *_ in group)
+            out.append(f"{people}等{len(group)}名同志{group[0][3]}")
+    return out
+
 
 def outgoing_plan(ds: Dataset, who: Who = _plain) -> list[str]:
-    out, by = [], deadline_month(ds)
+    items, by = [], deadline_month(ds)
     for m in categories(ds)["outgoing"]:
         o, action = m.outgoing, effective.relation_action(m, ds.campaign)
         away = effective.away_months(m, ds.campaign)
         if action == effective.SHOULD_TRANSFER:
-            text = (f"{who(m)}同志外出{away}个月且地点相对固定，按照{REGULATION_25}规定，"
-                    f"{by}将其正式组织关系转移至工作单位或经常居住地党组织")
+            rest = (f"且地点相对固定，按照{REGULATION_25}规定，{by}将其正式组织关系转移至工作单位或经常居住地党组织")
+            own, shared = f"外出{away}个月{rest}", f"外出均在6个月以上{rest}"
         elif action == effective.ISSUE_CARD:
-            text = (f"{who(m)}同志外出时间较短或地点不固定，暂不转移组织关系，{by}为其发放流动党员活动证并进行教育，"
-                    "确保其持证参加流入地党组织活动")
+            own = shared = (f"外出时间较短或地点不固定，暂不转移组织关系，{by}为其发放流动党员活动证并进行教育，"
+                            "确保其持证参加流入地党组织活动")
         elif action == effective.TRANSFERRED:
-            text = f"{who(m)}同志组织关系已转移至流入地党组织，做好后续衔接"
+            own = shared = "组织关系已转移至流入地党组织，做好后续衔接"
         else:
-            text = (f"{who(m)}同志保留组织关系，督促其持流动党员活动证参加{o.host_org or '流入地党组织'}活动，"
-                    "支部每季度至少与其联系一次")
-        if not o.in_contact:
-            text += "；同时按失联党员查找程序尽快与其取得联系"
-        out.append(text + "。")
-    return out
+            own = f"保留组织关系，督促其持流动党员活动证参加{o.host_org or '流入地党组织'}活动，支部每季度至少与其联系一次"
+            shared = "保留组织关系，督促其持流动党员活动证参加流入地党组织活动，支部每季度至少与其联系一次"
+        tail = "" if o.in_contact else "；同时按失联党员查找程序尽快与其取得联系"
+        items.append((m, (action, o.in_contact), own + tail + "。", shared + tail + "。"))
+    return _plan_sentences(items, who)
 
 
 def hanging_plan(ds: Dataset, who: Who = _plain) -> list[str]:
-    out = []
+    items = []
     for m in categories(ds)["hanging"]:
-        h = m.hanging
-        if h.resolved:
-            out.append(f"{who(m)}同志组织关系已理顺，做好材料归档。")
+        if m.hanging.resolved:
+            text = "组织关系已理顺，做好材料归档。"
         else:
-            out.append(f"{who(m)}同志按照组织关系管理规定和有利于党员日常管理、有利于参加组织生活的要求，"
-                       f"{deadline_month(ds)}转移其正式组织关系。")
-    return out
+            text = (f"按照组织关系管理规定和有利于党员日常管理、有利于参加组织生活的要求，"
+                    f"{deadline_month(ds)}转移其正式组织关系。")
+        items.append((m, (m.hanging.resolved,), text, text))
+    return _plan_sentences(items, who)
 
 
 _FOUND_ACTIONS = {
@@ -234,44 +258,51 @@ _MISSING_ACTIONS = {
 
 
 def lost_plan(ds: Dataset, who: Who = _plain) -> list[str]:
-    out, by = [], deadline_month(ds)
+    items, by = [], deadline_month(ds)
     for m in categories(ds)["lost"]:
         handling = effective.lost_handling(m)
         if m.lost_contact.outcome == "取得联系":
             action = _FOUND_ACTIONS.get(handling, "按照有关规定妥善处理")
-            out.append(f"{who(m)}同志已取得联系，处理意见为{handling}，{by}{action}。")
+            own = f"已取得联系，处理意见为{handling}，{by}{action}。"
+            shared = f"均已取得联系，处理意见为{handling}，{by}{action}。"
         else:
             action = _MISSING_ACTIONS.get(handling, "按照有关规定妥善处理")
-            out.append(f"{who(m)}同志仍无法取得联系，处理意见为{handling}，按照{UNFIT_RULES}，{by}{action}，"
-                       "确保程序规范、定性准确。")
-    return out
+            rest = f"处理意见为{handling}，按照{UNFIT_RULES}，{by}{action}，确保程序规范、定性准确。"
+            own, shared = f"仍无法取得联系，{rest}", f"均仍无法取得联系，{rest}"
+        items.append((m, (m.lost_contact.outcome, handling), own, shared))
+    return _plan_sentences(items, who)
 
 
 def abroad_plan(ds: Dataset, who: Who = _plain) -> list[str]:
-    out, by = [], deadline_month(ds)
+    items, by = [], deadline_month(ds)
     for m in categories(ds)["abroad"]:
         handling = effective.abroad_handling(m)
-        text = f"{who(m)}同志处理意见为{handling}"
+        text = f"处理意见为{handling}"
         if not m.abroad.procedures_done:
             text += f"，{by}督促其按照规定补办相应手续"
         if handling == effective.KEEP:
             text += "，支部定期了解其在外学习、工作和思想情况"
-        out.append(text + "。")
-    return out
+        items.append((m, (handling, m.abroad.procedures_done), text + "。", text + "。"))
+    return _plan_sentences(items, who)
 
 
 def receipt_plan(ds: Dataset, who: Who = _plain) -> list[str]:
     by = deadline_month(ds)
-    return [f"与{who(m)}同志本人和{m.transfer_out.to_org}联系，{by}落实其组织关系，收回回执。"
-            for m in categories(ds)["receipt"]]
+    ms = categories(ds)["receipt"]
+    if len(ms) > NAME_LIMIT:
+        return [f"与{'、'.join(m.name for m in ms)}等{len(ms)}名同志本人和接收党组织联系，{by}落实其组织关系，收回回执。"]
+    return [f"与{who(m)}同志本人和{m.transfer_out.to_org}联系，{by}落实其组织关系，收回回执。" for m in ms]
 
 
-def other_plan(ds: Dataset, by_rule: dict, who_name: Callable[[str], str] = str) -> list[str]:
-    """Findings not covered by a member category (基本信息不全, 疑似失联, …): the rule's advice."""
+def other_plan(ds: Dataset, by_rule: dict) -> list[str]:
+    """Findings not covered by a member category (基本信息不全, 疑似失联, …): the rule's advice, the
+    members by name (…等N名同志 when many)."""
     out = []
     for rid in ("COMPLETE", "PROB-DUE", "LOST-SUSPECT", "DROP"):
         hits = by_rule.get(rid) or []
-        if hits:
-            people = "、".join(dict.fromkeys(who_name(f.member) for f in hits if f.member))
-            out.append(f"对{RULES[rid].title}的{people}同志，{RULES[rid].advice.rstrip('。')}，{deadline_month(ds)}完成。")
+        people = list(dict.fromkeys(f.member for f in hits if f.member))
+        if people:
+            shown = "、".join(people[:NAME_LIMIT])
+            who = f"{shown}同志" if len(people) <= NAME_LIMIT else f"{shown}等{len(people)}名同志"
+            out.append(f"对{RULES[rid].title}的{who}，{RULES[rid].advice.rstrip('。')}，{deadline_month(ds)}完成。")
     return out

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 from . import drafts_facts as facts
-from . import effective, rules
-from .drafts_text import all_, count_parts, masked, names, none_of, subsections, us
+from . import effective, idcard, rules
+from .drafts_text import _cn, all_, count_parts, masked, names, none_of, subsections, us
 from .model import Dataset
 
 
@@ -83,10 +83,11 @@ CHECK_ITEMS = [("三查一", "一查基本信息是否齐全"), ("三查二", "�
 
 
 def _group_text(ds: Dataset, rid: str, hits: list) -> str:
-    """A count and the members; the detail is in 四、核查发现的问题汇总."""
+    """A count and the members by name; their ID numbers and the detail are in the table of
+    四、核查发现的问题汇总 (an ID number inside a sentence cannot break and stretches the line)."""
     rule = rules.RULES.get(rid)
     title = rule.title if rule else "其他事项"
-    return f"发现{title}{len(hits)}名：{'、'.join(masked(_m(ds, f)) for f in hits)}，详见第四部分。"
+    return f"发现{title}{len(hits)}名（{names([_m(ds, f) for f in hits])}），详见第四部分。"
 
 
 def three_checks(ds: Dataset, fig: dict, by_rule: dict) -> list[dict]:
@@ -96,7 +97,7 @@ def three_checks(ds: Dataset, fig: dict, by_rule: dict) -> list[dict]:
         groups = [_group_text(ds, rid, hits) for rid, hits in by_rule.items()
                   if hits and _category(rid) == cat]
         if cat == "三查一":
-            lead = facts.info_facts(ds, fig, {}, masked)
+            lead = facts.info_facts(ds, fig, {})
         elif cat == "三查二":
             lead = [f"逐月核对党费交纳和组织生活记录，{fig['A1']}名党员中"
                     + (f"登记“失联”党员{fig['E1']}名、外出流动党员{fig['C1']}名。" if fig["E1"] or fig["C1"]
@@ -140,19 +141,29 @@ def mask_message(ds: Dataset, finding) -> str:
     return text.rstrip("。")
 
 
+def finding_row(ds: Dataset, number: int, finding) -> dict:
+    """One row of a finding table: 序号, 姓名, masked 公民身份号码, 核查情况 (the message without the
+    name it starts with and without its 依据, which the group states once)."""
+    m = _m(ds, finding)
+    text = facts._strip_basis(mask_message(ds, finding))
+    if text.startswith(f"{masked(m)}："):
+        text = text[len(masked(m)) + 1:]
+    return {"no": str(number), "name": m.name, "id": idcard.mask(m.id_number), "detail": text + "。"}
+
+
 def finding_groups(ds: Dataset, by_rule: dict) -> list[dict]:
-    """四、核查发现的问题汇总: one subsection per rule that fired, with its count and members."""
+    """四、核查发现的问题汇总: one subsection per rule that fired: its count, a table of the members
+    (rows), the rule's 依据 and 处理建议 (paragraphs)."""
     items = []
     for rid, hits in by_rule.items():
         if not hits:
             continue
         rule = rules.RULES.get(rid)
-        title = f"{rule.title if rule else '其他事项'}（{len(hits)}名：{names([_m(ds, f) for f in hits])}）"
-        paras = [mask_message(ds, f) + "。" for f in hits]
-        if rule:
-            paras.append(f"处理建议：{rule.advice.rstrip('。')}。")
-        items.append((title, paras))
-    return subsections(items)
+        title = f"（{_cn(len(items) + 1)}）{rule.title if rule else '其他事项'}（{len(hits)}名）"
+        paras = [f"认定依据：{rule.basis}。", f"处理建议：{rule.advice.rstrip('。')}。"] if rule else []
+        items.append({"title": title, "rows": [finding_row(ds, i, f) for i, f in enumerate(hits, 1)],
+                      "paragraphs": paras})
+    return items
 
 
 def _m(ds: Dataset, finding):
