@@ -144,3 +144,15 @@ def test_unexpected_failure_never_shows_a_trace(client, sample_data, monkeypatch
     assert resp.status_code == 500
     html = resp.data.decode()
     assert "系统出错了" in html and "ZeroDivision" not in html and "Traceback" not in html
+
+
+def test_a_file_the_reader_chokes_on_is_kept_and_offered_back(client, sample_data, monkeypatch):
+    from service.web import pages
+
+    monkeypatch.setattr(pages, "check_workbook", lambda content: 1 / 0)
+    content = filled_workbook(sample_data)
+    url, html = result_page(client, content)
+    assert "系统未能读取这个文件" in html and "Traceback" not in html
+    original = client.get(f"{url}/original")
+    assert original.status_code == 200 and original.data == content
+    assert client.get(f"{url}/marked").status_code == 200

@@ -120,9 +120,9 @@ class UploadStore:
         folder = self.root / token
         folder.mkdir()
         path = folder / f"original.{kind}"
-        path.write_bytes(content)
+        _write_atomic(path, content)
         meta = {"kind": kind, "filename": _safe_name(filename), "uploaded": time.time()}
-        (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        _write_atomic(folder / "meta.json", json.dumps(meta, ensure_ascii=False).encode("utf-8"))
         return Stored(token, kind, meta["filename"], path, folder)
 
     def get(self, token: str) -> Stored | None:
@@ -136,7 +136,7 @@ class UploadStore:
         return Stored(token, meta["kind"], meta.get("filename", ""), folder / f"original.{meta['kind']}", folder)
 
     def put_json(self, stored: Stored, name: str, value) -> None:
-        (stored.folder / name).write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+        _write_atomic(stored.folder / name, json.dumps(value, ensure_ascii=False).encode("utf-8"))
 
     def get_json(self, stored: Stored, name: str):
         try:
@@ -153,6 +153,13 @@ class UploadStore:
                     shutil.rmtree(folder, ignore_errors=True)
             except OSError:
                 continue
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Whole or not at all: a crash mid-write never leaves a truncated file under the real name."""
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_bytes(data)
+    tmp.replace(path)
 
 
 def _safe_name(filename: str) -> str:

@@ -1,6 +1,7 @@
 """Handlers of the clerk pages: thin — upload checks, intake and the catalog do the work."""
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from flask import current_app, redirect, render_template, request, url_for
@@ -8,8 +9,8 @@ from werkzeug.exceptions import NotFound, RequestEntityTooLarge
 
 import schemas
 from service.api.downloads import send_output
-from service.documents.catalog import Output
 from service.documents import catalog
+from service.documents.catalog import Output
 from service.errors import BadUpload, PaichaError, TooLarge
 from service.intake import upload
 from service.intake.check import Checked, check_json, check_workbook
@@ -20,6 +21,7 @@ from service.intake.spec import WORKBOOK_ASCII_NAME, WORKBOOK_NAME
 from . import bp
 from .offer import FORMAT_LABELS, deliverables, key_figures
 
+log = logging.getLogger(__name__)
 RESULT = "result.json"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -69,8 +71,17 @@ def _receive() -> str:
     kind = upload.check(content, storage.filename, limit())
     uploads = store()
     stored = uploads.save(content, kind, storage.filename)  # kept before anything else can fail
-    checked = check_workbook(content) if kind == "xlsx" else check_json(upload.check_json(content))
-    uploads.put_json(stored, RESULT, _summary(checked))
+    try:
+        checked = check_workbook(content) if kind == "xlsx" else check_json(upload.check_json(content))
+        summary = _summary(checked)
+    except BadUpload:
+        raise
+    except Exception:  # the file is kept; the clerk gets it back with a message, never a lost upload
+        log.exception("could not check upload %s", stored.token)
+        summary = {"ok": False, "errors": [{"sheet": "", "row": None, "column": "", "cell": "", "message":
+                   "系统未能读取这个文件（已保存，可从本页下载原文件）。请检查是否为本系统的数据采集表，或联系区委教育工委。"}],
+                   "warnings": [], "dataset": None, "org": None, "figures": None}
+    uploads.put_json(stored, RESULT, summary)
     return stored.token
 
 
