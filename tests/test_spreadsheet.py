@@ -141,3 +141,11 @@ def test_real_templates_are_editable_workbooks():
         assert len(marked) == 1, path.name
         assert ws.freeze_panes, path.name
         assert ws["A2"].font.name == "方正小标宋简体", path.name
+
+
+def test_line_estimate_counts_the_indent_and_half_width_digits():
+    assert spreadsheet._lines("320404198610193865", 19.6, 11) == 1  # 18 digits
+    assert spreadsheet._lines("大学专科", 9.2, 11) == 1
+    assert spreadsheet._lines("江苏省常州市武进区", 20.2, 10.5, indent=1) == 1
+    assert spreadsheet._lines("江苏省常州市武进区", 20.2, 10.5, indent=3) == 2
+    assert spreadsheet._lines("一\n二", 5, 11) == 2

@@ -33,7 +33,7 @@ def column(ws, header: str, first_row: int, count: int) -> list:
     """The printed values under a header, for `count` data rows."""
     for row in ws.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW):
         for cell in row:
-            if cell.value == header:
+            if isinstance(cell.value, str) and cell.value.replace("\n", "") == header:
                 return [ws.cell(row=first_row + i, column=cell.column).value for i in range(count)]
     raise AssertionError(f"no column {header}")
 
@@ -192,12 +192,13 @@ def test_outgoing_roster(sample_dataset):
     ws = sheet(render(sample_dataset, "outgoing_roster"))
     first = HEADER_ROW + 1
     assert column(ws, "姓名", first, 2) == ["李志强", "张敏"]
-    assert column(ws, "外出地点", first, 2) == ["上海市浦东新区 随子女居住", "江苏省南京市鼓楼区 南京师范大学进修"]
+    assert column(ws, "外出地点", first, 2) == ["上海市浦东新区\n随子女居住", "江苏省南京市鼓楼区\n南京师范大学进修"]
     assert column(ws, "外出流向", first, 2) == ["跨省", "省内跨市"]
     assert column(ws, "外出时长", first, 2) == ["21个月", "4个月"]
     assert column(ws, "外出时间", first, 2) == ["2021.09", "2023.02"]
     assert column(ws, "是否持流动党员活动证", first, 2) == ["否", "是"]
-    assert column(ws, "组织关系处理", first, 2) == ["应转移组织关系", "保留组织关系"]
+    assert column(ws, "组织关系处理", first, 2) == ["应转移\n组织关系", "保留\n组织关系"]
+    assert column(ws, "备注", first, 2)[1].startswith("活动证号：\n")
     assert column(ws, "流入地党组织", first, 1) == ["—"]
     assert ws.cell(row=first + 2, column=1).value == "合计：2 人"
 
@@ -242,7 +243,7 @@ def test_outgoing_summary_numbers_are_the_figures(ds_name, request):
     assert branch == [ds.org.name] + [fig[c] for c in figures.OUTGOING_LABELS]
     assert total == ["合计"] + [fig[c] for c in figures.OUTGOING_LABELS]
     assert all(ws.cell(row=7, column=i).data_type == "n" for i in range(2, 20))
-    header = {c.value for row in ws.iter_rows(min_row=4, max_row=5) for c in row}
+    header = {c.value.replace("\n", "") for row in ws.iter_rows(min_row=4, max_row=5) for c in row if c.value}
     assert set(figures.OUTGOING_LABELS.values()) <= header
     assert {"其中", "外出流向", "外出时长", "外出原因"} <= header
     assert {"C4:D4", "E4:I4", "J4:K4", "L4:O4", "B4:B5", "A4:A5"} <= {str(r) for r in ws.merged_cells.ranges}
@@ -257,7 +258,7 @@ def test_campaign_summary_numbers_are_the_figures(ds_name, request):
     assert codes == list(figures.CAMPAIGN_LABELS)
     assert branch == [ds.org.name] + [fig[c] for c in figures.CAMPAIGN_LABELS]
     assert total[1:] == branch[1:]
-    header = {c.value for row in ws.iter_rows(min_row=4, max_row=5) for c in row}
+    header = {c.value.replace("\n", "") for row in ws.iter_rows(min_row=4, max_row=5) for c in row if c.value}
     assert set(figures.CAMPAIGN_LABELS.values()) <= header
     assert {"基本情况", "信息核实", "流动党员", "空挂党员", "失联党员", "组织处置", "出国（境）"} <= header
     assert "统计截止日期：2023年6月30日" in " ".join(str(c.value) for c in ws[3])
@@ -287,19 +288,26 @@ def test_user_text_is_never_a_formula_or_template(big_dataset):
     cell = ws.cell(row=HEADER_ROW + 1 + names.index("=1+1"), column=2)
     assert cell.value == "=1+1" and cell.data_type == "s"
     assert "{{ 7*7 }}" in column(ws, "工作岗位（职务）", HEADER_ROW + 1, 10)
-    assert "失联，经排查已取得联系；<b>&</b>" in column(ws, "备注", HEADER_ROW + 1, 10)
+    assert "失联，已取得联系；<b>&</b>" in column(ws, "备注", HEADER_ROW + 1, 10)
     sheet_xml = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
     assert b"<f>" not in sheet_xml
 
 
 def test_register_prints_hostile_text_literally(big_dataset):
     d = docx.Document(io.BytesIO(render(big_dataset, "member_register")))
-    texts = [c.text for t in d.tables[3:6] for row in t.rows for c in row.cells]
+    texts = [c.text for t in forms(d)[3:6] for row in t.rows for c in row.cells]
     assert "=1+1" in texts and "{{ 7*7 }}" in texts
-    assert "失联，经排查已取得联系；<b>&</b>" in texts
+    assert "失联，已取得联系；<b>&</b>" in texts
 
 
 # --- 附件3 --------------------------------------------------------------------------------
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def forms(d):
+    """The register tables (label | value | label | value), one per member; not the org lines."""
+    return [t for t in d.tables if len(t._tbl.tblGrid.findall(W + "gridCol")) == 4]
 
 
 @pytest.mark.parametrize("ds_name", DATASETS)
@@ -308,8 +316,8 @@ def test_register_has_one_page_per_member(ds_name, request):
     members = [m for m in ds.members if m.join_date <= ds.campaign.cutoff_date]
     data = render(ds, "member_register")
     d = docx.Document(io.BytesIO(data))
-    assert len(d.tables) == len(members)
-    assert [t.rows[0].cells[1].text for t in d.tables] == [m.name for m in members]
+    assert len(forms(d)) == len(members)
+    assert [t.rows[0].cells[1].text for t in forms(d)] == [m.name for m in members]
     heads = [p for p in d.paragraphs if p.text == "附件3"]
     assert len(heads) == len(members)
     breaks = [bool(p.paragraph_format.page_break_before) for p in heads]
@@ -324,7 +332,7 @@ def test_register_has_one_page_per_member(ds_name, request):
 
 def test_register_fields_for_a_member(sample_dataset):
     d = docx.Document(io.BytesIO(render(sample_dataset, "member_register")))
-    table = d.tables[6]  # 孙海燕, lost contact
+    table = forms(d)[6]  # 孙海燕, lost contact
     cells = {}
     for row in table.rows:
         texts = [c.text for c in row.cells]
@@ -351,3 +359,147 @@ def test_register_fields_for_a_member(sample_dataset):
 @pytest.mark.parametrize("doc_id", list(TEMPLATES))
 def test_rendering_twice_gives_the_same_bytes(sample_dataset, doc_id):
     assert render(sample_dataset, doc_id) == render(sample_dataset, doc_id)
+
+
+# --- layout: what the printed forms look like (forms.md §2) ------------------------------
+
+UNIT_PT = 5.25  # Excel's width unit (7 px); LibreOffice's, with the 仿宋 11 default font, is 5.5 pt
+PRINTABLE_PT = 297 / 25.4 * 72 - 2 * 0.51 * 72  # A4 landscape less the 1.3 cm side margins
+
+
+def em(text: str) -> float:
+    import unicodedata
+
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.5 for ch in text)
+
+
+def widths(ws) -> dict[str, float]:
+    return {letter: dim.width for letter, dim in ws.column_dimensions.items() if dim.width}
+
+
+def header_cells(ws, doc_id):
+    last = 5 if doc_id.endswith("summary") else HEADER_ROW
+    return [c for row in ws.iter_rows(min_row=HEADER_ROW, max_row=last) for c in row
+            if isinstance(c.value, str) and c.value]
+
+
+def template(doc_id):
+    return openpyxl.load_workbook(spreadsheet.template_path(TEMPLATES[doc_id])).active
+
+
+@pytest.mark.parametrize("doc_id", XLSX_IDS)
+def test_page_is_a4_landscape_one_page_wide_with_narrow_margins(doc_id):
+    ws = template(doc_id)
+    m = ws.page_margins
+    assert 0.45 <= m.left == m.right <= 0.6 and 0.5 <= m.top == m.bottom <= 0.6  # 1.3–1.5 cm
+    assert ws.print_options.horizontalCentered
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
+    assert int(ws.page_setup.fitToWidth) == 1 and int(ws.page_setup.fitToHeight) == 0
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    # the width unit follows the default font: 仿宋_GB2312 11 in every suite, not a missing Calibri
+    default = ws.parent._fonts[0]
+    assert default.name == "仿宋_GB2312" and default.sz == 11
+    assert ws["A2"].font.sz == 22  # the title prints 18–22 pt at the scales below
+
+
+# the scale LibreOffice prints at (fit to width) and so the printed cell size: 附件4 holds an
+# 8-character name, an 18-digit ID and a 9-character 备注 on one line each, 附件5 has 18 columns
+MIN_SCALE = {"member_roster": 0.84, "outgoing_roster": 0.80, "outgoing_summary": 0.92,
+             "recontacted_register": 0.86, "unreachable_register": 0.85, "campaign_summary": 0.84}
+
+
+@pytest.mark.parametrize("doc_id", XLSX_IDS)
+def test_columns_are_narrow_enough_to_print_large(doc_id):
+    total_pt = sum(widths(template(doc_id)).values()) * 5.5
+    assert PRINTABLE_PT / total_pt >= MIN_SCALE[doc_id]
+
+
+@pytest.mark.parametrize("doc_id", XLSX_IDS)
+def test_every_header_line_fits_its_column(doc_id):
+    """Headers break explicitly (工作岗位\\n（职务）), so no lone fragment like 「）」 wraps."""
+    ws = template(doc_id)
+    merged = {r.min_col: r.max_col for r in ws.merged_cells.ranges if r.min_row >= HEADER_ROW}
+    for cell in header_cells(ws, doc_id):
+        span = range(cell.column, merged.get(cell.column, cell.column) + 1)
+        width = sum(ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width for c in span)
+        for line in cell.value.split("\n"):
+            assert em(line) * cell.font.sz <= width * UNIT_PT - 3, (doc_id, cell.value)
+
+
+def test_headers_break_at_word_boundaries():
+    roster = [c.value for c in header_cells(template("member_roster"), "member_roster")]
+    assert "工作岗位\n（职务）" in roster and "是否\n流动\n党员" in roster
+    assert "工作岗位\n（原职业）" in [c.value for c in header_cells(template("outgoing_roster"), "x")]
+    six = [c.value for c in header_cells(template("outgoing_summary"), "outgoing_summary")]
+    assert "出国\n（境）" in six
+    nine = [c.value for c in header_cells(template("campaign_summary"), "campaign_summary")]
+    assert "出国\n（境）\n党员" in nine and "取消\n或\n不再\n保留\n预备\n党员\n资格" in nine
+    for doc_id in ("recontacted_register", "unreachable_register"):
+        labels = [c.value for c in header_cells(template(doc_id), doc_id)]
+        assert "党组织\n类别" in labels and "失去联系\n时间" in labels
+
+
+def _col(ws, header):
+    for cell in ws[HEADER_ROW]:
+        if isinstance(cell.value, str) and cell.value.replace("\n", "") == header:
+            return cell.column_letter
+    raise AssertionError(header)
+
+
+def test_one_line_columns_hold_their_longest_values():
+    ws = template("member_roster")
+    w = widths(ws)
+    assert w[_col(ws, "姓名")] * UNIT_PT >= 8 * 11  # 阿依古丽·买买提: 8 characters, the dot full width
+    assert w[_col(ws, "民族")] * UNIT_PT >= 4 * 11  # 维吾尔族
+    assert w[_col(ws, "备注")] * UNIT_PT - 7.5 >= 9 * 11  # 已转出，回执未收到 after the indent
+    for doc_id in ("member_roster", "recontacted_register", "unreachable_register"):
+        ws = template(doc_id)
+        assert widths(ws)[_col(ws, "公民身份号码")] * UNIT_PT >= 18 * 0.504 * 11 + 3  # 18 digits of 仿宋
+    for doc_id in ("recontacted_register", "unreachable_register"):
+        ws = template(doc_id)
+        assert widths(ws)[_col(ws, "失去联系情形")] * UNIT_PT >= 8 * 11 + 3  # ②单位改制或破产
+    ws = template("recontacted_register")
+    assert widths(ws)[_col(ws, "处理情况")] * UNIT_PT >= 6 * 11 + 3  # 恢复正常管理, 转移组织关系
+    ws = template("outgoing_roster")
+    assert widths(ws)[_col(ws, "外出地点")] * UNIT_PT - 7.5 >= 9 * 10.5  # 江苏省常州市武进区
+    ws = template("campaign_summary")
+    assert widths(ws)["A"] < 20  # 党组织名称: 6 characters a line, not a third of the page
+
+
+@pytest.mark.parametrize("doc_id", XLSX_IDS)
+def test_data_cells_are_centred_vertically_and_text_is_indented(doc_id):
+    ws = template(doc_id)
+    row = HEADER_ROW + (3 if doc_id.endswith("summary") else 1)
+    for cell in ws[row]:
+        assert cell.alignment.vertical == "center" and cell.alignment.wrap_text, cell.coordinate
+        if cell.alignment.horizontal == "left":
+            assert cell.alignment.indent >= 1, cell.coordinate  # off the border
+        else:
+            assert cell.alignment.horizontal == "center", cell.coordinate
+    if doc_id == "member_roster":
+        align = {_col(ws, h): ws[f"{_col(ws, h)}{row}"].alignment.horizontal
+                 for h in ("序号", "姓名", "公民身份号码", "工作岗位（职务）", "备注")}
+        assert list(align.values()) == ["center", "center", "center", "left", "left"]
+
+
+def test_wrapped_rows_grow_with_air(big_dataset):
+    ws = sheet(render(big_dataset, "unreachable_register"))
+    first = HEADER_ROW + 1
+    search = ws.cell(row=first, column=12)
+    assert search.value.count("\n") >= 1
+    assert ws.row_dimensions[first].height >= (search.value.count("\n") + 1) * 11 * 1.3 + 11
+
+
+def test_register_layout(sample_dataset):
+    data = render(sample_dataset, "member_register")
+    d = docx.Document(io.BytesIO(data))
+    org = [t for t in d.tables if t not in forms(d)][0]
+    left, right = org.rows[0].cells
+    assert left.text == "党组织名称（盖章）：中共常州市武进区星河实验小学支部委员会"
+    assert right.text == "填报日期：2023年7月10日"  # beside the org name, not on a line of its own
+    labels = [row.cells[0].text for row in forms(d)[0].rows]
+    assert "工作岗位\n（职务）" in labels
+    styles = zipfile.ZipFile(io.BytesIO(data)).read("word/styles.xml").decode()
+    assert '<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>' in styles  # 附件3, not 附件 3
+    head = [p for p in d.paragraphs if p.text == "附件3"][0]
+    assert head._p.pPr.find(W + "autoSpaceDE").get(W + "val") == "0"

@@ -24,7 +24,9 @@ from service.documents.determinism import fix_office_zip  # noqa: E402
 
 OUT = ROOT / "templates_docx" / "member_register.docx"
 HEI, TITLE, FANG = "黑体", "方正小标宋简体", "仿宋_GB2312"
-WIDTHS = (Mm(35), Mm(47), Mm(35), Mm(47))  # label | value | label | value = 164 mm
+WIDTHS = (Mm(38), Mm(47), Mm(38), Mm(47))  # label | value | label | value = 170 mm
+ORG_WIDTHS = (Mm(118), Mm(52))  # 党组织名称（盖章）：… | 填报日期：…
+ORG_PT = 10.5
 BODY_PT = 12
 
 # (label, placeholder, label, placeholder); a single pair spans the three right-hand columns
@@ -36,7 +38,7 @@ FIELDS = [
     ("所在党支部", "m.branch"),
     ("入党时间", "m.join_date", "转正时间", "m.full_member_date"),
     ("党员类别", "m.member_type", "党籍状态", "m.party_status"),
-    ("工作岗位（职务）", "m.job_post", "联系电话", "m.phone"),
+    ("工作岗位\n（职务）", "m.job_post", "联系电话", "m.phone"),
     ("家庭住址", "m.home_address"),
     ("是否失联党员", "m.lost", "失去联系日期", "m.lost_since"),
     ("是否流动党员", "m.outgoing", "外出流向", "m.band"),
@@ -82,21 +84,26 @@ def cell_text(cell, text: str, name: str, size: float, align=WD_ALIGN_PARAGRAPH.
     p = cell.paragraphs[0]
     p.alignment = align
     p.paragraph_format.space_before = p.paragraph_format.space_after = Pt(0)
-    font(p.add_run(text), name, size)
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        run = p.add_run(line)
+        font(run, name, size)
+        if i < len(lines) - 1:
+            run.add_break()
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
 
-def fix_widths(table) -> None:
+def fix_widths(table, widths=WIDTHS) -> None:
     """Fixed layout, grid columns and cell widths (LibreOffice reads w:gridCol, Word reads tcW)."""
     tbl = table._tbl
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
     tbl.tblPr.append(layout)
-    for col, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), WIDTHS):
+    for col, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths):
         col.set(qn("w:w"), str(int(width.twips)))
     for row in table.rows:
         for idx, cell in enumerate(row.cells):
-            cell.width = WIDTHS[idx]
+            cell.width = widths[idx]
 
 
 def sign_row(table, label: str, lines: list[tuple[str, object]], height_mm: float) -> None:
@@ -144,12 +151,81 @@ def register_table(doc) -> None:
     fix_widths(table)
 
 
+def org_line(doc) -> None:
+    """党组织名称 at the left and 填报日期 at the right, on one line: a borderless two-cell table
+    (a long full_name wraps inside its cell instead of pushing the date onto a line of its own)."""
+    table = doc.add_table(rows=1, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    left, right = table.rows[0].cells
+    cell_text(left, "党组织名称（盖章）：{{ org.full_name }}", FANG, ORG_PT, WD_ALIGN_PARAGRAPH.LEFT)
+    cell_text(right, "填报日期：{{ fill_date }}", FANG, ORG_PT, WD_ALIGN_PARAGRAPH.RIGHT)
+    for cell in (left, right):
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
+    fix_widths(table, ORG_WIDTHS)
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("top", "left", "bottom", "right"):
+        m = OxmlElement(f"w:{side}")
+        m.set(qn("w:w"), "0")
+        m.set(qn("w:type"), "dxa")
+        margins.append(m)
+    table._tbl.tblPr.append(margins)
+    para(doc, size=4)  # a sliver of space between this line and the form; keeps the tables apart
+
+
+def no_autospace(doc) -> None:
+    """No extra space between CJK and Latin/digits (LibreOffice would print 「附件 3」).
+
+    w:autoSpaceDE / w:autoSpaceDN off in the document defaults and the Normal style.
+    """
+    styles = doc.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    ppr_default = defaults.find(qn("w:pPrDefault"))
+    if ppr_default is None:
+        ppr_default = OxmlElement("w:pPrDefault")
+        defaults.append(ppr_default)
+    targets = [ppr_default.find(qn("w:pPr"))]
+    if targets[0] is None:
+        targets[0] = OxmlElement("w:pPr")
+        ppr_default.append(targets[0])
+    targets.append(doc.styles["Normal"].element.get_or_add_pPr())
+    for ppr in targets:
+        no_autospace_ppr(ppr)
+
+
+def no_autospace_ppr(ppr) -> None:
+    for tag_name in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        for old in ppr.findall(qn(tag_name)):
+            ppr.remove(old)
+        el = OxmlElement(tag_name)
+        el.set(qn("w:val"), "0")
+        ppr.append(el)
+    _order_ppr(ppr)
+
+
+# CT_PPrBase child order (the part of it these styles use)
+_PPR_ORDER = ["w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
+              "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens",
+              "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE",
+              "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+              "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc"]
+
+
+def _order_ppr(ppr) -> None:
+    rank = {qn(t): i for i, t in enumerate(_PPR_ORDER)}
+    children = list(ppr)
+    for child in children:
+        ppr.remove(child)
+    for child in sorted(children, key=lambda c: rank.get(c.tag, len(rank))):
+        ppr.append(child)
+
+
 def build() -> Document:
     doc = Document()
+    no_autospace(doc)
     sec = doc.sections[0]
     sec.page_width, sec.page_height = Mm(210), Mm(297)
     sec.top_margin, sec.bottom_margin = Mm(25), Mm(20)
-    sec.left_margin, sec.right_margin = Mm(23), Mm(23)
+    sec.left_margin, sec.right_margin = Mm(20), Mm(20)
     props = doc.core_properties
     props.author = props.last_modified_by = "Paicha"
     props.title = "附件3 党员基本情况登记表"
@@ -162,12 +238,12 @@ def build() -> Document:
     heading(doc, page_break=True)
     tag(doc, "{%p endif %}")
     para(doc, "党员基本情况登记表", TITLE, 22, WD_ALIGN_PARAGRAPH.CENTER, before=6, after=12)
-    # portrait is too narrow for a long full_name and the date on one line: date goes right below
-    para(doc, "党组织名称（盖章）：{{ org.full_name }}", FANG, BODY_PT)
-    para(doc, "填报日期：{{ fill_date }}", FANG, BODY_PT, WD_ALIGN_PARAGRAPH.RIGHT, after=6)
+    org_line(doc)
     register_table(doc)
     para(doc, "注：本表由党员本人填写，党支部审核；一人一表，留存学校备查。", FANG, 10.5, before=6)
     tag(doc, "{%p endfor %}")
+    for ppr in doc.element.body.iter(qn("w:p")):  # direct formatting too: LibreOffice reads it first
+        no_autospace_ppr(ppr.get_or_add_pPr())
     return doc
 
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import io
 import sys
+import unicodedata
 from datetime import datetime
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 
@@ -26,62 +28,91 @@ HEI, SONG_TITLE, FANG = "黑体", "方正小标宋简体", "仿宋_GB2312"
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True, indent=1)
 C, L = "c", "l"
 
-# (header, row key, width, alignment) per column, in printed order
+# Column widths are in Excel's character unit: the width of a digit of the workbook's default font.
+# The default font is 仿宋_GB2312 11 pt (not openpyxl's Calibri, which the PDF server does not have
+# and replaces by a wider face), so one unit is 5.5 pt in LibreOffice and about the same in Excel/WPS,
+# and a CJK character of an 11 pt cell is 2 units. Widths below are given in characters of the cell
+# font ("em"); `units` adds the cell padding (and the indent of left-aligned columns).
+DEFAULT_FONT_PT = 11
+UNIT_PT = DEFAULT_FONT_PT / 2  # digits of 仿宋 are half an em wide
+PAD, INDENT = 0.8, 2.2  # units: both sides' cell margins; a one-step indent (about 10 pt in LibreOffice)
+MARGIN_IN, SIDE_IN = 0.59, 0.51  # 1.5 cm top and bottom, 1.3 cm left and right
+PRINTABLE_PT = 297 / 25.4 * 72 - 2 * SIDE_IN * 72
+
+
+def units(em: float, size: float, align: str = C) -> float:
+    """The column width (in units) that holds `em` characters of a `size` pt font on one line."""
+    return round(em * size / UNIT_PT + PAD + (INDENT if align == L else 0), 1)
+
+
+def print_scale(widths) -> float:
+    """The scale LibreOffice prints the sheet at when fitted to one page wide (whole percents)."""
+    return min(100, int(PRINTABLE_PT / (sum(widths) * UNIT_PT) * 100)) / 100
+
+
+# (header, row key, width in characters of the cell font, alignment) per column, in printed order.
+# Headers break explicitly (\n) where a column is narrower than its label, never mid-word.
+# 8 characters of 姓名 hold 阿依古丽·买买提 (the middle dot is full width in 仿宋); 公民身份号码 is
+# 18 half-width digits (9.1 em); dates YYYY.MM are 3.4 em.
 MEMBER_ROSTER = [
-    ("序号", "seq", 5, C), ("姓名", "name", 9, C), ("性别", "gender", 5, C),
-    ("民族", "ethnicity", 7, C), ("出生年月", "birth", 9, C), ("公民身份号码", "id_number", 20.5, C),
-    ("学历", "education", 9, C), ("入党时间", "join_date", 9, C), ("转正时间", "full_member_date", 9, C),
-    ("党员类别", "member_type", 9, C), ("人员类别", "person_category", 10.5, C),
-    ("工作岗位（职务）", "job_post", 14, L), ("联系电话", "phone", 14, C),
-    ("是否流动党员", "outgoing", 7, C), ("是否失联党员", "lost", 7, C), ("备注", "remarks", 20, L),
+    ("序号", "seq", 2, C), ("姓名", "name", 8, C), ("性别", "gender", 2, C),
+    ("民族", "ethnicity", 4.2, C), ("出生\n年月", "birth", 3.5, C), ("公民身份号码", "id_number", 9.4, C),
+    ("学历", "education", 4.2, C), ("入党\n时间", "join_date", 3.5, C), ("转正\n时间", "full_member_date", 3.5, C),
+    ("党员\n类别", "member_type", 4.2, C), ("人员类别", "person_category", 5.2, C),
+    ("工作岗位\n（职务）", "job_post", 4.3, L), ("联系电话", "phone", 5.7, C),
+    ("是否\n流动\n党员", "outgoing", 2, C), ("是否\n失联\n党员", "lost", 2, C), ("备注", "remarks", 9.2, L),
 ]
 OUTGOING_ROSTER = [
-    ("序号", "seq", 5, C), ("姓名", "name", 8, C), ("性别", "gender", 4.5, C),
-    ("出生年月", "birth", 8.5, C), ("入党时间", "join_date", 8.5, C), ("党员类别", "member_type", 8.5, C),
-    ("工作岗位（原职业）", "job_post", 11, L), ("外出时间", "left_date", 8.5, C),
-    ("外出地点", "place", 20, L), ("外出流向", "band", 8.5, C), ("外出原因", "reason", 8.5, C),
-    ("外出时长", "months", 7.5, C), ("是否持流动党员活动证", "flow_card", 9, C),
-    ("流入地党组织", "host_org", 16, L), ("是否保持联系", "in_contact", 7, C),
-    ("联系方式", "contact", 12, C), ("组织关系处理", "relation_action", 10, C), ("备注", "remarks", 12, L),
+    ("序号", "seq", 2, C), ("姓名", "name", 5, C), ("性别", "gender", 2, C),
+    ("出生\n年月", "birth", 3.5, C), ("入党\n时间", "join_date", 3.5, C), ("党员\n类别", "member_type", 4.2, C),
+    ("工作岗位\n（原职业）", "job_post", 5.1, L), ("外出\n时间", "left_date", 3.5, C),
+    ("外出地点", "place", 9, L), ("外出\n流向", "band", 5.1, C), ("外出\n原因", "reason", 4.2, C),
+    ("外出\n时长", "months", 3.1, C), ("是否持\n流动党员\n活动证", "flow_card", 4.1, C),
+    ("流入地\n党组织", "host_org", 5, L), ("是否\n保持\n联系", "in_contact", 2, C),
+    ("联系方式", "contact", 5.7, C), ("组织关系\n处理", "relation_action", 4.2, C), ("备注", "remarks", 6.6, L),
 ]
 LOST_HEAD = [
-    ("序号", "seq", 5, C), ("姓名", "name", 8, C), ("性别", "gender", 4.5, C),
-    ("出生年月", "birth", 8.5, C), ("公民身份号码", "id_number", 20.5, C), ("入党时间", "join_date", 8.5, C),
-    ("党员类别", "member_type", 8.5, C), ("党组织类别", "org_category", 7.5, C),
-    ("失去联系时间", "lost_duration", 9, C), ("失去联系情形", "situation", 11, C),
+    ("序号", "seq", 2, C), ("姓名", "name", 5, C), ("性别", "gender", 2, C),
+    ("出生\n年月", "birth", 3.5, C), ("公民身份号码", "id_number", 9.4, C), ("入党\n时间", "join_date", 3.5, C),
+    ("党员\n类别", "member_type", 4.2, C), ("党组织\n类别", "org_category", 3.1, C),
+    ("失去联系\n时间", "lost_duration", 4.1, C), ("失去联系情形", "situation", 8.4, C),
 ]
 RECONTACTED = LOST_HEAD + [
-    ("取得联系时间", "contacted_date", 8.5, C), ("现工作单位或居住地", "whereabouts", 18, L),
-    ("联系方式", "contact", 12, C), ("处理情况", "handling", 10, C), ("备注", "remarks", 12, L),
+    ("取得联系\n时间", "contacted_date", 4.1, C), ("现工作单位\n或居住地", "whereabouts", 5.5, L),
+    ("联系方式", "contact", 5.7, C), ("处理情况", "handling", 6.3, C), ("备注", "remarks", 4, L),
 ]
 UNREACHABLE = LOST_HEAD + [
-    ("最后已知去向", "whereabouts", 15, L), ("查找方式及情况", "search", 32, L),
-    ("处理情况", "handling", 11, C), ("备注", "remarks", 11, L),
+    ("最后已知\n去向", "whereabouts", 5, L), ("查找方式及情况", "search", 12, L),
+    ("处理情况", "handling", 5.1, C), ("备注", "remarks", 4, L),
 ]
 
-# grouped headers of the summary tables: (group or None, [(code, label), …])
+# grouped headers of the summary tables: (group or None, [(code, label), …]); a label breaks where
+# its column is narrower than the label, at a word boundary; the widths of 附件9's figure columns
+# come from the longest line of its label
 OUTGOING_GROUPS = [
-    (None, [("1", "外出流动党员总数")]),
-    ("其中", [("2", "正式党员"), ("3", "预备党员")]),
-    ("外出流向", [("4", "本区内"), ("5", "市内跨区"), ("6", "省内跨市"), ("7", "跨省"), ("8", "出国（境）")]),
-    ("外出时长", [("9", "不满6个月"), ("10", "6个月及以上")]),
-    ("外出原因", [("11", "务工经商"), ("12", "学习进修"), ("13", "异地居住"), ("14", "其他")]),
-    (None, [("15", "持流动党员活动证")]), (None, [("16", "保持联系")]),
-    (None, [("17", "失去联系")]), (None, [("18", "应转未转组织关系")]),
+    (None, [("1", "外出\n流动\n党员\n总数")]),
+    ("其中", [("2", "正式\n党员"), ("3", "预备\n党员")]),
+    ("外出流向", [("4", "本区内"), ("5", "市内\n跨区"), ("6", "省内\n跨市"), ("7", "跨省"), ("8", "出国\n（境）")]),
+    ("外出时长", [("9", "不满\n6个月"), ("10", "6个月\n及以上")]),
+    ("外出原因", [("11", "务工\n经商"), ("12", "学习\n进修"), ("13", "异地\n居住"), ("14", "其他")]),
+    (None, [("15", "持流动\n党员\n活动证")]), (None, [("16", "保持\n联系")]),
+    (None, [("17", "失去\n联系")]), (None, [("18", "应转\n未转\n组织\n关系")]),
 ]
 CAMPAIGN_GROUPS = [
-    ("基本情况", [("A1", "党员总数"), ("A2", "正式党员"), ("A3", "预备党员"), ("A4", "在岗教职工"),
-              ("A5", "离退休人员"), ("A6", "其他")]),
-    ("信息核实", [("B1", "已核实"), ("B2", "信息有误已更正"), ("B3", "转出未收到回执")]),
-    ("流动党员", [("C1", "外出流动党员"), ("C2", "持活动证"), ("C3", "应转未转"), ("C4", "已转移组织关系")]),
-    ("空挂党员", [("D1", "排查出"), ("D2", "已理顺"), ("D3", "未理顺")]),
-    ("失联党员", [("E1", "失联"), ("E2", "经排查取得联系"), ("E3", "仍无法取得联系")]),
-    ("组织处置", [("F1", "恢复正常管理"), ("F2", "转移组织关系"), ("F3", "限期改正"), ("F4", "劝其退党或除名"),
-              ("F5", "停止党籍"), ("F6", "取消或不再保留预备党员资格"), ("F7", "继续查找"), ("F8", "其他")]),
-    ("出国（境）", [("G1", "出国（境）党员"), ("G2", "已办理手续"), ("G3", "未办理手续")]),
+    ("基本情况", [("A1", "党员\n总数"), ("A2", "正式\n党员"), ("A3", "预备\n党员"), ("A4", "在岗\n教职工"),
+              ("A5", "离退休\n人员"), ("A6", "其他")]),
+    ("信息核实", [("B1", "已\n核实"), ("B2", "信息\n有误\n已\n更正"), ("B3", "转出\n未\n收到\n回执")]),
+    ("流动党员", [("C1", "外出\n流动\n党员"), ("C2", "持\n活动证"), ("C3", "应转\n未转"),
+              ("C4", "已\n转移\n组织\n关系")]),
+    ("空挂党员", [("D1", "排查\n出"), ("D2", "已\n理顺"), ("D3", "未\n理顺")]),
+    ("失联党员", [("E1", "失联"), ("E2", "经\n排查\n取得\n联系"), ("E3", "仍\n无法\n取得\n联系")]),
+    ("组织处置", [("F1", "恢复\n正常\n管理"), ("F2", "转移\n组织\n关系"), ("F3", "限期\n改正"),
+              ("F4", "劝其\n退党\n或\n除名"), ("F5", "停止\n党籍"),
+              ("F6", "取消\n或\n不再\n保留\n预备\n党员\n资格"), ("F7", "继续\n查找"), ("F8", "其他")]),
+    ("出国（境）", [("G1", "出国\n（境）\n党员"), ("G2", "已\n办理\n手续"), ("G3", "未\n办理\n手续")]),
 ]
 
 FOOTER = "填表人：{{ footer.filled_by }}    审核人：{{ footer.reviewed_by }}    联系电话：{{ footer.contact_phone }}"
@@ -105,15 +136,25 @@ def _merge(ws, row: int, first: int, last: int, value, font, align=CENTER, borde
         ws.merge_cells(start_row=row, end_row=end_row, start_column=first, end_column=last)
 
 
-def _top(ws, number: int, title: str, ncols: int, right_text: str) -> int:
+def text_em(text: str) -> float:
+    """Printed width of one line in characters of its font: CJK and full-width 1, the rest ½."""
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.5 for ch in text)
+
+
+def lines_height(text: str, size: float) -> float:
+    """A row height (pt) that shows every explicit line of `text` with some air above and below."""
+    return round(len(text.split("\n")) * size * 1.5 + 8, 1)  # 黑体 (Noto Sans CJK) lines are 1.45 em
+
+
+def _top(ws, number: int, title: str, ncols: int, right_text: str, split: int | None = None) -> int:
     """附件N, the title and the org/date line; returns the first header row."""
     ws["A1"] = f"附件{number}"
     ws["A1"].font = Font(name=HEI, sz=16)
     ws["A1"].alignment = Alignment(horizontal="left", vertical="center")
-    ws.row_dimensions[1].height = 27
-    _merge(ws, 2, 1, ncols, title, Font(name=SONG_TITLE, sz=20), CENTER, border=False)
+    ws.row_dimensions[1].height = 24
+    _merge(ws, 2, 1, ncols, title, Font(name=SONG_TITLE, sz=22), CENTER, border=False)
     ws.row_dimensions[2].height = 40
-    split = max(2, ncols * 3 // 5)
+    split = split or max(2, ncols * 3 // 5)
     line = Font(name=FANG, sz=12)
     _merge(ws, 3, 1, split, "党组织名称（盖章）：{{ org.full_name }}", line,
            Alignment(horizontal="left", vertical="center"), border=False)
@@ -124,7 +165,11 @@ def _top(ws, number: int, title: str, ncols: int, right_text: str) -> int:
 
 
 def _finish(ws, ncols: int, header_rows: tuple[int, int], footer_row: int, freeze: str) -> None:
-    """Footer line, print titles, A4 landscape fitted to the width, frozen header."""
+    """Footer line, print titles, A4 landscape fitted to one page wide, frozen header.
+
+    Excel and LibreOffice both read fitToWidth=1/fitToHeight=0 with fitToPage as "one page wide,
+    as many pages down as needed"; margins are narrow (1.5 cm) so the columns print large.
+    """
     _merge(ws, footer_row, 1, ncols, FOOTER, Font(name=FANG, sz=12),
            Alignment(horizontal="left", vertical="center"), border=False)
     ws.row_dimensions[footer_row].height = 28
@@ -135,7 +180,8 @@ def _finish(ws, ncols: int, header_rows: tuple[int, int], footer_row: int, freez
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.3, footer=0.3)
+    ws.page_margins = PageMargins(left=SIDE_IN, right=SIDE_IN, top=MARGIN_IN, bottom=MARGIN_IN,
+                                  header=0.24, footer=0.24)
     ws.print_options.horizontalCentered = True
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     ws.oddFooter.center.font = FANG
@@ -148,13 +194,14 @@ def people_table(number: int, title: str, columns: list, data_size: float = 11) 
     n = len(columns)
     head = _top(ws, number, title, n, "填报日期：{{ fill_date }}")
     hfont, dfont = Font(name=HEI, sz=data_size), Font(name=FANG, sz=data_size)
-    for i, (label, key, width, align) in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
+    for i, (label, key, em, align) in enumerate(columns, start=1):
+        em = max(em, max(text_em(part) for part in label.split("\n")))
+        ws.column_dimensions[get_column_letter(i)].width = units(em, data_size, align)
         _style(ws.cell(row=head, column=i, value=label), hfont)
         cell = ws.cell(row=head + 1, column=i, value=f"{{{{ row.{key} }}}}")
         _style(cell, dfont, CENTER if align == C else LEFT)
-    ws.row_dimensions[head].height = 42
-    ws.row_dimensions[head + 1].height = 26
+    ws.row_dimensions[head].height = max(lines_height(label, data_size) for label, *_ in columns)
+    ws.row_dimensions[head + 1].height = 22
     _merge(ws, head + 2, 1, n, "{{ total }}", Font(name=FANG, sz=data_size, bold=True),
            Alignment(horizontal="left", vertical="center", indent=1))
     ws.row_dimensions[head + 2].height = 26
@@ -163,31 +210,39 @@ def people_table(number: int, title: str, columns: list, data_size: float = 11) 
 
 
 def summary_table(number: int, title: str, groups: list, key_prefix: str, code_label,
-                  widths: tuple[float, float], sizes: tuple[float, float], label_height: float) -> Workbook:
-    """A figures table: grouped headers, column numbers, the branch row(s) and the 合计 row."""
+                  name_em: float, min_em: float, sizes: tuple[float, float]) -> Workbook:
+    """A figures table: grouped headers, column numbers, the branch row(s) and the 合计 row.
+
+    Each figure column is as wide as the longest line of its (explicitly broken) label, at least
+    `min_em`; 党组织名称 holds `name_em` characters a line and wraps longer names.
+    """
     wb, ws = _workbook(number, title)
     codes = [code for _, cols in groups for code, _ in cols]
     n = len(codes) + 1
-    head = _top(ws, number, title, n, "统计截止日期：{{ stats_date }}　　填报日期：{{ fill_date }}")
+    head = _top(ws, number, title, n, "统计截止日期：{{ stats_date }}　　填报日期：{{ fill_date }}", n // 2)
     hsize, dsize = sizes
     hfont, dfont = Font(name=HEI, sz=hsize), Font(name=FANG, sz=dsize)
-    ws.column_dimensions["A"].width = widths[0]
+    ws.column_dimensions["A"].width = units(name_em, dsize, L)
     _merge(ws, head, 1, 1, "党组织名称", hfont, end_row=head + 1)
     _style(ws.cell(row=head + 2, column=1, value="甲"), hfont)
-    col = 2
+    col, label_lines, alone_lines = 2, 1, 1
     for group, cols in groups:
         if group:
             _merge(ws, head, col, col + len(cols) - 1, group, hfont)
         for code, label in cols:
-            ws.column_dimensions[get_column_letter(col)].width = widths[1]
+            em = max([min_em] + [text_em(part) for part in label.split("\n")])
+            ws.column_dimensions[get_column_letter(col)].width = units(em + 0.15, hsize)  # Excel margins
             if group:
                 _style(ws.cell(row=head + 1, column=col, value=label), hfont)
+                label_lines = max(label_lines, len(label.split("\n")))
             else:
                 _merge(ws, head, col, col, label, hfont, end_row=head + 1)
+                alone_lines = max(alone_lines, len(label.split("\n")))
             _style(ws.cell(row=head + 2, column=col, value=code_label(code)), hfont)
             col += 1
     ws.row_dimensions[head].height = 24
-    ws.row_dimensions[head + 1].height = label_height
+    ws.row_dimensions[head + 1].height = max(lines_height("\n" * (label_lines - 1), hsize),
+                                             lines_height("\n" * (alone_lines - 1), hsize) - 24)
     ws.row_dimensions[head + 2].height = 20
     data, total = head + 3, head + 4
     _style(ws.cell(row=data, column=1, value="{{ row.label }}"), dfont, LEFT)
@@ -196,7 +251,7 @@ def summary_table(number: int, title: str, groups: list, key_prefix: str, code_l
         _style(ws.cell(row=data, column=i, value=f"{{{{ row.{key_prefix}{code} }}}}"), dfont)
         _style(ws.cell(row=total, column=i, value=f"{{{{ total.{key_prefix}{code} }}}}"),
                Font(name=FANG, sz=dsize, bold=True))
-    ws.row_dimensions[data].height = 26
+    ws.row_dimensions[data].height = 30
     ws.row_dimensions[total].height = 26
     _finish(ws, n, (head, head + 2), total + 1, f"B{data}")
     return wb
@@ -204,6 +259,10 @@ def summary_table(number: int, title: str, groups: list, key_prefix: str, code_l
 
 def _workbook(number: int, title: str):
     wb = Workbook()
+    # the default font sets the column-width unit (see UNIT_PT): 仿宋_GB2312 11, charset GB2312
+    default = Font(name=FANG, sz=DEFAULT_FONT_PT, family=3, charset=134)
+    wb._fonts = IndexedList([default])
+    wb._named_styles["Normal"].font = default
     ws = wb.active
     ws.title = title
     props = wb.properties
@@ -219,12 +278,12 @@ def build() -> dict[str, Workbook]:
         "outgoing_roster.xlsx": people_table(5, "外出流动党员名册", OUTGOING_ROSTER, 10.5),
         "outgoing_summary.xlsx": summary_table(
             6, "外出流动党员情况汇总表", OUTGOING_GROUPS, "c", lambda code: f"({code})",
-            widths=(20, 7.2), sizes=(10.5, 11), label_height=60),
-        "recontacted_register.xlsx": people_table(7, "经排查取得联系党员登记表", RECONTACTED, 10.5),
-        "unreachable_register.xlsx": people_table(8, "经排查无法取得联系党员登记表", UNREACHABLE, 10.5),
+            name_em=9, min_em=3, sizes=(11, 11)),
+        "recontacted_register.xlsx": people_table(7, "经排查取得联系党员登记表", RECONTACTED),
+        "unreachable_register.xlsx": people_table(8, "经排查无法取得联系党员登记表", UNREACHABLE),
         "campaign_summary.xlsx": summary_table(
             9, "党员组织关系排查工作情况汇总表", CAMPAIGN_GROUPS, "", lambda code: code,
-            widths=(16, 4.6), sizes=(9, 10.5), label_height=110),
+            name_em=6, min_em=2, sizes=(10, 11)),
     }
 
 
@@ -234,7 +293,9 @@ def main() -> None:
         buf = io.BytesIO()
         wb.save(buf)
         (OUT / name).write_bytes(fix_office_zip(buf.getvalue()))
-        print("wrote", OUT / name)
+        ws = wb.active
+        widths = [ws.column_dimensions[get_column_letter(c)].width for c in range(1, ws.max_column + 1)]
+        print("wrote", OUT / name, f"({sum(widths):.1f} units, prints at ~{print_scale(widths):.0%})")
 
 
 if __name__ == "__main__":

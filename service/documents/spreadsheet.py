@@ -258,15 +258,20 @@ def _span_widths(ws, row: int, cols: int) -> dict[int, float]:
 
 
 def _fit_height(ws, row: int, cells, widths: dict[int, float], base: float | None) -> None:
-    """A height that shows every line of wrapped text (Excel does not re-fit saved rows)."""
+    """A height that shows every line of wrapped text (Excel does not re-fit saved rows).
+
+    Lines are counted conservatively (see _lines) and the row gets half a line of air above and
+    below, since the text is centred vertically and LibreOffice sets 仿宋 lines close together.
+    """
     needed = 0.0
     for cell in cells:
         if isinstance(cell, MergedCell) or not isinstance(cell.value, str) or not cell.value:
             continue
         size = float(cell.font.sz or 11)
-        lines = _lines(cell.value, widths[cell.column], size) if cell.alignment.wrap_text else 1
+        align = cell.alignment
+        lines = _lines(cell.value, widths[cell.column], size, align.indent or 0) if align.wrap_text else 1
         if lines > 1:  # one line fits whatever height the template gave the row
-            needed = max(needed, lines * size * 1.35 + 6)
+            needed = max(needed, lines * size * 1.3 + size + 4)
     if needed and needed > (base or 15):
         ws.row_dimensions[row].height = round(needed, 1)
 
@@ -276,15 +281,21 @@ def _col_width(ws, col: int) -> float:
     return dim.width if dim is not None and dim.width else 8.43
 
 
-def _lines(text: str, width: float, size: float) -> int:
-    """Printed lines of `text` in a column `width` characters wide (Excel's '0' of Calibri 11)."""
-    usable_px = max(width * 7 - 6, 10)
+def _lines(text: str, width: float, size: float, indent: float = 0) -> int:
+    """Printed lines of `text` in a column `width` characters wide.
+
+    A width unit is taken as Excel's 7 px (5.25 pt), the narrowest an office suite gives it (the
+    templates' 仿宋 11 default font makes it 5.5 pt in LibreOffice); the cell margins and the
+    indent (about 7.5 pt a step in Excel, more in LibreOffice, whose unit is wider) come off.
+    A CJK character is one em, a digit half, punctuation less, other text a bit more.
+    """
+    usable = max(width * 5.25 - 3 - indent * 7.5, 8)
     total = 0
     for segment in text.split("\n"):
-        if len(segment) * size * 4 / 3 < usable_px * 0.999:  # fits even if every character is wide
+        if len(segment) * size < usable * 0.999:  # fits even if every character is wide
             total += 1
             continue
-        px = sum(size * 4 / 3 * (1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55)
-                 for ch in segment)
-        total += max(1, math.ceil(px / usable_px))
+        em = sum(1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.3 if ch in ".,:; "
+                 else 0.5 if ch.isdigit() or ch == "-" else 0.55 for ch in segment)
+        total += max(1, math.ceil(em * size / (usable * 1.001)))
     return total

@@ -39,6 +39,14 @@ def joined(parts: list[Optional[str]]) -> str:
     return "；".join(p.strip() for p in parts if p and p.strip()) or DASH
 
 
+def two_lines(action: str) -> str:
+    """组织关系处理 in a narrow column: the verb, then its object on the next line (应转移/组织关系)."""
+    for obj in ("组织关系", "活动证"):
+        if action.endswith(obj) and len(action) > len(obj):
+            return action[: -len(obj)] + "\n" + obj
+    return action
+
+
 def place(dest: Destination) -> str:
     """外出地点: country (abroad only), province, city, county run together, then the detail."""
     names: list[str] = []
@@ -50,7 +58,7 @@ def place(dest: Destination) -> str:
         if part and (not names or names[-1] != part):  # 上海市 上海市 → 上海市
             names.append(part)
     region, detail = "".join(names), (dest.detail or "").strip()
-    return " ".join(p for p in (region, detail) if p) or DASH
+    return "\n".join(p for p in (region, detail) if p) or DASH  # the region on a line of its own
 
 
 def status_notes(m: Member) -> list[str]:
@@ -65,8 +73,7 @@ def status_notes(m: Member) -> list[str]:
     if m.abroad is not None:
         notes.append("出国（境）" + (m.abroad.kind if m.abroad.kind != "其他" else ""))
     if m.lost_contact is not None:
-        notes.append("失联，经排查已取得联系" if m.lost_contact.outcome == "取得联系"
-                     else "失联，经排查仍无法取得联系")
+        notes.append("失联，已取得联系" if m.lost_contact.outcome == "取得联系" else "失联，无法取得联系")
     return notes
 
 
@@ -117,7 +124,7 @@ def roster_row(m: Member) -> dict:
 def outgoing_row(m: Member, campaign: Campaign) -> dict:
     """附件5 外出流动党员名册."""
     out = m.outgoing
-    card = f"活动证号：{out.flow_card_no.strip()}" if out.has_flow_card and out.flow_card_no else None
+    card = f"活动证号：\n{out.flow_card_no.strip()}" if out.has_flow_card and out.flow_card_no else None
     return {
         **person(m),
         "left_date": year_month(out.left_date),
@@ -129,7 +136,7 @@ def outgoing_row(m: Member, campaign: Campaign) -> dict:
         "host_org": text(out.host_org),
         "in_contact": yes_no(out.in_contact),
         "contact": text(out.contact),
-        "relation_action": effective.relation_action(m, campaign),
+        "relation_action": two_lines(effective.relation_action(m, campaign)),
         "remarks": joined([card, m.remarks]),
     }
 
