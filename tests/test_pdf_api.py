@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 import zipfile
 from pathlib import Path
 from urllib.parse import quote
@@ -193,3 +194,26 @@ def test_a_configured_soffice_that_does_not_exist_is_a_503_saying_what_to_instal
     finally:
         stop_pool(app)
         assert_no_orphans([2333])
+
+
+def test_a_busy_pool_answers_503_with_retry_after_instead_of_hanging(tmp_path, sample_data):
+    app = make_app(tmp_path, PDF_POOL_SIZE=1, PDF_POOL_BASE_PORT=2363, PDF_POOL_BASE_UNO_PORT=2463,
+                   PDF_QUEUE_TIMEOUT=1.0)
+    try:
+        from service.pdf_runtime import converter_for
+
+        pool = converter_for(app)
+        assert pool.wait_ready(60)
+        for inst in pool.instances:  # every instance in the middle of someone else's conversion
+            inst.busy = True
+        started = time.monotonic()
+        resp = post(app.test_client(), "/api/v1/documents/work_plan?format=pdf", sample_data)
+        assert time.monotonic() - started < 10
+        body = assert_error_shape(resp, 503)
+        assert body["code"] == "busy" and int(resp.headers["Retry-After"]) >= 1
+        for inst in pool.instances:
+            inst.busy = False
+        assert post(app.test_client(), "/api/v1/documents/work_plan?format=pdf", sample_data).status_code == 200
+    finally:
+        stop_pool(app)
+    assert_no_orphans([2363])
