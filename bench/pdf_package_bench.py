@@ -179,8 +179,9 @@ def main() -> None:
               f"(includes {office:.2f} s of DOCX/XLSX rendering and the zips; "
               f"over (b) + office rendering: {100 * (pkg / (raw + office) - 1):+.1f}%)")
 
-        # 1 vs 2 instances: the same batch twice over, as many callers as instances × 2
-        batch = files * 2
+        # 1 vs 2 instances: the same batch twice over, as many callers as instances × 2, largest
+        # first as render_package submits them (a 58-page form last would leave one instance idle)
+        batch = sorted(files * 2, key=lambda f: -len(f[2]))
         pool1 = new_pool(1, 2353)
         try:
             pool_batch(pool1, files[:2], 2)  # warm
