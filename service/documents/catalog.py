@@ -114,4 +114,4 @@ def render_document(ds: Dataset, doc_id: str, fmt: Optional[str] = None,
 
 
 # Packages build on the documents above; re-exported so callers need one module.
-from .packages import PACKAGE_IDS, render_package  # noqa: E402  (import after definitions: packages uses them)
+from .packages import PACKAGE_IDS, render_package  # noqa: E402,F401  (after the definitions packages uses)
