@@ -91,10 +91,17 @@ def test_tables_repeat_their_header_on_every_page(case):
         assert squash(texts[0]).startswith(f"附件{naming.ATTACHMENT_NUMBERS[doc_id]}")
 
 
+def printed(name: str, flat: str) -> bool:
+    """The name is in the text, whole or wrapped: a rare long name (阿依古丽·买买提) takes two lines
+    of its 姓名 cell, and the text reads the row's other one-line cells between the two halves."""
+    return name in flat or any(
+        re.search(re.escape(name[:i]) + ".{0,80}?" + re.escape(name[i:]), flat) for i in range(2, len(name) - 1))
+
+
 def test_roster_prints_every_member_in_scope_and_nobody_else(case):
     flat = squash("".join(case.texts["member_roster"]))
     for member in scope.in_scope(case.ds):
-        assert member.name in flat and member.id_number in flat, member.name
+        assert printed(member.name, flat) and member.id_number in flat, member.name
     for member in scope.excluded(case.ds):
         assert member.id_number not in flat, f"{member.name} joined after the cutoff"
     n = len(scope.in_scope(case.ds))
@@ -109,7 +116,7 @@ def test_every_name_survives_into_the_pdf_text_hard_ones_included(case):
     roster = squash("".join(case.texts["member_roster"]))
     register = squash("".join(case.texts["member_register"]))
     for name in names:
-        assert name in roster and name in register, name
+        assert printed(name, roster) and name in register, name
 
 
 def test_fonts_are_embedded_and_none_is_type3(case):

@@ -149,3 +149,22 @@ def test_line_estimate_counts_the_indent_and_half_width_digits():
     assert spreadsheet._lines("江苏省常州市武进区", 20.2, 10.5, indent=1) == 1
     assert spreadsheet._lines("江苏省常州市武进区", 20.2, 10.5, indent=3) == 2
     assert spreadsheet._lines("一\n二", 5, 11) == 2
+
+
+def test_line_estimate_keeps_numbers_whole_and_punctuation_with_its_word():
+    id_x = "32041219950321045X"  # the check letter is as narrow as a digit
+    assert spreadsheet._lines(id_x, 21.16, 12) == 1
+    assert spreadsheet._lines(id_x, 20.5, 12) == 2
+    # 10.2 em in lines of 5.2 em: two lines if the date could break, three since it moves whole
+    assert spreadsheet._lines("电话 2023.07.03 已停机", 11.5, 11) == 3
+    # a comma never starts a line: 失联，已取得联系 in a 2-em column is 失联， / 已取 / 得联 / 系
+    assert spreadsheet._lines("失联，已取得联系", (2 * 11 + 3 + 2) / 5.25, 11) >= 4
+
+
+def test_wrapped_row_height_counts_lines_of_the_cell_font(template):
+    rows = [{"seq": 1, "name": "阿依古丽·买买提\n" + "阿依古丽·买买提" * 3, "count": 1}]  # \n: wraps
+    _, ws = fill(template, context(rows))
+    width = spreadsheet._col_width(ws, 2) + spreadsheet._col_width(ws, 3)
+    lines = spreadsheet._lines(rows[0]["name"], width, 11)
+    assert lines >= 3
+    assert ws.row_dimensions[3].height == round(lines * 11 * spreadsheet.LINE_EM + 11 / 2 + 2, 1)

@@ -7,6 +7,7 @@ Run: .venv/bin/python tools/build_xlsx_templates.py
 from __future__ import annotations
 
 import io
+import math
 import sys
 import unicodedata
 from datetime import datetime
@@ -29,6 +30,8 @@ THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True, indent=1)
+# a figure never wraps; a district's four-digit total shrinks a little rather than printing ###
+FIGURE = Alignment(horizontal="center", vertical="center", shrink_to_fit=True)
 C, L = "c", "l"
 
 # Column widths are in Excel's character unit: the width of a digit of the workbook's default font.
@@ -43,9 +46,20 @@ MARGIN_IN, SIDE_IN = 0.59, 0.51  # 1.5 cm top and bottom, 1.3 cm left and right
 PRINTABLE_PT = 297 / 25.4 * 72 - 2 * SIDE_IN * 72
 
 
+EXCEL_UNIT_PT, EXCEL_PAD_PT, EXCEL_INDENT_PT = 5.25, 3, 7.5  # Excel: a 7 px unit, its margins, one indent step
+
+
 def units(em: float, size: float, align: str = C) -> float:
-    """The column width (in units) that holds `em` characters of a `size` pt font on one line."""
-    return round(em * size / UNIT_PT + PAD + (INDENT if align == L else 0), 1)
+    """The column width (in units) that holds `em` characters of a `size` pt font on one line.
+
+    Wide enough in both suites: LibreOffice (5.5 pt units, its margins and a ~10 pt indent) and
+    Excel (narrower 5.25 pt units), which is also how spreadsheet._lines counts a line.
+    """
+    pt = em * size
+    indent = align == L
+    lo = pt / UNIT_PT + PAD + (INDENT if indent else 0)
+    excel = (pt + EXCEL_PAD_PT + (EXCEL_INDENT_PT if indent else 0)) / EXCEL_UNIT_PT
+    return math.ceil(max(lo, excel) * 100 + 1) / 100
 
 
 def print_scale(widths) -> float:
@@ -54,39 +68,47 @@ def print_scale(widths) -> float:
 
 
 # (header, row key, width in characters of the cell font, alignment) per column, in printed order.
-# Headers break explicitly (\n) where a column is narrower than its label, never mid-word.
-# 8 characters of 姓名 hold 阿依古丽·买买提 (the middle dot is full width in 仿宋); 公民身份号码 is
-# 18 half-width digits (9.1 em); dates YYYY.MM are 3.4 em.
+# Columns are sized for TYPICAL values on one line at a printed size of at least 10.5 pt: names of
+# 2–4 characters, 汉族/蒙古族, dates YYYY.MM (3.5 em), 18-digit ID numbers (9 em; never wrapped),
+# 11-digit phone numbers, 是/否. Rare long values wrap inside their cell (阿依古丽·买买提 in two lines,
+# long 备注/地点/查找情况 in several) and the filler makes those rows taller (spreadsheet._fit_height).
+# Narrow columns (序号, 性别, 是否…) stack their header text; headers break explicitly (\n), at
+# word boundaries, never mid-word. A column marked FLEX also takes the width left over on the page.
+FLEX = "flex"
 MEMBER_ROSTER = [
-    ("序号", "seq", 2, C), ("姓名", "name", 8, C), ("性别", "gender", 2, C),
-    ("民族", "ethnicity", 4.2, C), ("出生\n年月", "birth", 3.5, C), ("公民身份号码", "id_number", 9.4, C),
-    ("学历", "education", 4.2, C), ("入党\n时间", "join_date", 3.5, C), ("转正\n时间", "full_member_date", 3.5, C),
-    ("党员\n类别", "member_type", 4.2, C), ("人员类别", "person_category", 5.2, C),
-    ("工作岗位\n（职务）", "job_post", 4.3, L), ("联系电话", "phone", 5.7, C),
-    ("是否\n流动\n党员", "outgoing", 2, C), ("是否\n失联\n党员", "lost", 2, C), ("备注", "remarks", 9.2, L),
+    ("序\n号", "seq", 1.5, C), ("姓名", "name", 4, C), ("性\n别", "gender", 1, C),
+    ("民族", "ethnicity", 3, C), ("出生\n年月", "birth", 3.5, C), ("公民身份号码", "id_number", 9, C),
+    ("学历", "education", 4, C), ("入党\n时间", "join_date", 3.5, C),
+    ("转正\n时间", "full_member_date", 3.5, C), ("党员\n类别", "member_type", 4, C),
+    ("人员\n类别", "person_category", 5, C), ("工作岗位\n（职务）", "job_post", 4, L),
+    ("联系\n电话", "phone", 5.5, C), ("是否\n流动\n党员", "outgoing", 2, C),
+    ("是否\n失联\n党员", "lost", 2, C), ("备注", "remarks", 4, L, FLEX),
 ]
+# 附件5's rows are two lines at least (外出地点 is place and detail, 组织关系处理 two words), so its
+# 党员类别 and 外出原因 may take two lines (正式/党员, 务工/经商) at no cost in height
 OUTGOING_ROSTER = [
-    ("序号", "seq", 2, C), ("姓名", "name", 5, C), ("性别", "gender", 2, C),
-    ("出生\n年月", "birth", 3.5, C), ("入党\n时间", "join_date", 3.5, C), ("党员\n类别", "member_type", 4.2, C),
-    ("工作岗位\n（原职业）", "job_post", 5.1, L), ("外出\n时间", "left_date", 3.5, C),
-    ("外出地点", "place", 9, L), ("外出\n流向", "band", 5.1, C), ("外出\n原因", "reason", 4.2, C),
-    ("外出\n时长", "months", 3.1, C), ("是否持\n流动党员\n活动证", "flow_card", 4.1, C),
-    ("流入地\n党组织", "host_org", 5, L), ("是否\n保持\n联系", "in_contact", 2, C),
-    ("联系方式", "contact", 5.7, C), ("组织关系\n处理", "relation_action", 4.2, C), ("备注", "remarks", 6.6, L),
+    ("序\n号", "seq", 1.5, C), ("姓名", "name", 4, C), ("性\n别", "gender", 1, C),
+    ("出生\n年月", "birth", 3.5, C), ("入党\n时间", "join_date", 3.5, C), ("党员\n类别", "member_type", 2, C),
+    ("工作岗位\n（原\n职业）", "job_post", 4, C), ("外出\n时间", "left_date", 3.5, C),
+    ("外出地点", "place", 7, L, FLEX), ("外出\n流向", "band", 5, C), ("外出\n原因", "reason", 2, C),
+    ("外出\n时长", "months", 3, C), ("是否\n持流动\n党员\n活动证", "flow_card", 3, C),
+    ("流入地\n党组织", "host_org", 3, C), ("是否\n保持\n联系", "in_contact", 2, C),
+    ("联系\n方式", "contact", 5.5, C), ("组织\n关系\n处理", "relation_action", 4, C),
+    ("备注", "remarks", 5, L, FLEX),
 ]
 LOST_HEAD = [
-    ("序号", "seq", 2, C), ("姓名", "name", 5, C), ("性别", "gender", 2, C),
-    ("出生\n年月", "birth", 3.5, C), ("公民身份号码", "id_number", 9.4, C), ("入党\n时间", "join_date", 3.5, C),
-    ("党员\n类别", "member_type", 4.2, C), ("党组织\n类别", "org_category", 3.1, C),
-    ("失去联系\n时间", "lost_duration", 4.1, C), ("失去联系情形", "situation", 8.4, C),
+    ("序\n号", "seq", 1.5, C), ("姓名", "name", 4, C), ("性\n别", "gender", 1, C),
+    ("出生\n年月", "birth", 3.5, C), ("公民身份号码", "id_number", 9, C), ("入党\n时间", "join_date", 3.5, C),
+    ("党员\n类别", "member_type", 4, C), ("党组织\n类别", "org_category", 3, C),
+    ("失去\n联系\n时间", "lost_duration", 4.5, C), ("失去联系情形", "situation", 8, C),
 ]
 RECONTACTED = LOST_HEAD + [
-    ("取得联系\n时间", "contacted_date", 4.1, C), ("现工作单位\n或居住地", "whereabouts", 5.5, L),
-    ("联系方式", "contact", 5.7, C), ("处理情况", "handling", 6.3, C), ("备注", "remarks", 4, L),
+    ("取得\n联系\n时间", "contacted_date", 3.5, C), ("现工作\n单位或\n居住地", "whereabouts", 4, L, FLEX),
+    ("联系\n方式", "contact", 5.5, C), ("处理情况", "handling", 4, C), ("备注", "remarks", 3, L, FLEX),
 ]
 UNREACHABLE = LOST_HEAD + [
-    ("最后已知\n去向", "whereabouts", 5, L), ("查找方式及情况", "search", 12, L),
-    ("处理情况", "handling", 5.1, C), ("备注", "remarks", 4, L),
+    ("最后\n已知\n去向", "whereabouts", 4, L), ("查找方式及情况", "search", 8, L, FLEX),
+    ("处理情况", "handling", 4, C), ("备注", "remarks", 3, L),
 ]
 
 # grouped headers of the summary tables: (group or None, [(code, label), …]); a label breaks where
@@ -102,10 +124,10 @@ OUTGOING_GROUPS = [
     (None, [("17", "失去\n联系")]), (None, [("18", "应转\n未转\n组织\n关系")]),
 ]
 CAMPAIGN_GROUPS = [
-    ("基本情况", [("A1", "党员\n总数"), ("A2", "正式\n党员"), ("A3", "预备\n党员"), ("A4", "在岗\n教职工"),
-              ("A5", "离退休\n人员"), ("A6", "其他")]),
+    ("基本情况", [("A1", "党员\n总数"), ("A2", "正式\n党员"), ("A3", "预备\n党员"), ("A4", "在岗\n教\n职工"),
+              ("A5", "离\n退休\n人员"), ("A6", "其他")]),
     ("信息核实", [("B1", "已\n核实"), ("B2", "信息\n有误\n已\n更正"), ("B3", "转出\n未\n收到\n回执")]),
-    ("流动党员", [("C1", "外出\n流动\n党员"), ("C2", "持\n活动证"), ("C3", "应转\n未转"),
+    ("流动党员", [("C1", "外出\n流动\n党员"), ("C2", "持\n活动\n证"), ("C3", "应转\n未转"),
               ("C4", "已\n转移\n组织\n关系")]),
     ("空挂党员", [("D1", "排查\n出"), ("D2", "已\n理顺"), ("D3", "未\n理顺")]),
     ("失联党员", [("E1", "失联"), ("E2", "经\n排查\n取得\n联系"), ("E3", "仍\n无法\n取得\n联系")]),
@@ -143,7 +165,7 @@ def text_em(text: str) -> float:
 
 def lines_height(text: str, size: float) -> float:
     """A row height (pt) that shows every explicit line of `text` with some air above and below."""
-    return round(len(text.split("\n")) * size * 1.5 + 8, 1)  # 黑体 (Noto Sans CJK) lines are 1.45 em
+    return round(len(text.split("\n")) * size * 1.45 + 6, 1)  # 黑体 (Noto Sans CJK) lines are 1.45 em
 
 
 def _top(ws, number: int, title: str, ncols: int, right_text: str, split: int | None = None) -> int:
@@ -188,33 +210,73 @@ def _finish(ws, ncols: int, header_rows: tuple[int, int], footer_row: int, freez
     ws.oddFooter.center.size = 10
 
 
-def people_table(number: int, title: str, columns: list, data_size: float = 11) -> Workbook:
-    """A register with one header row, the repeat row, `合计：N 人` and the footer."""
+def fill_width(widths: list[float], flex: list[int], scale: float, level: bool = False) -> list[float]:
+    """Widths whose spare room (up to what prints at `scale`) goes to the `flex` columns.
+
+    A table narrower than the page at `scale` would print at that scale anyway (or at 100% with a
+    blank strip): the room is better spent on the columns whose long values wrap. With `level`,
+    the narrowest flex columns are raised first, towards one common width (a figures grid).
+    """
+    budget = PRINTABLE_PT / (UNIT_PT * scale) - 0.1
+    spare = budget - sum(widths)
+    if spare <= 0 or not flex:
+        return widths
+    out = list(widths)
+    if level:
+        ranked = sorted(flex, key=lambda i: widths[i])
+        for k in range(1, len(ranked) + 1):  # the k narrowest columns rise to a common width
+            top = (sum(widths[i] for i in ranked[:k]) + spare) / k
+            if k == len(ranked) or top <= widths[ranked[k]]:
+                for i in ranked[:k]:
+                    out[i] = math.floor(top * 100) / 100
+                break
+        return out
+    share = math.floor(spare / len(flex) * 100) / 100
+    return [round(w + share, 2) if i in flex else w for i, w in enumerate(out)]
+
+
+def people_table(number: int, title: str, columns: list, size: float = 12,
+                 header_size: float | None = None, scale: float = 0.88) -> Workbook:
+    """A register with one header row, the repeat row, `合计：N 人` and the footer.
+
+    Cells are 仿宋 `size` pt and headers 黑体 `header_size`; the page prints at `scale` (fit to
+    width), so the printed cell size is size × scale (12 × 88% = 10.56 pt).
+    """
     wb, ws = _workbook(number, title)
     n = len(columns)
+    header_size = header_size or size
     head = _top(ws, number, title, n, "填报日期：{{ fill_date }}")
-    hfont, dfont = Font(name=HEI, sz=data_size), Font(name=FANG, sz=data_size)
-    for i, (label, key, em, align) in enumerate(columns, start=1):
-        em = max(em, max(text_em(part) for part in label.split("\n")))
-        ws.column_dimensions[get_column_letter(i)].width = units(em, data_size, align)
+    hfont, dfont = Font(name=HEI, sz=header_size), Font(name=FANG, sz=size)
+    widths, flex = [], []
+    for i, (label, key, em, align, *flags) in enumerate(columns):
+        label_pt = max(text_em(part) for part in label.split("\n")) * header_size
+        widths.append(max(units(em, size, align), units(label_pt / size, size, C)))
+        if FLEX in flags:
+            flex.append(i)
+    for i, ((label, key, em, align, *_), width) in enumerate(zip(columns, fill_width(widths, flex, scale)),
+                                                           start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
         _style(ws.cell(row=head, column=i, value=label), hfont)
         cell = ws.cell(row=head + 1, column=i, value=f"{{{{ row.{key} }}}}")
         _style(cell, dfont, CENTER if align == C else LEFT)
-    ws.row_dimensions[head].height = max(lines_height(label, data_size) for label, *_ in columns)
-    ws.row_dimensions[head + 1].height = 22
-    _merge(ws, head + 2, 1, n, "{{ total }}", Font(name=FANG, sz=data_size, bold=True),
+    ws.row_dimensions[head].height = max(lines_height(label, header_size) for label, *_ in columns)
+    ws.row_dimensions[head + 1].height = round(size * 1.85, 1)  # one line with air
+    _merge(ws, head + 2, 1, n, "{{ total }}", Font(name=FANG, sz=size, bold=True),
            Alignment(horizontal="left", vertical="center", indent=1))
-    ws.row_dimensions[head + 2].height = 26
+    ws.row_dimensions[head + 2].height = round(size * 2.1, 1)
     _finish(ws, n, (head, head), head + 3, f"C{head + 1}")
     return wb
 
 
 def summary_table(number: int, title: str, groups: list, key_prefix: str, code_label,
-                  name_em: float, min_em: float, sizes: tuple[float, float]) -> Workbook:
+                  name_em: float, min_em: float, sizes: tuple[float, float],
+                  scale: float = 1.0) -> Workbook:
     """A figures table: grouped headers, column numbers, the branch row(s) and the 合计 row.
 
-    Each figure column is as wide as the longest line of its (explicitly broken) label, at least
-    `min_em`; 党组织名称 holds `name_em` characters a line and wraps longer names.
+    Each figure column is as wide as the longest line of its (explicitly broken) label, and holds
+    `min_em` characters of figures (1.5: three digits; more shrink to fit); 党组织名称 holds `name_em`
+    characters a line and wraps longer names. Room left on the page at `scale` is shared by the
+    figure columns.
     """
     wb, ws = _workbook(number, title)
     codes = [code for _, cols in groups for code, _ in cols]
@@ -230,8 +292,8 @@ def summary_table(number: int, title: str, groups: list, key_prefix: str, code_l
         if group:
             _merge(ws, head, col, col + len(cols) - 1, group, hfont)
         for code, label in cols:
-            em = max([min_em] + [text_em(part) for part in label.split("\n")])
-            ws.column_dimensions[get_column_letter(col)].width = units(em + 0.15, hsize)  # Excel margins
+            em = max(text_em(part) for part in label.split("\n"))
+            ws.column_dimensions[get_column_letter(col)].width = max(units(em, hsize), units(min_em, dsize))
             if group:
                 _style(ws.cell(row=head + 1, column=col, value=label), hfont)
                 label_lines = max(label_lines, len(label.split("\n")))
@@ -248,11 +310,15 @@ def summary_table(number: int, title: str, groups: list, key_prefix: str, code_l
     _style(ws.cell(row=data, column=1, value="{{ row.label }}"), dfont, LEFT)
     _style(ws.cell(row=total, column=1, value="合计"), Font(name=HEI, sz=dsize))
     for i, code in enumerate(codes, start=2):
-        _style(ws.cell(row=data, column=i, value=f"{{{{ row.{key_prefix}{code} }}}}"), dfont)
+        _style(ws.cell(row=data, column=i, value=f"{{{{ row.{key_prefix}{code} }}}}"), dfont, FIGURE)
         _style(ws.cell(row=total, column=i, value=f"{{{{ total.{key_prefix}{code} }}}}"),
-               Font(name=FANG, sz=dsize, bold=True))
-    ws.row_dimensions[data].height = 30
-    ws.row_dimensions[total].height = 26
+               Font(name=FANG, sz=dsize, bold=True), FIGURE)
+    ws.row_dimensions[data].height = round(dsize * 2.5, 1)
+    ws.row_dimensions[total].height = round(dsize * 2.2, 1)
+    letters = [get_column_letter(c) for c in range(1, n + 1)]
+    spread = fill_width([ws.column_dimensions[x].width for x in letters], list(range(1, n)), scale, True)
+    for letter, width in zip(letters, spread):
+        ws.column_dimensions[letter].width = width
     _finish(ws, n, (head, head + 2), total + 1, f"B{data}")
     return wb
 
@@ -275,15 +341,15 @@ def _workbook(number: int, title: str):
 def build() -> dict[str, Workbook]:
     return {
         "member_roster.xlsx": people_table(4, "党员名册", MEMBER_ROSTER),
-        "outgoing_roster.xlsx": people_table(5, "外出流动党员名册", OUTGOING_ROSTER, 10.5),
+        "outgoing_roster.xlsx": people_table(5, "外出流动党员名册", OUTGOING_ROSTER),
         "outgoing_summary.xlsx": summary_table(
             6, "外出流动党员情况汇总表", OUTGOING_GROUPS, "c", lambda code: f"({code})",
-            name_em=9, min_em=3, sizes=(11, 11)),
+            name_em=10, min_em=1.5, sizes=(12, 12)),
         "recontacted_register.xlsx": people_table(7, "经排查取得联系党员登记表", RECONTACTED),
         "unreachable_register.xlsx": people_table(8, "经排查无法取得联系党员登记表", UNREACHABLE),
         "campaign_summary.xlsx": summary_table(
             9, "党员组织关系排查工作情况汇总表", CAMPAIGN_GROUPS, "", lambda code: code,
-            name_em=6, min_em=2, sizes=(10, 11)),
+            name_em=5, min_em=1.5, sizes=(10.5, 12)),
     }
 
 
@@ -295,7 +361,10 @@ def main() -> None:
         (OUT / name).write_bytes(fix_office_zip(buf.getvalue()))
         ws = wb.active
         widths = [ws.column_dimensions[get_column_letter(c)].width for c in range(1, ws.max_column + 1)]
-        print("wrote", OUT / name, f"({sum(widths):.1f} units, prints at ~{print_scale(widths):.0%})")
+        scale = print_scale(widths)
+        sizes = sorted({c.font.sz for row in ws.iter_rows(min_row=4) for c in row if c.value and c.border.left.style})
+        print("wrote", OUT / name, f"({sum(widths):.1f} units, prints at ~{scale:.0%}:",
+              " / ".join(f"{sz:g}→{sz * scale:.2f} pt" for sz in sizes) + ")")
 
 
 if __name__ == "__main__":

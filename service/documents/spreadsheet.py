@@ -260,8 +260,9 @@ def _span_widths(ws, row: int, cols: int) -> dict[int, float]:
 def _fit_height(ws, row: int, cells, widths: dict[int, float], base: float | None) -> None:
     """A height that shows every line of wrapped text (Excel does not re-fit saved rows).
 
-    Lines are counted conservatively (see _lines) and the row gets half a line of air above and
-    below, since the text is centred vertically and LibreOffice sets 仿宋 lines close together.
+    Lines are counted conservatively (see _lines). A line is taken as 1.25 em, what Excel and WPS
+    give 仿宋_GB2312 (LibreOffice sets its 仿宋 closer, about 1.0 em, so it gets more air), and the
+    row adds half a line of air in all, since the text is centred vertically.
     """
     needed = 0.0
     for cell in cells:
@@ -271,14 +272,44 @@ def _fit_height(ws, row: int, cells, widths: dict[int, float], base: float | Non
         align = cell.alignment
         lines = _lines(cell.value, widths[cell.column], size, align.indent or 0) if align.wrap_text else 1
         if lines > 1:  # one line fits whatever height the template gave the row
-            needed = max(needed, lines * size * 1.3 + size + 4)
+            needed = max(needed, lines * size * LINE_EM + size * 0.5 + 2)
     if needed and needed > (base or 15):
         ws.row_dimensions[row].height = round(needed, 1)
 
 
-def _col_width(ws, col: int) -> float:
-    dim = ws.column_dimensions.get(get_column_letter(col))
-    return dim.width if dim is not None and dim.width else 8.43
+LINE_EM = 1.25
+# characters that may not begin a line (they stay with the one before) or end one (they go with
+# the one after): the line-breaking rules both suites apply to Chinese text
+_NO_START = set("，。、：；！？）》」』】〕…％,.:;!?)]}%·")
+_NO_END = set("（《「『【〔([{")
+
+
+def _char_em(ch: str) -> float:
+    """Printed width of a character in em: CJK and full width 1, a digit half, punctuation less."""
+    if unicodedata.east_asian_width(ch) in "WFA":
+        return 1.0
+    if ch in ".,:; ":
+        return 0.3
+    return 0.5 if ch.isdigit() or ch in "-Xx" else 0.55  # X: the check digit of an ID number
+
+
+def _tokens(segment: str) -> list[float]:
+    """Widths (em) of the pieces a line may break between.
+
+    A run of Latin letters and digits (a date, a number, a word) never breaks, a CJK character
+    stands alone, and line-breaking rules glue punctuation to its neighbour.
+    """
+    pieces: list[str] = []
+    for ch in segment:
+        wide = unicodedata.east_asian_width(ch) in "WF"
+        glue = pieces and (ch in _NO_START or pieces[-1][-1] in _NO_END
+                           or (not wide and not ch.isspace() and not pieces[-1][-1].isspace()
+                               and unicodedata.east_asian_width(pieces[-1][-1]) not in "WF"))
+        if glue:
+            pieces[-1] += ch
+        else:
+            pieces.append(ch)
+    return [sum(_char_em(ch) for ch in piece) for piece in pieces]
 
 
 def _lines(text: str, width: float, size: float, indent: float = 0) -> int:
@@ -287,15 +318,28 @@ def _lines(text: str, width: float, size: float, indent: float = 0) -> int:
     A width unit is taken as Excel's 7 px (5.25 pt), the narrowest an office suite gives it (the
     templates' 仿宋 11 default font makes it 5.5 pt in LibreOffice); the cell margins and the
     indent (about 7.5 pt a step in Excel, more in LibreOffice, whose unit is wider) come off.
-    A CJK character is one em, a digit half, punctuation less, other text a bit more.
+    Lines are filled greedily, piece by piece (see _tokens), so a date or a comma that cannot
+    stay on a full line moves to the next, as it does when printed.
     """
     usable = max(width * 5.25 - 3 - indent * 7.5, 8)
+    room = usable / size * 1.001  # em a line holds (rounding of the widths aside)
     total = 0
     for segment in text.split("\n"):
         if len(segment) * size < usable * 0.999:  # fits even if every character is wide
             total += 1
             continue
-        em = sum(1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.3 if ch in ".,:; "
-                 else 0.5 if ch.isdigit() or ch == "-" else 0.55 for ch in segment)
-        total += max(1, math.ceil(em * size / (usable * 1.001)))
+        lines, used = 1, 0.0
+        for piece in _tokens(segment):
+            if used and used + piece > room:
+                lines, used = lines + 1, 0.0
+            if piece > room:  # a piece longer than a line is broken where it must be
+                lines += math.ceil(piece / room) - 1
+                piece -= (math.ceil(piece / room) - 1) * room
+            used += piece
+        total += lines
     return total
+
+
+def _col_width(ws, col: int) -> float:
+    dim = ws.column_dimensions.get(get_column_letter(col))
+    return dim.width if dim is not None and dim.width else 8.43
