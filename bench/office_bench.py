@@ -17,7 +17,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import schemas  # noqa: E402
-from service.documents import catalog  # noqa: E402
+from service.documents import packages, render  # noqa: E402
+from service.domain import catalog  # noqa: E402
 from service.documents.packages import zip_bytes  # noqa: E402
 from tests.synthetic import synthetic_branch  # noqa: E402
 
@@ -28,7 +29,7 @@ def run_once(ds) -> dict[str, float]:
     outputs = {}
     for doc_id in catalog.DOCUMENT_IDS:
         t0 = time.perf_counter()
-        outputs[doc_id] = catalog.render_document(ds, doc_id)
+        outputs[doc_id] = render.render_document(ds, doc_id)
         times[doc_id] = time.perf_counter() - t0
     t0 = time.perf_counter()
     tables = zip_bytes([(outputs[d].filename, outputs[d].data) for d in catalog.TABLE_IDS])

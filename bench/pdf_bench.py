@@ -25,9 +25,9 @@ sys.path.insert(0, str(ROOT))
 
 from prometheus_client import CollectorRegistry  # noqa: E402
 
-from service.documents.conversion import FILTERS, ConversionPool  # noqa: E402
-from service.documents.pdf_cache import PdfCache  # noqa: E402
-from service.documents.supervisor import group_pids, rpc, rss_bytes  # noqa: E402
+from service.pdf.pool import FILTERS, ConversionPool  # noqa: E402
+from service.pdf.cache import PdfCache  # noqa: E402
+from service.pdf.supervisor import group_pids, rpc, rss_bytes  # noqa: E402
 
 
 def samples() -> list[tuple[str, bytes, str]]:

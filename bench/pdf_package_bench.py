@@ -33,14 +33,15 @@ sys.path.insert(0, str(ROOT))
 from prometheus_client import CollectorRegistry  # noqa: E402
 
 import schemas  # noqa: E402
-from service.documents import catalog  # noqa: E402
-from service.documents.conversion import FILTERS, ConversionPool  # noqa: E402
-from service.documents.packages import SINGLE  # noqa: E402
-from service.documents.pdf_cache import PdfCache  # noqa: E402
-from service.documents.supervisor import group_pids, rpc, rss_bytes  # noqa: E402
+from service.documents import packages, render  # noqa: E402
+from service.domain import catalog  # noqa: E402
+from service.pdf.pool import FILTERS, ConversionPool  # noqa: E402
+from service.domain.catalog import NARRATIVE_IDS  # noqa: E402
+from service.pdf.cache import PdfCache  # noqa: E402
+from service.pdf.supervisor import group_pids, rpc, rss_bytes  # noqa: E402
 from tests.synthetic import synthetic_branch  # noqa: E402
 
-ALL_IDS = SINGLE + catalog.TABLE_IDS  # what the `all` package converts
+ALL_IDS = packages.documents_of(catalog.PACKAGES["all"])  # what the `all` package converts
 
 
 def new_pool(size: int, base: int, recycle_after: int = 200) -> ConversionPool:
@@ -127,8 +128,8 @@ def main() -> None:
     args = parser.parse_args()
 
     ds = schemas.load_dataset(synthetic_branch(args.members, seed=1))
-    files = [(d, catalog.document(d).kind, catalog.render_office(ds, d)) for d in ALL_IDS]
-    office, _ = median_time(lambda: [catalog.render_office(ds, d) for d in ALL_IDS], args.runs)
+    files = [(d, render.document(d).kind, render.render_office(ds, d)) for d in ALL_IDS]
+    office, _ = median_time(lambda: [render.render_office(ds, d) for d in ALL_IDS], args.runs)
     print(f"load average at start: {' '.join(Path('/proc/loadavg').read_text().split()[:3])} "
           f"(2 cores; other work on the machine skews every figure)")
     print(f"PDF package bench: `all` for {args.members} members = {len(files)} documents "
@@ -137,13 +138,13 @@ def main() -> None:
     pool2 = new_pool(2, 2343, recycle_after=10**6)
     try:
         print(f"LibreOffice {pool2.version}; pool of 2 warm (cache off)")
-        catalog.render_package(ds, "all", "pdf", pool2)  # warm-up: first documents on fresh instances
+        packages.render_package(ds, "all", "pdf", pool2)  # warm-up: first documents on fresh instances
         raw_batch(pool2, files)
 
         # interleaved, so that a neighbour's load (2 shared cores) hits all three alike
         samples: dict[str, list[float]] = {"pkg": [], "conv": [], "raw": []}
         for _ in range(args.runs):
-            samples["pkg"].append(median_time(lambda: catalog.render_package(ds, "all", "pdf", pool2), 1)[0])
+            samples["pkg"].append(median_time(lambda: packages.render_package(ds, "all", "pdf", pool2), 1)[0])
             samples["conv"].append(median_time(lambda: pool_batch(pool2, files, 2), 1)[0])
             samples["raw"].append(median_time(lambda: raw_batch(pool2, files), 1)[0])
         pkg, conv, raw = (statistics.median(samples[k]) for k in ("pkg", "conv", "raw"))

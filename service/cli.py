@@ -9,7 +9,8 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from service.documents import catalog
+from service.documents import packages, render
+from service.domain import catalog
 from service.errors import PaichaError
 
 DELIVERABLES = ("work_plan", "tables", "stage_summary", "final_report")
@@ -82,9 +83,9 @@ def render_cmd(file: str, out_dir: str, only: tuple[str, ...], fmt: str) -> None
         for key in keys:
             for f in formats:
                 if key in catalog.PACKAGE_IDS:
-                    output = catalog.render_package(ds, key, f, converter)
+                    output = packages.render_package(ds, key, f, converter)
                 else:
-                    output = catalog.render_document(ds, key, f, converter)
+                    output = render.render_document(ds, key, f, converter)
                 # Under --format both a zip of PDFs has the office zip's name: it goes to PDF/.
                 folder = out / "PDF" if (f == "pdf" and len(formats) > 1 and output.filename.endswith(".zip")) else out
                 folder.mkdir(exist_ok=True)

@@ -5,7 +5,7 @@ import threading
 
 from flask import Flask
 
-from service.documents.conversion import ConversionPool, PoolConfig
+from service.pdf.pool import ConversionPool, PoolConfig
 
 _lock = threading.Lock()
 KEY = "paicha.pdf_pool"

@@ -72,7 +72,7 @@ def started_pool(size: int, base_port: int, base_uno_port: int, wait: float = 12
     """A running ConversionPool (own metrics registry) that is stopped and checked for orphans."""
     from prometheus_client import CollectorRegistry
 
-    from service.documents.conversion import ConversionPool, PoolConfig
+    from service.pdf.pool import ConversionPool, PoolConfig
 
     pool = ConversionPool(PoolConfig(size=size, base_port=base_port, base_uno_port=base_uno_port,
                                      **config), registry=CollectorRegistry())

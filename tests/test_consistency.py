@@ -14,7 +14,8 @@ import pytest
 from docx import Document
 
 import schemas
-from service.documents import catalog
+from service.documents import packages, render
+from service.domain import catalog
 from service.domain import figures, scope
 from tests.synthetic import synthetic_branch
 
@@ -26,7 +27,7 @@ def branch(request):
 
 def sheet_names(ds, doc_id: str) -> list[str]:
     """The 姓名 column of a rendered roster, top to bottom (rows under the header with a 序号)."""
-    ws = openpyxl.load_workbook(io.BytesIO(catalog.render_document(ds, doc_id).data)).worksheets[0]
+    ws = openpyxl.load_workbook(io.BytesIO(render.render_document(ds, doc_id).data)).worksheets[0]
     names, name_col = [], None
     for row in ws.iter_rows(values_only=True):
         if name_col is None and "姓名" in row:
@@ -54,7 +55,7 @@ def test_sub_registers_agree_with_the_summary_figures(branch):
 
 
 def test_register_has_one_form_per_in_scope_member_with_names_intact(branch):
-    doc = Document(io.BytesIO(catalog.render_document(branch, "member_register").data))
+    doc = Document(io.BytesIO(render.render_document(branch, "member_register").data))
     texts = [{c.text for r in t.rows for c in r.cells} for t in doc.tables]
     members = scope.in_scope(branch)
     forms = [t for t in texts if "公民身份号码" in t]

@@ -16,9 +16,9 @@ import time
 
 import pytest
 
-from service.documents.conversion import ConversionPool, validate
-from service.documents.pdf import merge, page_count
-from service.documents.supervisor import UP
+from service.pdf.pool import ConversionPool, validate
+from service.pdf.merge import merge, page_count
+from service.pdf.supervisor import UP
 from service.errors import BadUpload, ConversionBusy, ConversionFailed
 
 pytestmark = [

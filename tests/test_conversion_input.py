@@ -8,9 +8,9 @@ import shutil
 import pytest
 from pypdf import PdfWriter
 
-from service.documents.conversion import ConversionPool, PoolConfig, validate
-from service.documents.pdf import merge, page_count
-from service.documents.pdf_cache import PdfCache, cache_key
+from service.pdf.pool import ConversionPool, PoolConfig, validate
+from service.pdf.merge import merge, page_count
+from service.pdf.cache import PdfCache, cache_key
 from service.errors import BadUpload, ConversionUnavailable
 from tests.test_conversion import make_docx, make_xlsx
 

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from service.domain import naming
+from service.domain import catalog, naming
 
 from .test_domain_builders import org
 
@@ -40,7 +40,7 @@ def test_every_key(key):
 
 
 def test_attachment_numbers():
-    assert naming.ATTACHMENT_NUMBERS == {
+    assert {d: catalog.DOCUMENTS[d].attachment for d in catalog.TABLE_IDS} == {
         "member_register": 3, "member_roster": 4, "outgoing_roster": 5, "outgoing_summary": 6,
         "recontacted_register": 7, "unreachable_register": 8, "campaign_summary": 9}
 

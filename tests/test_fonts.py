@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from service.documents.fonts import EXPECTED, fc_match, fonts_status
+from service.pdf.fonts import EXPECTED, fc_match, fonts_status
 
 pytestmark = [
     pytest.mark.pdf,
@@ -19,7 +19,7 @@ pytestmark = [
 def test_installed_alias_file_is_the_one_in_the_repo():
     installed = Path("/etc/fonts/conf.d/09-paicha.conf")
     assert installed.exists(), "run tools/install_fonts.sh"
-    repo = Path(__file__).parent.parent / "fonts" / "fonts.conf"
+    repo = Path(__file__).parent.parent / "service" / "pdf" / "fonts.conf"
     assert installed.read_bytes() == repo.read_bytes(), "re-run tools/install_fonts.sh"
 
 

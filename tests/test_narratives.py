@@ -12,7 +12,7 @@ import docx
 import pytest
 from docx.shared import Mm, Pt
 
-from service.documents.word import placeholders, render_docx, template_path
+from service.office.word import placeholders, render_docx, template_path
 from tests.conftest_pdf import page_texts
 from tools.build_docx_templates import PPR_ORDER
 from service.domain import drafts

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from service.documents import catalog
-from service.documents.catalog import PRINT_IDS, TABLE_IDS
+from service.documents import packages, render
+from service.domain import catalog
+from service.domain.catalog import PRINT_IDS, TABLE_IDS
 from service.domain import naming, scope
 from tests.conftest_pdf import (HEADER_TEXT, NARRATIVES, needs_soffice, page_texts, pages_of, pdf_fonts,
                                 font_runs, sample_dataset_once, squash, started_pool)
@@ -51,7 +52,7 @@ def case(request, pool) -> Case:
     """Every document of one branch converted once; the tests only read."""
     c = Case(request.param, _dataset(request.param))
     for doc_id in catalog.DOCUMENT_IDS:
-        c.pdfs[doc_id] = catalog.render_document(c.ds, doc_id, "pdf", pool)
+        c.pdfs[doc_id] = render.render_document(c.ds, doc_id, "pdf", pool)
         c.texts[doc_id] = page_texts(c.pdfs[doc_id].data)
     return c
 
@@ -59,7 +60,7 @@ def case(request, pool) -> Case:
 def test_every_document_is_a_pdf_that_opens_with_its_name(case):
     for doc_id, out in case.pdfs.items():
         assert out.data.startswith(b"%PDF") and out.mimetype == "application/pdf", doc_id
-        office = naming.file_name(case.ds.org, doc_id, catalog.document(doc_id).kind)
+        office = naming.file_name(case.ds.org, doc_id, render.document(doc_id).kind)
         assert out.filename == office.rsplit(".", 1)[0] + ".pdf"
         pages = pages_of(out.data)
         assert pages, doc_id
@@ -88,7 +89,7 @@ def test_tables_repeat_their_header_on_every_page(case):
         texts = case.texts[doc_id]
         for number, text in enumerate(texts, 1):
             assert header in squash(text), f"{doc_id} page {number}/{len(texts)} lacks 「{header}」"
-        assert squash(texts[0]).startswith(f"附件{naming.ATTACHMENT_NUMBERS[doc_id]}")
+        assert squash(texts[0]).startswith(f"附件{catalog.DOCUMENTS[doc_id].attachment}")
 
 
 def printed(name: str, flat: str) -> bool:
@@ -148,13 +149,13 @@ def test_table_titles_are_bold_serif(case):
     for doc_id in TABLE_IDS:
         runs = font_runs(case.pdfs[doc_id].data, 0)
         title = [(font, text) for font, _, text in runs if re.search(r"NotoSerifCJK\w*-Bold", font)]
-        assert naming.ATTACHMENT_TITLES[doc_id] in squash("".join(t for _, t in title)), (doc_id, runs[:5])
+        assert catalog.DOCUMENTS[doc_id].name in squash("".join(t for _, t in title)), (doc_id, runs[:5])
 
 
 # --- packages --------------------------------------------------------------------------------
 
 def test_print_packet_is_attachments_4_to_9_each_from_a_new_page(case, pool):
-    out = catalog.render_package(case.ds, "print", "pdf", pool)
+    out = packages.render_package(case.ds, "print", "pdf", pool)
     assert out.mimetype == "application/pdf"
     assert out.filename == naming.file_name(case.ds.org, "print", "pdf")
     texts = page_texts(out.data)
@@ -168,12 +169,12 @@ def test_print_packet_is_attachments_4_to_9_each_from_a_new_page(case, pool):
         at += n
     assert starts == expected
     for doc_id, i in zip(PRINT_IDS, starts):
-        assert naming.ATTACHMENT_TITLES[doc_id] in squash(texts[i])
+        assert catalog.DOCUMENTS[doc_id].name in squash(texts[i])
 
 
 def test_tables_package_in_pdf_is_a_zip_of_seven_pdfs_named_like_the_office_files(case, pool):
-    office = catalog.render_package(case.ds, "tables", "office")
-    out = catalog.render_package(case.ds, "tables", "pdf", pool)
+    office = packages.render_package(case.ds, "tables", "office")
+    out = packages.render_package(case.ds, "tables", "pdf", pool)
     assert out.mimetype == "application/zip" and out.filename == office.filename
     office_names = zipfile.ZipFile(io.BytesIO(office.data)).namelist()
     with zipfile.ZipFile(io.BytesIO(out.data)) as zf:
@@ -187,7 +188,7 @@ def test_tables_package_in_pdf_is_a_zip_of_seven_pdfs_named_like_the_office_file
 
 
 def test_all_package_in_pdf_holds_the_four_deliverables(case, pool):
-    out = catalog.render_package(case.ds, "all", "pdf", pool)
+    out = packages.render_package(case.ds, "all", "pdf", pool)
     org = case.ds.org
     assert out.filename == naming.file_name(org, "all", "zip")
     with zipfile.ZipFile(io.BytesIO(out.data)) as zf:

@@ -12,8 +12,8 @@ import pytest
 from docxtpl import DocxTemplate
 from lxml import etree
 
-from service.documents import determinism, spreadsheet, template_cache, word
-from service.documents.word_body import Splice, docxtpl_document
+from service.office import determinism, spreadsheet, word
+from service.office.word_xml import Splice, docxtpl_document
 
 
 def register(name: str, names: list[str]) -> dict:
@@ -128,7 +128,7 @@ def test_copied_template_at_a_new_path_is_its_own_entry(docx_template, tmp_path)
 
 def test_table_grid_fix_matches_docxtpl(docx_template, tmp_path):
     """A body whose rows have fewer cells than its grid: the grid fix runs docxtpl's own code."""
-    prep = template_cache.prepared(word.template_path(docx_template))
+    prep = word.prepared(word.template_path(docx_template))
     body = DocxTemplate(str(tmp_path / docx_template)).get_docx()._element.body
     for tc in body.xpath(".//w:tr/w:tc[2]"):
         tc.getparent().remove(tc)  # every row now has one cell; the grid still has two columns

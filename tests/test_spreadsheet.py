@@ -9,7 +9,7 @@ import pytest
 from openpyxl.styles import Border, Font, Side
 from openpyxl.worksheet.pagebreak import Break
 
-from service.documents import spreadsheet
+from service.office import spreadsheet
 
 THIN = Side(style="thin")
 

@@ -9,9 +9,12 @@ import docx
 import openpyxl
 import pytest
 
-from service.documents import spreadsheet, word
+from service.office import spreadsheet, word
 from service.domain import figures, idcard
-from service.domain.tables import TEMPLATES, summary_rows, table_context
+from service.domain.catalog import DOCUMENTS, TABLE_IDS
+from service.domain.tables import summary_rows, table_context
+
+TEMPLATES = {d: DOCUMENTS[d].template for d in TABLE_IDS}
 
 XLSX_IDS = [d for d, t in TEMPLATES.items() if t.endswith(".xlsx")]
 HEADER_ROW = 4  # 附件N, title, org line, then the column headers
@@ -580,11 +583,11 @@ def _printed_runs(pdf: bytes) -> list[tuple[str, float]]:
 @pytest.mark.skipif(__import__("shutil").which("soffice") is None and not __import__("os").environ.get("CI"),
                     reason="LibreOffice (soffice) not installed")
 def test_member_roster_prints_its_cells_at_10_5_pt_at_least(sample_dataset):
-    from service.documents import catalog
+    from service.documents import render
     from tests.conftest_pdf import started_pool
 
     with started_pool(1, 2393, 2493) as pool:
-        pdf = catalog.render_document(sample_dataset, "member_roster", "pdf", pool).data
+        pdf = render.render_document(sample_dataset, "member_roster", "pdf", pool).data
     values = {str(v) for row in table_context(sample_dataset, "member_roster")["rows"] for v in row.values()}
     runs = _printed_runs(pdf)
     # the page number (第 1 页) is the page footer, not a cell: runs of one character are left out

@@ -137,9 +137,9 @@ def test_unknown_token_and_document(client, sample_data):
 
 def test_unexpected_failure_never_shows_a_trace(client, sample_data, monkeypatch):
     url, _ = result_page(client, filled_workbook(sample_data))
-    from service.documents import catalog
+    from service.documents import render
 
-    monkeypatch.setattr(catalog, "render_document", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(render, "render_document", lambda *a, **k: 1 / 0)
     resp = client.get(f"{url}/documents/work_plan")
     assert resp.status_code == 500
     html = resp.data.decode()

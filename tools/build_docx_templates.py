@@ -30,7 +30,7 @@ from docx.shared import Mm, Pt, Twips
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from service.documents.determinism import fix_office_zip  # noqa: E402
+from service.office.determinism import fix_office_zip  # noqa: E402
 
 LATIN = "Times New Roman"
 TITLE_FONT = "方正小标宋简体"

@@ -20,7 +20,7 @@ from docx.shared import Mm, Pt
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from service.documents.determinism import fix_office_zip  # noqa: E402
+from service.office.determinism import fix_office_zip  # noqa: E402
 
 OUT = ROOT / "templates_docx" / "member_register.docx"
 HEI, TITLE, FANG = "黑体", "方正小标宋简体", "仿宋_GB2312"

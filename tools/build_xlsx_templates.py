@@ -22,7 +22,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from service.documents.determinism import fix_office_zip  # noqa: E402
+from service.office.determinism import fix_office_zip  # noqa: E402
 
 OUT = ROOT / "templates_xlsx"
 HEI, SONG_TITLE, FANG = "黑体", "方正小标宋简体", "仿宋_GB2312"

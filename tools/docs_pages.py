@@ -15,8 +15,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import schemas  # noqa: E402
-from service.documents import catalog  # noqa: E402
-from service.documents.conversion import ConversionPool, PoolConfig  # noqa: E402
+from service.documents import packages, render
+from service.domain import catalog  # noqa: E402
+from service.pdf.pool import ConversionPool, PoolConfig  # noqa: E402
 
 
 def main() -> None:
@@ -26,7 +27,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             for doc_id in catalog.DOCUMENT_IDS:
                 pdf = Path(tmp) / f"{doc_id}.pdf"
-                pdf.write_bytes(catalog.render_document(ds, doc_id, "pdf", pool).data)
+                pdf.write_bytes(render.render_document(ds, doc_id, "pdf", pool).data)
                 subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", "-singlefile",
                                 str(pdf), str(ROOT / "docs" / doc_id)], check=True, timeout=60)
                 print(f"docs/{doc_id}.png")

@@ -33,8 +33,8 @@ if ! ls "$fandol_dir"/FandolFang-Regular.otf >/dev/null 2>&1; then
   echo "install_fonts: Fandol fonts in $fandol_dir"
 fi
 
-if ! cmp -s "$here/fonts/fonts.conf" "$conf_target"; then
-  install -m 0644 "$here/fonts/fonts.conf" "$conf_target"
+if ! cmp -s "$here/service/pdf/fonts.conf" "$conf_target"; then
+  install -m 0644 "$here/service/pdf/fonts.conf" "$conf_target"
   echo "install_fonts: installed $conf_target"
 fi
 

@@ -5,7 +5,8 @@ from flask import current_app, request
 from flask_smorest import Blueprint
 
 import schemas
-from service.documents import catalog
+from service.documents import packages, render
+from service.domain import catalog
 from service.domain import figures, rules, scope
 from service.pdf_runtime import converter_for
 
@@ -51,11 +52,11 @@ def validate():
          parameters=[{"in": "query", "name": "format", "schema": {"type": "string", "enum": ["docx", "xlsx", "pdf"]}}])
 def document(doc_id: str):
     """生成一份文书（工作方案、附件3–9、阶段性小结、工作总结、核查情况）"""
-    catalog.document(doc_id)  # 404 before reading the body
+    render.document(doc_id)  # 404 before reading the body
     ds = schemas.load_dataset(json_body())
     fmt = request.args.get("format") or None
     converter = converter_for(current_app) if fmt == "pdf" else None
-    return send_output(catalog.render_document(ds, doc_id, fmt, converter))
+    return send_output(render.render_document(ds, doc_id, fmt, converter))
 
 
 @blp.route("/packages/<package_id>", methods=["POST"])
@@ -63,10 +64,9 @@ def document(doc_id: str):
          parameters=[{"in": "query", "name": "format", "schema": {"type": "string", "enum": ["office", "pdf"]}}])
 def package(package_id: str):
     """生成一项报送材料（work_plan、tables、stage_summary、final_report、all；print 为附件4–9 打印版 PDF）"""
-    if package_id not in catalog.PACKAGE_IDS:
-        catalog.render_package(None, package_id)  # raises the 404 with the list of packages
+    packages.package(package_id)  # 404 before reading the body
     ds = schemas.load_dataset(json_body())
     fmt = request.args.get("format") or None
     needs_pdf = fmt == "pdf" or package_id == "print"
     converter = converter_for(current_app) if needs_pdf else None
-    return send_output(catalog.render_package(ds, package_id, fmt, converter))
+    return send_output(packages.render_package(ds, package_id, fmt, converter))

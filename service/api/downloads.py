@@ -5,7 +5,7 @@ from urllib.parse import quote
 
 from flask import Response
 
-from service.documents.catalog import Output
+from service.documents.render import Output
 
 
 def content_disposition(filename: str, ascii_filename: str) -> str:

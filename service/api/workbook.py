@@ -12,7 +12,7 @@ from service.intake.spec import WORKBOOK_ASCII_NAME, WORKBOOK_NAME
 from service.intake.workbook import blank_workbook, filled_workbook
 
 from .body import json_body
-from service.documents.catalog import Output
+from service.documents.render import Output
 
 from .downloads import send_output
 

@@ -1,1 +1,1 @@
-"""Documents: the catalog, Word and Excel rendering, PDF conversion, packaging."""
+"""Documents: the one seam that renders a catalog entry in its office format or as PDF, and packages."""

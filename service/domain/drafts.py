@@ -304,3 +304,16 @@ def _excluded_masked(ds: Dataset) -> list[str]:
     if not out:
         return []
     return [f"另有{names(out)}同志于{chinese_date(ds.campaign.cutoff_date)}后入党，不属本次排查对象。"]
+
+
+_BUILDERS = {
+    "work_plan": work_plan_context,
+    "stage_summary": stage_summary_context,
+    "final_report": final_report_context,
+    "verification_report": verification_context,
+}
+
+
+def narrative_context(ds: Dataset, doc_id: str) -> dict:
+    """The template context of one narrative document; KeyError for an id that is not one."""
+    return _BUILDERS[doc_id](ds)

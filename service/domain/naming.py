@@ -7,57 +7,8 @@ from __future__ import annotations
 
 import re
 
+from . import catalog
 from .model import Org
-
-# deliverable / document key → the title part of its name
-DELIVERABLE_TITLES = {
-    "work_plan": "党员组织关系排查工作方案",
-    "tables": "党员组织关系排查相关表格",
-    "stage_summary": "阶段性小结",
-    "final_report": "党员组织关系排查工作总结",
-}
-
-# table document id → 附件 number of the notice
-ATTACHMENT_NUMBERS = {
-    "member_register": 3,
-    "member_roster": 4,
-    "outgoing_roster": 5,
-    "outgoing_summary": 6,
-    "recontacted_register": 7,
-    "unreachable_register": 8,
-    "campaign_summary": 9,
-}
-ATTACHMENT_TITLES = {
-    "member_register": "党员基本情况登记表",
-    "member_roster": "党员名册",
-    "outgoing_roster": "外出流动党员名册",
-    "outgoing_summary": "外出流动党员情况汇总表",
-    "recontacted_register": "经排查取得联系党员登记表",
-    "unreachable_register": "经排查无法取得联系党员登记表",
-    "campaign_summary": "党员组织关系排查工作情况汇总表",
-}
-OTHER_TITLES = {
-    "verification_report": "核查情况",
-    "print": "附件4-9打印版",
-    "all": "党员组织关系排查全部材料",
-}
-
-ASCII_SLUGS = {
-    "work_plan": "work-plan",
-    "tables": "tables",
-    "stage_summary": "stage-summary",
-    "final_report": "final-report",
-    "member_register": "att3-member-register",
-    "member_roster": "att4-member-roster",
-    "outgoing_roster": "att5-outgoing-roster",
-    "outgoing_summary": "att6-outgoing-summary",
-    "recontacted_register": "att7-recontacted-register",
-    "unreachable_register": "att8-unreachable-register",
-    "campaign_summary": "att9-campaign-summary",
-    "verification_report": "verification-report",
-    "print": "att4-9-print",
-    "all": "all-documents",
-}
 
 MAX_LENGTH = 200
 _FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
@@ -65,14 +16,8 @@ _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f
 
 
 def title(key: str) -> str:
-    """The title part of the name for a key; KeyError names the known keys."""
-    if key in DELIVERABLE_TITLES:
-        return DELIVERABLE_TITLES[key]
-    if key in ATTACHMENT_TITLES:
-        return f"附件{ATTACHMENT_NUMBERS[key]}-{ATTACHMENT_TITLES[key]}"
-    if key in OTHER_TITLES:
-        return OTHER_TITLES[key]
-    raise KeyError(f"unknown document key {key!r}; known: {', '.join(ASCII_SLUGS)}")
+    """The title part of the name for a document or package id; KeyError names the known ids."""
+    return catalog.file_title(key)
 
 
 def safe_part(text: str) -> str:
@@ -102,6 +47,5 @@ def file_name(org: Org, key: str, ext: str) -> str:
 
 def ascii_name(org: Org, key: str, ext: str) -> str:
     """Meaningful ASCII fallback for Content-Disposition, e.g. `WJ017-tables.zip`."""
-    title(key)  # same KeyError for an unknown key
     code = re.sub(r"[^A-Za-z0-9]", "", org.code or "") or "branch"
-    return f"{code}-{ASCII_SLUGS[key]}{_ext(ext)}"
+    return f"{code}-{catalog.slug(key)}{_ext(ext)}"

@@ -14,16 +14,6 @@ from .calendar import chinese_date
 from .model import Dataset, Member
 from .tables_rows import lost_row, outgoing_row, register_row, roster_row
 
-# document id → template file (templates_docx/ for .docx, templates_xlsx/ for .xlsx)
-TEMPLATES = {
-    "member_register": "member_register.docx",
-    "member_roster": "member_roster.xlsx",
-    "outgoing_roster": "outgoing_roster.xlsx",
-    "outgoing_summary": "outgoing_summary.xlsx",
-    "recontacted_register": "recontacted_register.xlsx",
-    "unreachable_register": "unreachable_register.xlsx",
-    "campaign_summary": "campaign_summary.xlsx",
-}
 OUTGOING_KEY = "c"  # 附件6 column (1) is `row.c1` in the template; 附件9 uses its codes as they are
 
 

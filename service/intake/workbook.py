@@ -9,7 +9,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from service.documents.determinism import fix_office_zip
+from service.office.determinism import fix_office_zip
 
 from . import guide
 from .spec import (

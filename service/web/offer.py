@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from service.documents import catalog
+from service.domain import catalog
 from service.domain import figures
 from service.domain.model import Dataset
 
@@ -32,18 +32,23 @@ def _due(d) -> str:
 
 
 def deliverables(ds: Dataset) -> list[Offer]:
-    """The four submissions of the notice, each table alone, and the whole lot."""
+    """The four submissions of the notice, each table alone, and the whole lot, all from the catalog."""
     dl = ds.campaign.deadlines
-    doc = catalog.DOCUMENTS
-    offers = [
-        Offer("报送材料", "党员组织关系排查工作方案", _due(dl.work_plan), "documents", "work_plan", ("docx", "pdf")),
-        Offer("报送材料", "相关表格（附件3—附件9，压缩包）", _due(dl.tables), "packages", "tables", ("office", "pdf")),
-        Offer("报送材料", "阶段性小结", _due(dl.stage_summary), "documents", "stage_summary", ("docx", "pdf")),
-        Offer("报送材料", "党员组织关系排查工作总结", _due(dl.final_report), "documents", "final_report", ("docx", "pdf")),
-    ]
+    pkgs, docs = catalog.PACKAGES, catalog.DOCUMENTS
+
+    def due(pkg) -> str:
+        return _due(getattr(dl, pkg.deadline)) if pkg.deadline else ""
+
+    def as_document(pkg_id: str) -> Offer:  # a deliverable that is one document is offered as that
+        return Offer("报送材料", pkgs[pkg_id].name, due(pkgs[pkg_id]), "documents", pkg_id, docs[pkg_id].formats)
+
+    offers = [as_document(p) if pkgs[p].shape == "single"
+              else Offer("报送材料", pkgs[p].name, due(pkgs[p]), "packages", p, pkgs[p].formats)
+              for p in catalog.DELIVERABLE_IDS]
     for doc_id in catalog.TABLE_IDS:
-        offers.append(Offer("单独下载各表", doc[doc_id].title, _due(dl.tables), "documents", doc_id, (doc[doc_id].kind, "pdf")))
-    offers.append(Offer("其他", "附件4—附件9 打印版（一个 PDF，盖章后交纸质稿）", _due(dl.tables), "packages", "print", ("pdf",)))
-    offers.append(Offer("其他", "核查情况（供区委教育工委核查用）", "", "documents", "verification_report", ("docx", "pdf")))
-    offers.append(Offer("全部", "全部文书（一个压缩包）", "", "packages", "all", ("office", "pdf")))
+        offers.append(Offer("单独下载各表", docs[doc_id].title, due(pkgs["tables"]), "documents", doc_id, docs[doc_id].formats))
+    offers.append(Offer("其他", pkgs["print"].name, due(pkgs["print"]), "packages", "print", pkgs["print"].formats))
+    offers.append(Offer("其他", "核查情况（供区委教育工委核查用）", "", "documents", "verification_report",
+                        docs["verification_report"].formats))
+    offers.append(Offer("全部", pkgs["all"].name, "", "packages", "all", pkgs["all"].formats))
     return offers

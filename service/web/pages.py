@@ -9,8 +9,9 @@ from werkzeug.exceptions import NotFound, RequestEntityTooLarge
 
 import schemas
 from service.api.downloads import send_output
-from service.documents import catalog
-from service.documents.catalog import Output
+from service.documents import packages, render
+from service.domain import catalog
+from service.documents.render import Output
 from service.errors import BadUpload, PaichaError, TooLarge
 from service.intake import upload
 from service.intake.check import Checked, check_json, check_workbook
@@ -147,7 +148,7 @@ def _cell_error(item: dict) -> CellError:
 def document(token: str, doc_id: str):
     ds = _dataset(token)
     fmt = request.args.get("format") or None
-    return send_output(catalog.render_document(ds, doc_id, fmt, _converter(fmt)))
+    return send_output(render.render_document(ds, doc_id, fmt, _converter(fmt)))
 
 
 @bp.get("/result/<token>/packages/<package_id>")
@@ -155,7 +156,7 @@ def package(token: str, package_id: str):
     ds = _dataset(token)
     fmt = request.args.get("format") or None
     needs_pdf = fmt == "pdf" or package_id == "print"
-    return send_output(catalog.render_package(ds, package_id, fmt, _converter("pdf" if needs_pdf else None)))
+    return send_output(packages.render_package(ds, package_id, fmt, _converter("pdf" if needs_pdf else None)))
 
 
 def _dataset(token: str):

@@ -19,7 +19,7 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-ENTRY_POINT = Path(__file__).with_name("unoserver_hidden.py")
+ENTRY_POINT = Path(__file__).with_name("hidden_server.py")
 UP, STARTING, DOWN = "up", "starting", "down"
 
 

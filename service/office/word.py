@@ -1,13 +1,12 @@
-"""Word templates prepared once per file version: docxtpl's patched XML compiled by Jinja.
+"""Word rendering: a docxtpl template from templates_docx/ prepared once, filled, packed.
 
-docxtpl re-opens the .docx, re-patches its XML and re-compiles the Jinja template on every render;
-for a package of documents that is most of the time. Here the template's python-docx save (every
-part that rendering does not touch), the patched and compiled body, headers and footers are kept
-per (path, mtime, size): an edited template is picked up by its next render. A render runs the
-compiled templates against the context and goes through docxtpl's own post-processing
-(newlines and tabs, `{_{` escapes, table grid fix, picture ids), so its output is byte for byte
-what `DocxTemplate(path).render(context, autoescape=True)` would save. Only the template file is
-ever compiled; context values are rendered as autoescaped text.
+One path per document: the template file is prepared once per version (docxtpl's patched XML
+compiled by Jinja, the parts rendering does not touch deflated once, keyed by path, mtime and
+size, so an edited template is picked up by its next render); a render fills the compiled parts
+with the context through docxtpl's own post-processing (newlines and tabs, `{_{` escapes, table
+grid fix, picture ids) and packs the package once (determinism.office_zip). The output is byte
+for byte what `DocxTemplate(path).render(context, autoescape=True)` would save, with fixed
+times. Only the template file is ever compiled; context values are rendered as autoescaped text.
 """
 from __future__ import annotations
 
@@ -27,8 +26,29 @@ from docxtpl import DocxTemplate
 from jinja2 import Environment, Template
 from jinja2.exceptions import TemplateError
 
-from .determinism import Packed, pack
-from .word_body import Splice, docxtpl_document
+from service.resources import package_dir
+
+from .determinism import Packed, office_zip, pack
+from .word_xml import Splice, docxtpl_document
+
+TEMPLATES = package_dir("templates_docx")
+
+
+def template_path(name: str) -> Path:
+    return TEMPLATES / name
+
+
+def render_docx(template_name: str, context: dict) -> bytes:
+    """The filled document as deterministic bytes; autoescaped, so user text never becomes code."""
+    prep = prepared(template_path(template_name))
+    return office_zip(render_entries(prep, context))
+
+
+def placeholders(template_name: str) -> set[str]:
+    """Top-level names a template uses (for the test that every context provides them)."""
+    tpl = DocxTemplate(str(template_path(template_name)))
+    return set(tpl.get_undeclared_template_variables())
+
 
 ENV = Environment(autoescape=True)  # what docxtpl builds for render(autoescape=True)
 # the core properties docxtpl renders as templates (DocxTemplate.render_properties)
@@ -95,7 +115,7 @@ def _prepare(path: Path) -> PreparedDocx:
     tpl.docx = doc
     doc.core_properties  # noqa: B018  (creates the default part when missing, as render does)
     if any(p.content_type.endswith("footnotes+xml") for p in doc.part.package.parts):
-        raise NotImplementedError("footnotes")  # word.py falls back to plain docxtpl
+        raise ValueError(f"{path.name}: footnotes are not supported in Word templates")
     body_source = _PARA_NL.sub(r"\n<w:p\1", tpl.patch_xml(tpl.get_xml()))
     parts = {}
     for uri in (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI):

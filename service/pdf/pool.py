@@ -16,10 +16,10 @@ import threading
 import time
 import xmlrpc.client
 
-from service.documents import fonts
-from service.documents.pdf_cache import PdfCache, cache_key
-from service.documents.pool_setup import FILTERS, INSTALL_HINT, KIND_NAMES, PoolConfig, PoolMetrics, validate
-from service.documents.supervisor import UP, Instance, rpc
+from service.pdf import fonts
+from service.pdf.cache import PdfCache, cache_key
+from service.pdf.settings import FILTERS, INSTALL_HINT, KIND_NAMES, PoolConfig, PoolMetrics, validate
+from service.pdf.supervisor import UP, Instance, rpc
 from service.errors import BadUpload, ConversionBusy, ConversionFailed, ConversionUnavailable
 
 log = logging.getLogger(__name__)
@@ -109,6 +109,11 @@ class ConversionPool:
         self.metrics.restarts.labels(reason).inc()
 
     # --- conversion ------------------------------------------------------------------------
+
+    @property
+    def parallelism(self) -> int:
+        """How many conversions run side by side: one per instance."""
+        return len(self.instances)
 
     @property
     def version(self) -> str:

@@ -24,9 +24,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 from openpyxl.worksheet.cell_range import CellRange
 
+from service.resources import package_dir
+
 from .determinism import FIXED_TIME, office_zip
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates_xlsx"
+TEMPLATES = package_dir("templates_xlsx")
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_]\w*(?:\.\w+)*)\s*\}\}")
 _ROW_MARK = re.compile(r"\{\{\s*row\.")
 _FORMULA_LEADS = ("=", "+", "-", "@")

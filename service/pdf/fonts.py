@@ -1,6 +1,6 @@
 """Whether the fonts named in the templates resolve to the faces tools/install_fonts.sh installs.
 
-Without fonts/fonts.conf every Chinese font collapses to one sans face, and a PDF of a 公文 looks
+Without fonts.conf (beside this file) every Chinese font collapses to one sans face, and a PDF of a 公文 looks
 wrong while nothing fails; readiness reports this instead.
 """
 from __future__ import annotations

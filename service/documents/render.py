@@ -1,0 +1,120 @@
+"""The one seam between office rendering and PDF conversion: a catalog id in, named bytes out.
+
+Every document is a projection of one Dataset, so every table agrees with every other. The API,
+the CLI, the clerk pages and batch all call render_document / render_package (packages.py).
+"""
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Optional, Protocol
+
+from service.domain import catalog, drafts, naming, tables
+from service.domain.catalog import MIMETYPES, Document
+from service.domain.model import Dataset
+from service.errors import ConversionUnavailable, UnknownDocument, UnsupportedFormat
+from service.office import spreadsheet, word
+from service.pdf.merge import merge
+
+# A register of at least this many pages per converter instance is converted in parts.
+MIN_PAGES_PER_PART = 8
+
+
+class Converter(Protocol):
+    """What the PDF engine offers the renderers: bytes of a kind in, PDF bytes out."""
+
+    parallelism: int  # how many conversions it runs side by side
+
+    def convert(self, data: bytes, kind: str) -> bytes: ...
+
+
+@dataclass(frozen=True)
+class Output:
+    data: bytes
+    filename: str  # the exact name of forms.md §1
+    ascii_filename: str  # meaningful ASCII fallback for Content-Disposition
+    mimetype: str
+
+
+def document(doc_id: str) -> Document:
+    try:
+        return catalog.DOCUMENTS[doc_id]
+    except KeyError:
+        raise UnknownDocument(
+            f"没有编号为「{doc_id}」的文书，可用的有：{'、'.join(catalog.DOCUMENT_IDS)}") from None
+
+
+def context(ds: Dataset, doc: Document) -> dict:
+    return tables.table_context(ds, doc.id) if doc.is_table else drafts.narrative_context(ds, doc.id)
+
+
+def fill(doc: Document, ctx: dict) -> bytes:
+    """The template filled with a context, as deterministic DOCX or XLSX bytes."""
+    render = word.render_docx if doc.kind == "docx" else spreadsheet.render_xlsx
+    return render(doc.template, ctx)
+
+
+def render_office(ds: Dataset, doc_id: str) -> bytes:
+    """The document in its own office format (DOCX or XLSX), deterministic bytes."""
+    doc = document(doc_id)
+    return fill(doc, context(ds, doc))
+
+
+def named(ds: Dataset, key: str, ext: str, data: bytes) -> Output:
+    return Output(data, naming.file_name(ds.org, key, ext), naming.ascii_name(ds.org, key, ext), MIMETYPES[ext])
+
+
+def check_format(doc: Document, fmt: Optional[str]) -> str:
+    fmt = fmt or doc.kind
+    if fmt not in doc.formats:
+        raise UnsupportedFormat(f"「{doc.title}」只提供 {doc.kind} 或 pdf 格式，不提供 {fmt}")
+    return fmt
+
+
+def render_document(ds: Dataset, doc_id: str, fmt: Optional[str] = None,
+                    converter: Optional[Converter] = None) -> Output:
+    """One document, named as forms.md §1, in its office format (default) or as PDF."""
+    doc = document(doc_id)
+    fmt = check_format(doc, fmt)
+    if fmt == "pdf":
+        return render_pdfs(ds, (doc_id,), converter)[0]
+    return named(ds, doc_id, fmt, render_office(ds, doc_id))
+
+
+def render_pdfs(ds: Dataset, doc_ids: tuple[str, ...], converter: Optional[Converter]) -> list[Output]:
+    """Several documents as PDF, converted side by side on as many instances as the converter has.
+
+    A register with one page per member is cut into parts, one per instance, and joined again:
+    the long 附件3 then no longer holds one instance while the others wait. Every conversion is
+    submitted largest first, so the longest starts at once instead of finishing last alone.
+    """
+    if converter is None:
+        raise ConversionUnavailable(
+            "PDF 转换不可用：服务器未安装或未启用 LibreOffice（libreoffice-writer-nogui、libreoffice-calc-nogui），"
+            "Word/Excel 文件仍可下载")
+    width = max(1, int(getattr(converter, "parallelism", 1) or 1))
+    jobs: list[tuple[int, str, bytes]] = []  # (document index, kind, office bytes of one part)
+    for index, doc_id in enumerate(doc_ids):
+        doc = document(doc_id)
+        for part in _parts(ds, doc, width):
+            jobs.append((index, doc.kind, part))
+    order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][2]))
+    with ThreadPoolExecutor(max_workers=max(1, min(width, len(jobs)))) as pool:
+        pdfs = dict(zip(order, pool.map(lambda i: converter.convert(jobs[i][2], jobs[i][1]), order)))
+    outputs = []
+    for index, doc_id in enumerate(doc_ids):
+        parts = [pdfs[i] for i in range(len(jobs)) if jobs[i][0] == index]
+        outputs.append(named(ds, doc_id, "pdf", parts[0] if len(parts) == 1 else merge(parts)))
+    return outputs
+
+
+def _parts(ds: Dataset, doc: Document, width: int) -> list[bytes]:
+    """The office bytes to convert for a document: itself, or its per-member pages in `width` parts."""
+    ctx = context(ds, doc)
+    members = ctx.get("members") if doc.paged_per_member else None
+    if not members or width < 2 or len(members) < 2 * MIN_PAGES_PER_PART:
+        return [fill(doc, ctx)]
+    count = min(width, len(members) // MIN_PAGES_PER_PART)
+    size = -(-len(members) // count)
+    return [fill(doc, {**ctx, "members": chunk, "rows": chunk})
+            for chunk in (members[i:i + size] for i in range(0, len(members), size))]
