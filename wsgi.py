@@ -1,4 +1,2 @@
-"""What gunicorn serves: `gunicorn -c gunicorn.conf.py wsgi:app`."""
-from service import create_app
-
-app = create_app()
+"""What gunicorn serves from a checkout: `gunicorn -c gunicorn.conf.py wsgi:app` (same app as service.wsgi)."""
+from service.wsgi import app  # noqa: F401

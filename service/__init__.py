@@ -11,11 +11,12 @@ from . import config as settings
 
 def create_app(config: dict | None = None) -> Flask:
     """The one place the app is assembled: settings, API, pages, CLI."""
-    app = Flask(__name__, instance_path=settings.load(config)["INSTANCE_DIR"])
-    app.config.update(settings.load(config))
+    values = settings.load(config)  # ConfigError names a malformed variable
+    app = Flask(__name__, instance_path=values["INSTANCE_DIR"])
+    app.config.update(values)
     app.json.ensure_ascii = False
     Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=values["LOG_LEVEL"].upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     from .api import init_api
 

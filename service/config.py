@@ -1,58 +1,152 @@
-"""Settings with embedded defaults; the environment overrides them. Nothing else reads os.environ."""
+"""Every setting, its default and its meaning, in one place; the environment overrides any of them.
+
+`PAICHA_<NAME>` sets a setting (and the plain well-known names DATABASE_URL and REDIS_URL); a
+value that does not parse stops the start with a message naming the variable. Nothing else in
+the service reads os.environ: the PDF pool, the web server and the CLI take their settings here.
+"""
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Callable, Optional
 
-ROOT = Path(__file__).resolve().parents[1]
+PREFIX = "PAICHA_"
 
-DEFAULTS: dict = {
-    "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,  # request body limit (413 beyond it)
-    "INSTANCE_DIR": str(ROOT / "instance"),
-    "UPLOAD_DIR": str(ROOT / "instance" / "uploads"),
-    "UPLOAD_KEEP_DAYS": 7,
-    "DATABASE_URL": f"sqlite:///{ROOT / 'instance' / 'paicha.db'}",
-    "REDIS_URL": "",  # empty: batch runs in-process
-    "PDF_ENABLED": True,  # start a LibreOffice pool on the first PDF request when soffice exists
-    "PDF_POOL_SIZE": os.cpu_count() or 1,
-    "PDF_POOL_BASE_PORT": 2103,  # XML-RPC ports base, base+1, …
-    "PDF_POOL_BASE_UNO_PORT": 2203,  # soffice UNO ports
-    "PDF_DEADLINE": 60.0,  # seconds one conversion may take before its instance is killed
-    "PDF_RECYCLE_AFTER": 200,
-    "PDF_QUEUE_LIMIT": 16,
-    "PDF_POOL_EXTERNAL": "",  # "host:port,host:port" of unoservers run elsewhere
-    "PDF_CACHE_BYTES": 256 * 1024 * 1024,
-    # flask-smorest / OpenAPI
+
+class ConfigError(ValueError):
+    """A setting given a value it cannot take; the message names the variable."""
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity mask, as a container's cpuset limits it)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _int(raw: str) -> int:
+    return int(raw.strip().replace("_", ""))
+
+
+def _float(raw: str) -> float:
+    return float(raw.strip())
+
+
+def _bool(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError("expected one of 1/0, true/false, yes/no, on/off")
+
+
+def _str(raw: str) -> str:
+    return raw.strip()
+
+
+_KINDS: dict[type, Callable[[str], Any]] = {int: _int, float: _float, bool: _bool, str: _str}
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any  # a value, or a callable computing it at load time (paths, CPU count)
+    kind: type
+    help: str
+    plain_env: bool = False  # also read from the plain variable name (DATABASE_URL, REDIS_URL)
+    optional: bool = False  # None is a valid value (no limit, not set)
+
+    def default_value(self) -> Any:
+        return self.default() if callable(self.default) else self.default
+
+    def parse(self, variable: str, raw: str) -> Any:
+        if self.optional and raw.strip() == "":
+            return None
+        try:
+            return _KINDS[self.kind](raw)
+        except ValueError as err:
+            raise ConfigError(f"环境变量 {variable}={raw!r} 无效：应为 {self.kind.__name__}（{err}）") from None
+
+
+def _instance() -> str:
+    return str(Path.cwd() / "instance")
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("MAX_CONTENT_LENGTH", 5 * 1024 * 1024, int, "request body limit in bytes (413 beyond it)"),
+    Setting("INSTANCE_DIR", _instance, str, "where the service keeps its files (default: ./instance)"),
+    Setting("UPLOAD_DIR", "", str, "clerk uploads (default: INSTANCE_DIR/uploads)"),
+    Setting("UPLOAD_KEEP_DAYS", 7, int, "days a clerk's upload and result page are kept"),
+    Setting("DATABASE_URL", "", str, "SQLAlchemy URL (default: SQLite file INSTANCE_DIR/paicha.db; "
+            "not used yet: the district issue stores submissions)", plain_env=True),
+    Setting("REDIS_URL", "", str, "Redis for batch jobs (empty: none; not used yet: the district "
+            "issue runs batches)", plain_env=True),
+    Setting("LOG_LEVEL", "INFO", str, "logging level"),
+    Setting("PDF_ENABLED", True, bool, "offer PDF (needs LibreOffice or PDF_POOL_URL/PDF_POOL_EXTERNAL)"),
+    Setting("PDF_POOL_URL", "", str, "address of the machine's PDF pool server (set by the web server "
+            "for its workers; empty: the process runs its own pool)"),
+    Setting("PDF_POOL_LISTEN", "127.0.0.1:2102", str, "where `paicha pdf-pool` listens"),
+    Setting("PDF_POOL_SIZE", usable_cpus, int, "LibreOffice instances (default: usable CPUs)"),
+    Setting("PDF_POOL_BASE_PORT", 2103, int, "XML-RPC ports of the instances: base, base+1, …"),
+    Setting("PDF_POOL_BASE_UNO_PORT", 2203, int, "soffice UNO ports of the instances"),
+    Setting("PDF_POOL_EXTERNAL", "", str, "host:port,… of unoservers run elsewhere (no LibreOffice here)"),
+    Setting("PDF_POOL_PYTHON", "", str, "a Python that imports uno and unoserver (default: the running one)"),
+    Setting("SOFFICE", "", str, "the soffice binary (default: soffice on PATH)"),
+    Setting("PDF_DEADLINE", 60.0, float, "seconds one conversion may take before its instance is killed"),
+    Setting("PDF_QUEUE_TIMEOUT", None, float, "seconds to wait for a free instance (empty: PDF_DEADLINE)",
+            optional=True),
+    Setting("PDF_QUEUE_LIMIT", 16, int, "conversions that may wait for an instance; more get 503"),
+    Setting("PDF_RECYCLE_AFTER", 200, int, "conversions after which an instance is restarted"),
+    Setting("PDF_MAX_BYTES", 50 * 1024 * 1024, int, "largest office file sent to LibreOffice"),
+    Setting("PDF_CACHE_BYTES", 256 * 1024 * 1024, int, "PDF cache size in memory"),
+    Setting("PDF_CACHE_DIR", "", str, "directory that keeps cached PDFs across restarts (empty: memory only)"),
+    Setting("PDF_CONNECT_WAIT", 60.0, float, "seconds an instance waits for its soffice to listen"),
+    Setting("WEB_WORKERS", usable_cpus, int, "gunicorn worker processes (default: usable CPUs)"),
+    Setting("WEB_THREADS", 4, int, "threads per gunicorn worker"),
+)
+BY_NAME = {s.name: s for s in SETTINGS}
+
+# flask-smorest / OpenAPI: fixed by the service, not settings
+FIXED: dict[str, Any] = {
     "API_TITLE": "Paicha 排查文书服务",
     "API_VERSION": "v1",
     "OPENAPI_VERSION": "3.0.3",
     "OPENAPI_URL_PREFIX": "/api/v1",
     "OPENAPI_JSON_PATH": "openapi.json",
     "OPENAPI_SWAGGER_UI_PATH": "/docs",
-    "OPENAPI_SWAGGER_UI_URL": "https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
-    "JSON_AS_ASCII": False,
+    "OPENAPI_SWAGGER_UI_URL": "/api/v1/docs/static/",
 }
 
-_INT = {"MAX_CONTENT_LENGTH", "UPLOAD_KEEP_DAYS", "PDF_POOL_SIZE", "PDF_POOL_BASE_PORT", "PDF_POOL_BASE_UNO_PORT",
-        "PDF_RECYCLE_AFTER", "PDF_QUEUE_LIMIT", "PDF_CACHE_BYTES"}
-_FLOAT = {"PDF_DEADLINE"}
-_BOOL = {"PDF_ENABLED"}
+
+def variables(setting: Setting) -> tuple[str, ...]:
+    """The environment variables that set a setting, the prefixed one first."""
+    return (PREFIX + setting.name, setting.name) if setting.plain_env else (PREFIX + setting.name,)
 
 
-def load(overrides: dict | None = None) -> dict:
-    """Defaults, then PAICHA_* / well-known environment variables, then explicit overrides."""
-    settings = dict(DEFAULTS)
-    for key in DEFAULTS:
-        raw = os.environ.get(f"PAICHA_{key}", os.environ.get(key) if key in ("DATABASE_URL", "REDIS_URL") else None)
-        if raw is None:
-            continue
-        if key in _INT:
-            settings[key] = int(raw)
-        elif key in _FLOAT:
-            settings[key] = float(raw)
-        elif key in _BOOL:
-            settings[key] = raw.strip().lower() in ("1", "true", "yes", "on")
-        else:
-            settings[key] = raw
-    settings.update(overrides or {})
-    return settings
+def load(overrides: Optional[dict] = None, environ: Optional[dict] = None) -> dict:
+    """Defaults, then the environment, then explicit overrides (tests, create_app(config))."""
+    env = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for setting in SETTINGS:
+        value = setting.default_value()
+        for variable in variables(setting):
+            if variable in env:
+                value = setting.parse(variable, env[variable])
+                break
+        values[setting.name] = value
+    values.update(overrides or {})
+    _derive(values)
+    return {**FIXED, **values}
+
+
+def _derive(values: dict) -> None:
+    """Defaults that follow from other settings."""
+    instance = Path(values["INSTANCE_DIR"])
+    values["UPLOAD_DIR"] = values["UPLOAD_DIR"] or str(instance / "uploads")
+    values["DATABASE_URL"] = values["DATABASE_URL"] or f"sqlite:///{instance / 'paicha.db'}"
+    for name in ("PDF_POOL_SIZE", "WEB_WORKERS", "WEB_THREADS", "PDF_QUEUE_LIMIT", "PDF_RECYCLE_AFTER"):
+        if int(values[name]) < 1:
+            raise ConfigError(f"设置 {PREFIX}{name}={values[name]!r} 无效：至少为 1")

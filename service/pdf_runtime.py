@@ -22,7 +22,7 @@ def converter_for(app: Flask) -> ConversionPool | None:
     with _lock:
         pool = app.extensions.get(KEY)
         if pool is None:
-            pool = ConversionPool(PoolConfig.from_mapping(app.config))
+            pool = ConversionPool(PoolConfig.from_settings(app.config))
             app.extensions[KEY] = pool
         pool.start()
         return pool
@@ -34,7 +34,7 @@ def readiness(app: Flask) -> dict:
     if not app.config["PDF_ENABLED"]:
         return {"ready": True, "pdf": {"enabled": False}}
     if pool is None:
-        probe = ConversionPool(PoolConfig.from_mapping(app.config))
+        probe = ConversionPool(PoolConfig.from_settings(app.config))
         return {"ready": True, "pdf": {"enabled": True, "started": False, "available": probe.available(),
                                        "fonts_ok": probe.fonts()["ok"]}}
     status = pool.status()

@@ -74,8 +74,8 @@ def started_pool(size: int, base_port: int, base_uno_port: int, wait: float = 12
 
     from service.pdf.pool import ConversionPool, PoolConfig
 
-    pool = ConversionPool(PoolConfig(size=size, base_port=base_port, base_uno_port=base_uno_port,
-                                     **config), registry=CollectorRegistry())
+    pool = ConversionPool(PoolConfig.from_settings(size=size, base_port=base_port, base_uno_port=base_uno_port,
+                                                   **config), registry=CollectorRegistry())
     ports = [base_port + i for i in range(size)]
     try:
         pool.start(wait=wait)

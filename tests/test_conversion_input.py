@@ -45,11 +45,15 @@ def test_without_libreoffice_pdf_is_unavailable_and_says_what_to_install(monkeyp
     assert pool.status()["available"] is False
 
 
-def test_config_from_flask_style_keys():
-    cfg = PoolConfig.from_mapping({"PDF_POOL_SIZE": 3, "PDF_DEADLINE": 10,
-                                   "PDF_POOL_EXTERNAL": "a:2003, b:2004"})
+def test_pool_takes_every_setting_from_the_one_config():
+    from service import config
+
+    settings = config.load({"PDF_POOL_SIZE": 3, "PDF_DEADLINE": 10, "PDF_POOL_EXTERNAL": "a:2003, b:2004",
+                            "PDF_CACHE_DIR": "/tmp/pdf-cache", "SOFFICE": "/opt/lo/soffice"}, environ={})
+    cfg = PoolConfig.from_settings(settings)
     assert (cfg.size, cfg.deadline, cfg.external) == (3, 10, ["a:2003", "b:2004"])
-    assert PoolConfig.from_mapping({}).size == (os.cpu_count() or 1)
+    assert (cfg.cache_dir, cfg.soffice, cfg.cache_bytes) == ("/tmp/pdf-cache", "/opt/lo/soffice", 256 * 1024 * 1024)
+    assert PoolConfig.from_settings(config.load(environ={})).size == len(os.sched_getaffinity(0))
 
 
 def test_cache_is_keyed_by_bytes_kind_and_version_and_bounded(tmp_path):

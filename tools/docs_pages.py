@@ -22,7 +22,7 @@ from service.pdf.pool import ConversionPool, PoolConfig  # noqa: E402
 
 def main() -> None:
     ds = schemas.load_dataset(json.loads((ROOT / "tests/fixtures/demo-branch.json").read_text(encoding="utf-8")))
-    pool = ConversionPool(PoolConfig(size=2, base_port=2383, base_uno_port=2483)).start(wait=120)
+    pool = ConversionPool(PoolConfig.from_settings(size=2, base_port=2383, base_uno_port=2483)).start(wait=120)
     try:
         with tempfile.TemporaryDirectory() as tmp:
             for doc_id in catalog.DOCUMENT_IDS:

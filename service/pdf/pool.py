@@ -9,6 +9,7 @@ are the office package they claim to be. Document content is never logged.
 from __future__ import annotations
 
 import atexit
+import dataclasses
 import logging
 import shutil
 import socket
@@ -16,6 +17,7 @@ import threading
 import time
 import xmlrpc.client
 
+from service import config as _config
 from service.pdf import fonts
 from service.pdf.cache import PdfCache, cache_key
 from service.pdf.settings import FILTERS, INSTALL_HINT, KIND_NAMES, PoolConfig, PoolMetrics, validate
@@ -31,9 +33,9 @@ class ConversionPool:
     def __init__(self, config: PoolConfig | dict | None = None, *, cache: PdfCache | None = None,
                  metrics: PoolMetrics | None = None, registry=None, **overrides):
         if config is None or isinstance(config, dict):
-            config = PoolConfig.from_mapping(config or {})
-        for name, value in overrides.items():
-            setattr(config, name, value)
+            config = PoolConfig.from_settings(config and {**_config.load(), **config}, **overrides)
+        elif overrides:
+            config = dataclasses.replace(config, **overrides)
         self.config = config
         self.cache = cache if cache is not None else PdfCache(config.cache_bytes, config.cache_dir)
         self.metrics = metrics or (PoolMetrics(registry) if registry is not None
@@ -53,7 +55,7 @@ class ConversionPool:
                 out.append(Instance(int(port), host=host or "127.0.0.1", managed=False, **hooks))
             return out
         return [Instance(cfg.base_port + i, cfg.base_uno_port + i, python=cfg.python,
-                         soffice=cfg.soffice, **hooks) for i in range(max(1, cfg.size))]
+                         soffice=cfg.soffice, connect_wait=cfg.connect_wait, **hooks) for i in range(max(1, cfg.size))]
 
     # --- lifecycle -------------------------------------------------------------------------
 

@@ -1,14 +1,16 @@
 """What a conversion pool is configured with, what it measures, and what it accepts as input.
 
-Split from the pool itself: the settings (PoolConfig, from the app's PDF_* keys), the Prometheus
+Split from the pool itself: the settings (PoolConfig, read from service.config), the Prometheus
 metrics, and the check that keeps junk away from LibreOffice.
 """
 from __future__ import annotations
 
 import io
-import os
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Mapping
+
+from service import config
 
 from service.errors import BadUpload
 
@@ -24,34 +26,44 @@ INSTALL_HINT = ("未安装 LibreOffice，无法生成 PDF：请安装 libreoffic
 
 @dataclass
 class PoolConfig:
-    """How many converters, where, and how patient to be with them."""
+    """How many converters, where, and how patient to be with them: a typed view of service.config.
 
-    size: int = field(default_factory=lambda: os.cpu_count() or 1)
-    base_port: int = 2103  # XML-RPC ports base_port, base_port+1, …
-    base_uno_port: int = 2203  # soffice UNO ports
-    deadline: float = 60.0  # seconds for one conversion
-    queue_timeout: float | None = None  # seconds to wait for a free instance; None = deadline
-    recycle_after: int = 200
-    queue_limit: int = 16
-    external: list[str] = field(default_factory=list)  # ["host:port", …] run by someone else
-    max_bytes: int = 50 * 1024 * 1024
-    cache_bytes: int = 64 * 1024 * 1024
-    cache_dir: str | None = None
-    python: str | None = None  # a Python that can import uno and unoserver
-    soffice: str | None = None
+    It has no defaults of its own; `from_settings` reads every value from the one config.
+    """
+
+    size: int
+    base_port: int  # XML-RPC ports base_port, base_port+1, …
+    base_uno_port: int  # soffice UNO ports
+    deadline: float  # seconds for one conversion
+    queue_timeout: float | None  # seconds to wait for a free instance; None = deadline
+    recycle_after: int
+    queue_limit: int
+    external: list[str]  # ["host:port", …] run by someone else
+    max_bytes: int
+    cache_bytes: int
+    cache_dir: str | None
+    python: str | None  # a Python that can import uno and unoserver
+    soffice: str | None
+    connect_wait: float  # seconds an instance waits for its soffice's UNO socket
+
+    KEYS = {"size": "PDF_POOL_SIZE", "base_port": "PDF_POOL_BASE_PORT",
+            "base_uno_port": "PDF_POOL_BASE_UNO_PORT", "deadline": "PDF_DEADLINE",
+            "queue_timeout": "PDF_QUEUE_TIMEOUT", "recycle_after": "PDF_RECYCLE_AFTER",
+            "queue_limit": "PDF_QUEUE_LIMIT", "external": "PDF_POOL_EXTERNAL",
+            "max_bytes": "PDF_MAX_BYTES", "cache_bytes": "PDF_CACHE_BYTES",
+            "cache_dir": "PDF_CACHE_DIR", "python": "PDF_POOL_PYTHON", "soffice": "SOFFICE",
+            "connect_wait": "PDF_CONNECT_WAIT"}
 
     @classmethod
-    def from_mapping(cls, cfg) -> "PoolConfig":
-        """From Flask-style config keys PDF_POOL_SIZE, PDF_DEADLINE, … (missing keys: defaults)."""
-        keys = {"size": "PDF_POOL_SIZE", "base_port": "PDF_POOL_BASE_PORT",
-                "base_uno_port": "PDF_POOL_BASE_UNO_PORT", "deadline": "PDF_DEADLINE",
-                "queue_timeout": "PDF_QUEUE_TIMEOUT", "recycle_after": "PDF_RECYCLE_AFTER",
-                "queue_limit": "PDF_QUEUE_LIMIT", "external": "PDF_POOL_EXTERNAL",
-                "max_bytes": "PDF_MAX_BYTES", "cache_bytes": "PDF_CACHE_BYTES",
-                "cache_dir": "PDF_CACHE_DIR", "python": "PDF_POOL_PYTHON", "soffice": "SOFFICE"}
-        values = {name: cfg[key] for name, key in keys.items() if cfg.get(key) is not None}
-        if isinstance(values.get("external"), str):
+    def from_settings(cls, settings: Mapping | None = None, **overrides) -> "PoolConfig":
+        """From the service's settings (default: service.config.load()), then keyword overrides."""
+        cfg = config.load() if settings is None else settings
+        values = {name: cfg[key] for name, key in cls.KEYS.items()}
+        values.update(overrides)
+        if isinstance(values["external"], str):
             values["external"] = [h.strip() for h in values["external"].split(",") if h.strip()]
+        for name in ("cache_dir", "python", "soffice"):
+            values[name] = values[name] or None
         return cls(**values)
 
 

@@ -83,11 +83,12 @@ class Instance:
 
     def __init__(self, port: int, uno_port: int | None = None, *, host: str = "127.0.0.1",
                  managed: bool = True, python: str | None = None, soffice: str | None = None,
-                 workdir: str | None = None, on_change=None, on_restart=None):
+                 workdir: str | None = None, connect_wait: float = 60.0, on_change=None, on_restart=None):
         self.host, self.port, self.uno_port, self.managed = host, port, uno_port, managed
         self.python = python or sys.executable
         self.soffice = soffice or shutil.which("soffice")
         self.workdir = Path(workdir or f"/tmp/paicha-lo-{port}")
+        self.connect_wait = connect_wait
         self.state = STARTING if managed else DOWN
         self.busy = False
         self.conversions = 0  # since the last (re)start
@@ -181,7 +182,8 @@ class Instance:
         ]
         if self.soffice:
             cmd += ["--executable", self.soffice]
-        env = dict(os.environ, PAICHA_PARENT_PID=str(os.getpid()), LC_ALL="C.UTF-8")
+        env = dict(os.environ, PAICHA_PARENT_PID=str(os.getpid()), LC_ALL="C.UTF-8",
+                   PAICHA_UNO_CONNECT_WAIT=str(self.connect_wait))  # the child's own interface
         log_path = self.workdir / "unoserver.log"  # request lines only: no document names
         logfile = open(log_path, "ab" if _small(log_path) else "wb")
         try:
