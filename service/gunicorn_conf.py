@@ -1,14 +1,86 @@
 """gunicorn settings, for `make run` and the container: several workers, one PDF pool per machine.
 
 Workers and threads come from the one config (PAICHA_WEB_WORKERS, PAICHA_WEB_THREADS). The
-master starts the machine's PDF pool server before it forks the workers and tells them where
-it listens (PAICHA_PDF_POOL_URL); every worker sends its conversions there.
+master starts the machine's PDF pool server (service.pdf.server) before it forks the workers,
+keeps it running, and tells the workers where it listens (PAICHA_PDF_POOL_URL): every worker
+sends its conversions there, so LibreOffice runs once per machine however many workers serve.
 """
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+
 from service import config as _config
 
 _settings = _config.load()
 
 workers = _settings["WEB_WORKERS"]
 threads = _settings["WEB_THREADS"]
+worker_class = "gthread"
 timeout = 150  # above the 60 s conversion deadline, with room for the one retry
 graceful_timeout = 30
+
+_pool: dict = {"proc": None, "stopping": False}
+
+
+def _spawn(listen: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "service.pdf.server", "--listen", listen],
+                            stdin=subprocess.DEVNULL, start_new_session=True)
+
+
+def _wait_listening(listen: str, proc: subprocess.Popen, timeout_s: float = 20.0) -> bool:
+    host, _, port = listen.rpartition(":")
+    end = time.monotonic() + timeout_s
+    while time.monotonic() < end and proc.poll() is None:
+        try:
+            with socket.create_connection((host or "127.0.0.1", int(port)), timeout=1):
+                return True
+        except OSError:
+            time.sleep(0.1)
+    return False
+
+
+def _watch(server, listen: str) -> None:
+    """Restart the pool server whenever it exits, with a pause when it keeps dying."""
+    pause = 1.0
+    while not _pool["stopping"]:
+        proc = _pool["proc"]
+        started = time.monotonic()
+        proc.wait()
+        if _pool["stopping"]:
+            return
+        server.log.warning("PDF pool server exited with %s; restarting", proc.returncode)
+        time.sleep(pause if time.monotonic() - started < 30 else 0)
+        pause = min(pause * 2, 30) if time.monotonic() - started < 30 else 1.0
+        if not _pool["stopping"]:
+            _pool["proc"] = _spawn(listen)
+
+
+def on_starting(server):
+    """Start the machine's PDF pool server before any worker exists (unless one is configured)."""
+    if not _settings["PDF_ENABLED"] or _settings["PDF_POOL_URL"]:
+        return
+    listen = _settings["PDF_POOL_LISTEN"]
+    _pool["proc"] = _spawn(listen)
+    if not _wait_listening(listen, _pool["proc"]):
+        server.log.warning("PDF pool server on %s is not listening yet", listen)
+    os.environ["PAICHA_PDF_POOL_URL"] = f"http://{listen}"  # read by the workers' config
+    threading.Thread(target=_watch, args=(server, listen), daemon=True, name="pdf-pool-watch").start()
+
+
+def on_exit(server):
+    """Stop the pool server and its LibreOffice instances with the master."""
+    _pool["stopping"] = True
+    proc = _pool["proc"]
+    if proc is None or proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)

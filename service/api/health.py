@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app
 
-from service.pdf_runtime import readiness
+from service.pdf_runtime import pool_metrics, readiness
 
 bp = Blueprint("health", __name__)
 
@@ -23,4 +23,4 @@ def readyz():
 def metrics():
     from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
 
-    return Response(generate_latest(REGISTRY), mimetype=CONTENT_TYPE_LATEST)
+    return Response(generate_latest(REGISTRY) + pool_metrics(current_app), mimetype=CONTENT_TYPE_LATEST)

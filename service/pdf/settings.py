@@ -76,6 +76,7 @@ class PoolMetrics:
         from prometheus_client import REGISTRY, Counter, Histogram
 
         reg = registry if registry is not None else REGISTRY
+        self.registry = reg
         buckets = (0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120)
         self.seconds = Histogram("paicha_pdf_conversion_seconds", "LibreOffice conversion time",
                                  ["kind"], buckets=buckets, registry=reg)
