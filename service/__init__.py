@@ -10,7 +10,7 @@ from . import config as settings
 
 
 def create_app(config: dict | None = None) -> Flask:
-    """The one place the app is assembled: settings, API, pages, CLI."""
+    """The one place the app is assembled: settings, API, pages (the `paicha` CLI is service.cli)."""
     values = settings.load(config)  # ConfigError names a malformed variable
     app = Flask(__name__, instance_path=values["INSTANCE_DIR"])
     app.config.update(values)
@@ -27,8 +27,4 @@ def create_app(config: dict | None = None) -> Flask:
         web = None
     if web is not None:
         app.register_blueprint(web)
-
-    from .cli import register_commands
-
-    register_commands(app)
     return app
