@@ -6,18 +6,23 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test deps venv system fonts bench clean
+.PHONY: run test deps test-deps venv test-venv system test-tools fonts bench clean
 
 run: deps
 	$(VENV)/bin/gunicorn -c gunicorn.conf.py --bind $(HOST):$(PORT) wsgi:app
 
-test: deps
+test: test-deps
 	$(VENV)/bin/pytest -q
 
+# what the service needs to run; test-deps adds the test tools (chromium, poppler, archive tools) and [test]
 deps: system fonts venv
+test-deps: test-tools fonts test-venv
 
 system:
-	@bash tools/install_system.sh --with-browser
+	@bash tools/install_system.sh
+
+test-tools:
+	@bash tools/install_system.sh --with-test-tools
 
 fonts:
 	@if [ "$$(id -u)" = 0 ]; then bash tools/install_fonts.sh; \
@@ -29,6 +34,12 @@ venv: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(SYSTEM_PYTHON) -m venv --system-site-packages $(VENV)
 	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e .
+	touch $@
+
+test-venv: $(VENV)/.installed-test
+
+$(VENV)/.installed-test: $(VENV)/.installed
 	$(PY) -m pip install -q -e '.[test]'
 	touch $@
 

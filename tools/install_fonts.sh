@@ -10,7 +10,7 @@ conf_target="/etc/fonts/conf.d/09-paicha.conf"
 export DEBIAN_FRONTEND=noninteractive
 
 need=()
-for pkg in fonts-noto-cjk fonts-arphic-ukai fonts-liberation2 fontconfig poppler-utils; do
+for pkg in fonts-noto-cjk fonts-arphic-ukai fonts-liberation2 fontconfig; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if ((${#need[@]})); then
