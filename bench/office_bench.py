@@ -20,7 +20,7 @@ import schemas  # noqa: E402
 from service.documents import packages, render  # noqa: E402
 from service.domain import catalog  # noqa: E402
 from service.documents.packages import zip_bytes  # noqa: E402
-from tests.synthetic import synthetic_branch  # noqa: E402
+from tools.synthetic import synthetic_branch  # noqa: E402
 
 
 def run_once(ds) -> dict[str, float]:

@@ -31,7 +31,7 @@ from service.pdf.supervisor import group_pids, rpc, rss_bytes  # noqa: E402
 
 
 def samples() -> list[tuple[str, bytes, str]]:
-    from tests.test_conversion import make_docx, make_xlsx
+    from tools.office_samples import make_docx, make_xlsx
 
     return [("form-1p.docx", make_docx(paragraphs=3), "docx"),
             ("notice-6p.docx", make_docx(paragraphs=40), "docx"),

@@ -39,7 +39,7 @@ from service.pdf.pool import FILTERS, ConversionPool  # noqa: E402
 from service.domain.catalog import NARRATIVE_IDS  # noqa: E402
 from service.pdf.cache import PdfCache  # noqa: E402
 from service.pdf.supervisor import group_pids, rpc, rss_bytes  # noqa: E402
-from tests.synthetic import synthetic_branch  # noqa: E402
+from tools.synthetic import synthetic_branch  # noqa: E402
 
 ALL_IDS = packages.documents_of(catalog.PACKAGES["all"])  # what the `all` package converts
 

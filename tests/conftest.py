@@ -1,8 +1,10 @@
-"""Shared fixtures: the sample branch as JSON and as a loaded Dataset."""
+"""Shared fixtures: the sample branch, the app and its client, a fake converter, free ports."""
 from __future__ import annotations
 
 import copy
 import json
+import socket
+import threading
 from pathlib import Path
 
 import pytest
@@ -23,3 +25,74 @@ def sample_dataset(sample_data):
     from schemas import load_dataset
 
     return load_dataset(sample_data)
+
+
+def make_app(tmp_path: Path, **settings):
+    """The real app on a config dict: its own instance folder, PDF off unless a test says so."""
+    from service import create_app
+
+    return create_app({"TESTING": True, "INSTANCE_DIR": str(tmp_path / "instance"),
+                       "PDF_ENABLED": False, **settings})
+
+
+@pytest.fixture
+def app(tmp_path):
+    return make_app(tmp_path)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+class FakeConverter:
+    """A converter without LibreOffice: a one-page PDF per call that names the kind and a counter.
+
+    Records every call, runs `parallelism` conversions at a time like the pool, and raises
+    `fail` (an exception instance) when one is set.
+    """
+
+    def __init__(self, parallelism: int = 2, fail: Exception | None = None):
+        self.parallelism = parallelism
+        self.fail = fail
+        self.calls: list[tuple[str, int]] = []
+        self._lock = threading.Lock()
+
+    def convert(self, data: bytes, kind: str) -> bytes:
+        if self.fail is not None:
+            raise self.fail
+        with self._lock:
+            self.calls.append((kind, len(data)))
+            n = len(self.calls)
+        return one_page_pdf(f"{kind} {n}")
+
+
+def one_page_pdf(text: str) -> bytes:
+    """A valid one-page PDF (pypdf) whose metadata carries `text`."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": text})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def fake_converter():
+    return FakeConverter()
+
+
+def free_port() -> int:
+    """A loopback TCP port nobody listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def port() -> int:
+    return free_port()

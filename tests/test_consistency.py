@@ -17,7 +17,7 @@ import schemas
 from service.documents import packages, render
 from service.domain import catalog
 from service.domain import figures, scope
-from tests.synthetic import synthetic_branch
+from tools.synthetic import synthetic_branch
 
 
 @pytest.fixture(scope="module", params=[60, 27])

@@ -13,7 +13,7 @@ from service.intake import spec
 from service.intake.check import check_workbook
 from service.intake.reader import read_workbook
 from service.intake.workbook import blank_workbook, filled_workbook
-from tests.synthetic import synthetic_branch
+from tools.synthetic import synthetic_branch
 
 
 def load(data: bytes, **kw):

@@ -274,7 +274,7 @@ def test_verification_lists_members_in_tables_not_inside_sentences(sample_datase
 def test_long_lists_share_a_sentence(sample_dataset):
     """Above five members a category's plan groups members with the same handling."""
     from schemas import load_dataset
-    from tests.synthetic import synthetic_branch
+    from tools.synthetic import synthetic_branch
 
     ds = load_dataset(synthetic_branch(60))
     for name in ("stage_summary.docx", "verification_report.docx"):

@@ -20,7 +20,7 @@ from service.domain.catalog import PRINT_IDS, TABLE_IDS
 from service.domain import naming, scope
 from tests.conftest_pdf import (HEADER_TEXT, NARRATIVES, needs_soffice, page_texts, pages_of, pdf_fonts,
                                 font_runs, sample_dataset_once, squash, started_pool)
-from tests.synthetic import SPECIAL_NAMES, synthetic_branch
+from tools.synthetic import SPECIAL_NAMES, synthetic_branch
 
 pytestmark = needs_soffice
 

@@ -117,7 +117,7 @@ def test_the_register_converted_in_parts_has_the_same_pages_and_text(server):
     import schemas
     from service.documents.render import render_office, render_pdfs
     from service.domain import scope
-    from tests.synthetic import synthetic_branch
+    from tools.synthetic import synthetic_branch
 
     ds = schemas.load_dataset(synthetic_branch(40, seed=3))
     client = client_of(server)
@@ -144,7 +144,7 @@ class _One:
 def test_one_lane_converts_the_register_whole(server):
     import schemas
     from service.documents.render import render_pdfs
-    from tests.synthetic import synthetic_branch
+    from tools.synthetic import synthetic_branch
 
     one = _One(client_of(server))
     render_pdfs(schemas.load_dataset(synthetic_branch(20, seed=4)), ("member_register",), one)

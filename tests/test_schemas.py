@@ -8,7 +8,7 @@ import pytest
 from schemas import DatasetSchema, dump_dataset, load_dataset, validate
 from service.domain import idcard
 from service.domain.model import Dataset, MonthDate
-from tests.synthetic import FEATURES, synthetic_branch
+from tools.synthetic import FEATURES, synthetic_branch
 
 
 def test_sample_loads(sample_dataset):

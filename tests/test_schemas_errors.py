@@ -7,7 +7,7 @@ import pytest
 
 from schemas import load_dataset, validate
 from service.errors import InvalidDataset
-from tests.synthetic import synthetic_branch
+from tools.synthetic import synthetic_branch
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 

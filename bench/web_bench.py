@@ -1,0 +1,269 @@
+"""The web service under load, as gunicorn serves it: workers × throughput, and the tables PDF.
+
+    .venv/bin/python bench/web_bench.py [--seconds 60] [--clients 20] [--members 60] [--part all]
+
+Part `throughput`: 20 clients post for 60 s (every body a different branch variant, so no PDF
+cache hit) to three arrangements of the same app on this machine:
+  A  "before": one worker that owns the PDF pool in its own process (no pool server);
+  B  one worker + the machine's pool server;
+  C  two workers + the machine's pool server (what `make run` starts on 2 CPUs).
+It prints requests/s and median latency of the `all` office package (Word/Excel only) and of
+the `tables` package as PDF, and the ratios against A.
+
+Part `tables`: the `tables` package as PDF for a --members branch through the API (arrangement
+C, PDF cache off), median of --runs, against (a) a cold `soffice --convert-to pdf` per file,
+sequential, and (b) the sum of the single-instance warm conversion times of the same files (the
+most one instance could do); once with 附件3 cut into parts across the instances and once whole.
+Not a test; figures only. Ports: HTTP free ones, pool 3503+ / 3603+ UNO, server 3599.
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import schemas  # noqa: E402
+from tools.synthetic import synthetic_branch  # noqa: E402
+from service.documents import render  # noqa: E402
+from service.domain import catalog  # noqa: E402
+
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+POOL_ENV = {"PAICHA_PDF_POOL_BASE_PORT": "3503", "PAICHA_PDF_POOL_BASE_UNO_PORT": "3603",
+            "PAICHA_PDF_POOL_LISTEN": "127.0.0.1:3599", "PAICHA_PDF_POOL_SIZE": "2"}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """gunicorn with `workers` workers; `pool_server` False = the old arrangement (pool in the worker)."""
+
+    def __init__(self, workers: int, pool_server: bool, cache: bool = False):
+        self.dir = Path(tempfile.mkdtemp(prefix="paicha-bench-"))
+        self.port = free_port()
+        conf = "python:service.gunicorn_conf"
+        if not pool_server:  # the same settings without the master's pool server
+            path = self.dir / "old_conf.py"
+            path.write_text("from service.gunicorn_conf import threads, timeout, graceful_timeout, worker_class\n"
+                            "workers = 1\n"
+                            "def post_worker_init(worker):\n"
+                            "    from service.pdf_runtime import converter_for\n"
+                            "    converter_for(worker.wsgi)\n", encoding="utf-8")
+            conf = str(path)
+        env = dict(os.environ, **POOL_ENV, PAICHA_WEB_WORKERS=str(workers),
+                   PAICHA_INSTANCE_DIR=str(self.dir / "instance"),
+                   PAICHA_PDF_CACHE_BYTES="268435456" if cache else "0", PAICHA_LOG_LEVEL="WARNING")
+        env.pop("PAICHA_PDF_POOL_URL", None)
+        self.proc = subprocess.Popen([str(GUNICORN), "-c", conf, "--bind", f"127.0.0.1:{self.port}",
+                                      "service.wsgi:app"], cwd=self.dir, env=env, start_new_session=True,
+                                     stdout=subprocess.DEVNULL, stderr=(self.dir / "log").open("wb"))
+        self.base = f"http://127.0.0.1:{self.port}"
+
+    def wait_ready(self, timeout: float = 180) -> None:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            try:
+                with urllib.request.urlopen(self.base + "/readyz", timeout=5) as r:
+                    state = json.loads(r.read())
+                if r.status == 200 and state["pdf"].get("ready"):
+                    ready = [i for i in state["pdf"].get("instances", []) if i.get("state") == "up"]
+                    if len(ready) == int(POOL_ENV["PAICHA_PDF_POOL_SIZE"]):
+                        return
+            except (OSError, ValueError, KeyError):
+                pass
+            time.sleep(0.5)
+        raise SystemExit(f"server did not come up: {(self.dir / 'log').read_text()[-2000:]}")
+
+    def stop(self) -> None:
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+
+    def __enter__(self):
+        self.wait_ready()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def post(url: str, body: bytes, timeout: float = 300) -> int:
+    req = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            r.read()
+            return r.status
+    except urllib.error.HTTPError as err:
+        return err.code
+
+
+def variants(data: dict):
+    """Endless distinct bodies of the same branch: a remark carries a counter."""
+    counter = iter(range(10 ** 9))
+    lock = threading.Lock()
+
+    def next_body() -> bytes:
+        with lock:
+            n = next(counter)
+        d = copy.deepcopy(data)
+        d["members"][0]["remarks"] = f"基准测试 {n}"
+        return json.dumps(d, ensure_ascii=False).encode("utf-8")
+
+    return next_body
+
+
+def load(url: str, next_body, clients: int, seconds: float) -> dict:
+    """`clients` threads posting for `seconds`; completed requests, rate and median latency."""
+    latencies: list[float] = []
+    errors: list[int] = []
+    lock = threading.Lock()
+    stop_at = time.monotonic() + seconds
+
+    def client():
+        while time.monotonic() < stop_at:
+            body = next_body()
+            started = time.perf_counter()
+            status = post(url, body)
+            with lock:
+                (latencies if status == 200 else errors).append(time.perf_counter() - started if status == 200 else status)
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - started
+    return {"done": len(latencies), "rate": len(latencies) / elapsed, "errors": len(errors),
+            "p50": statistics.median(latencies) if latencies else float("nan")}
+
+
+def throughput(args, data: dict) -> None:
+    arrangements = (("A 1 worker, pool in the worker (before)", 1, False),
+                    ("B 1 worker + pool server", 1, True),
+                    ("C 2 workers + pool server", 2, True))
+    results = {}
+    for label, workers, pool_server in arrangements:
+        with Server(workers, pool_server) as srv:
+            for what, path in (("office", "/api/v1/packages/all?format=office"),
+                               ("pdf", "/api/v1/packages/tables?format=pdf")):
+                post(srv.base + path, variants(data)())  # warm-up
+                results[(label, what)] = load(srv.base + path, variants(data), args.clients, args.seconds)
+    print(f"\nthroughput: {args.clients} clients × {args.seconds:.0f} s, {args.members}-member branch, "
+          f"{len(os.sched_getaffinity(0))} CPUs")
+    for what in ("office", "pdf"):
+        base = results[(arrangements[0][0], what)]["rate"]
+        print(f"  {'all, Word/Excel' if what == 'office' else 'tables as PDF'}:")
+        for label, _, _ in arrangements:
+            r = results[(label, what)]
+            print(f"    {label:<42} {r['rate']:6.2f} req/s  p50 {r['p50']:6.2f} s  "
+                  f"errors {r['errors']:3d}  ×{r['rate'] / base:.2f} of A")
+
+
+def tables(args, data: dict) -> None:
+    ds = schemas.load_dataset(data)
+    files = [(d, catalog.DOCUMENTS[d].kind, render.render_office(ds, d)) for d in catalog.TABLE_IDS]
+    cold = cold_soffice(files)
+    with Server(2, True) as srv:
+        from service.pdf.client import PoolClient
+
+        client = PoolClient(POOL_ENV["PAICHA_PDF_POOL_LISTEN"], deadline=180)
+        single = []
+        for _, kind, body in files:  # each file alone on one warm instance
+            started = time.perf_counter()
+            client.convert(body, kind)
+            single.append(time.perf_counter() - started)
+        limit = sum(single)
+        url = srv.base + "/api/v1/packages/tables?format=pdf"
+        split = [timed(lambda: post(url, variants(data)())) for _ in range(args.runs)]
+        saved, render.MIN_PAGES_PER_PART = render.MIN_PAGES_PER_PART, 10 ** 9
+        try:  # the same in this process, the register whole: what the service did before
+            whole = [timed(lambda: render_tables(ds, client)) for _ in range(args.runs)]
+            parts = [timed(lambda: render_tables_split(ds, client, saved)) for _ in range(args.runs)]
+        finally:
+            render.MIN_PAGES_PER_PART = saved
+    api = statistics.median(split)
+    print(f"\ntables package as PDF, {args.members} members ({len(catalog.TABLE_IDS)} files), median of {args.runs}:")
+    print(f"  (a) cold soffice --convert-to per file, sequential     {cold:6.2f} s")
+    print(f"  (b) sum of warm single-instance conversions (1 lane)   {limit:6.2f} s   cold/(b) = {cold / limit:4.1f}×  "
+          "(the most one instance can do)")
+    print(f"  through the API (2 workers, pool of 2, 附件3 in parts)  {api:6.2f} s   cold/API = {cold / api:4.1f}×")
+    print(f"  in process, 附件3 whole (before)                      {statistics.median(whole):6.2f} s   "
+          f"cold/that = {cold / statistics.median(whole):4.1f}×")
+    print(f"  in process, 附件3 in parts                            {statistics.median(parts):6.2f} s   "
+          f"cold/that = {cold / statistics.median(parts):4.1f}×   parts vs whole ×"
+          f"{statistics.median(whole) / statistics.median(parts):.2f}")
+
+
+def render_tables(ds, client):
+    from service.documents.packages import render_package
+
+    return render_package(ds, "tables", "pdf", client)
+
+
+def render_tables_split(ds, client, min_pages):
+    render.MIN_PAGES_PER_PART = min_pages
+    try:
+        return render_tables(ds, client)
+    finally:
+        render.MIN_PAGES_PER_PART = 10 ** 9
+
+
+def timed(fn) -> float:
+    started = time.perf_counter()
+    fn()
+    return time.perf_counter() - started
+
+
+def cold_soffice(files) -> float:
+    """A cold `soffice --convert-to pdf` per file, as a clerk's script would run them."""
+    with tempfile.TemporaryDirectory() as tmp:
+        profile = f"-env:UserInstallation=file://{tmp}/profile"
+        subprocess.run(["soffice", profile, "--headless", "--terminate_after_init"], timeout=120,
+                       capture_output=True)  # the profile made beforehand: only the start is cold
+        started = time.perf_counter()
+        for i, (_, kind, body) in enumerate(files):
+            src = Path(tmp) / f"f{i}.{kind}"
+            src.write_bytes(body)
+            subprocess.run(["soffice", profile, "--headless", "--convert-to", "pdf", "--outdir", tmp, str(src)],
+                           timeout=300, capture_output=True, check=True)
+        return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--members", type=int, default=60)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--part", choices=("throughput", "tables", "all"), default="all")
+    args = parser.parse_args()
+    data = synthetic_branch(args.members)
+    if args.part in ("tables", "all"):
+        tables(args, data)
+    if args.part in ("throughput", "all"):
+        throughput(args, data)
+
+
+if __name__ == "__main__":
+    main()
