@@ -85,36 +85,36 @@ def render_pdfs(ds: Dataset, doc_ids: tuple[str, ...], converter: Optional[Conve
     """Several documents as PDF, converted side by side on as many instances as the converter has.
 
     A register with one page per member is cut into parts, one per instance, and joined again:
-    the long 附件3 then no longer holds one instance while the others wait. Every conversion is
-    submitted largest first, so the longest starts at once instead of finishing last alone.
+    the long 附件3 then no longer holds one instance while the others wait. The long documents
+    are rendered and sent first, and each part is sent as soon as it is rendered, so LibreOffice
+    works while the rest is still being filled.
     """
     if converter is None:
         raise ConversionUnavailable(
             "PDF 转换不可用：服务器未安装或未启用 LibreOffice（libreoffice-writer-nogui、libreoffice-calc-nogui），"
             "Word/Excel 文件仍可下载")
     width = max(1, int(getattr(converter, "parallelism", 1) or 1))
-    jobs: list[tuple[int, str, bytes]] = []  # (document index, kind, office bytes of one part)
-    for index, doc_id in enumerate(doc_ids):
-        doc = document(doc_id)
-        for part in _parts(ds, doc, width):
-            jobs.append((index, doc.kind, part))
-    order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][2]))
-    with ThreadPoolExecutor(max_workers=max(1, min(width, len(jobs)))) as pool:
-        pdfs = dict(zip(order, pool.map(lambda i: converter.convert(jobs[i][2], jobs[i][1]), order)))
-    outputs = []
-    for index, doc_id in enumerate(doc_ids):
-        parts = [pdfs[i] for i in range(len(jobs)) if jobs[i][0] == index]
-        outputs.append(named(ds, doc_id, "pdf", parts[0] if len(parts) == 1 else merge(parts)))
-    return outputs
+    docs = [document(d) for d in doc_ids]
+    first = sorted(range(len(docs)), key=lambda i: not docs[i].paged_per_member)  # stable: catalog order
+    futures: dict[int, list] = {}
+    with ThreadPoolExecutor(max_workers=width) as pool:
+        for i in first:
+            futures[i] = [pool.submit(converter.convert, part, docs[i].kind) for part in _parts(ds, docs[i], width)]
+        pdfs = [[f.result() for f in futures[i]] for i in range(len(docs))]
+    return [named(ds, doc.id, "pdf", parts[0] if len(parts) == 1 else merge(parts))
+            for doc, parts in zip(docs, pdfs)]
 
 
-def _parts(ds: Dataset, doc: Document, width: int) -> list[bytes]:
-    """The office bytes to convert for a document: itself, or its per-member pages in `width` parts."""
+def _parts(ds: Dataset, doc: Document, width: int):
+    """The office bytes to convert for a document, one part at a time as each is rendered:
+    the document itself, or its per-member pages in up to `width` parts."""
     ctx = context(ds, doc)
     members = ctx.get("members") if doc.paged_per_member else None
     if not members or width < 2 or len(members) < 2 * MIN_PAGES_PER_PART:
-        return [fill(doc, ctx)]
+        yield fill(doc, ctx)
+        return
     count = min(width, len(members) // MIN_PAGES_PER_PART)
     size = -(-len(members) // count)
-    return [fill(doc, {**ctx, "members": chunk, "rows": chunk})
-            for chunk in (members[i:i + size] for i in range(0, len(members), size))]
+    for start in range(0, len(members), size):
+        chunk = members[start:start + size]
+        yield fill(doc, {**ctx, "members": chunk, "rows": chunk})
