@@ -21,6 +21,30 @@ _ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^0\d{2,3}-\d{7,8}$")
 
+# What the OpenAPI document says of each field: JSON Schema keywords set as field metadata, which
+# apispec copies. Patterns read the same in ECMA-262 and Python and describe the value as it should be
+# sent; the service also trims it, and takes blank optional text as absent.
+_TEXT_FORBIDDEN = r"\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff"  # _XML_ILLEGAL
+_LINE_FORBIDDEN = r"\x00-\x1f\x7f\ufffe\uffff"  # _CONTROL as well
+
+
+def text_pattern(single_line: bool = False, required: bool = False, forbidden: str = "") -> str:
+    """Text without the characters a field refuses (and `forbidden`); required text must also keep
+    a character after trimming (str.strip() removes \\s, U+001C–U+001F and U+0085)."""
+    bad = (_LINE_FORBIDDEN if single_line else _TEXT_FORBIDDEN) + "".join(
+        "\\" + ch if ch in "\\]^-" else ch for ch in forbidden)
+    if not required:
+        return f"^[^{bad}]*$"
+    return f"^[^{bad}]*[^\\s\\x85{bad}][^{bad}]*$"
+
+
+_YEAR = r"([0-9]{3}[1-9]|[0-9]{2}[1-9]0|[0-9][1-9]00|[1-9]000)"  # 0001–9999, as Python's dates
+_MONTH = r"(0[1-9]|1[0-2])"
+_DAY = r"(0[1-9]|[12][0-9]|3[01])"
+MONTH_PATTERN = f"^{_YEAR}-{_MONTH}$"
+PHONE_PATTERN = r"^(1[3-9][0-9]{9}|0[0-9]{2,3}-[0-9]{7,8})$"  # _MOBILE or _LANDLINE
+ID_PATTERN = f"^[0-9]{{6}}{_YEAR}{_MONTH}{_DAY}[0-9]{{3}}[0-9Xx]$"  # the check digit is a rule of its own
+
 
 def _codepoint(ch: str) -> str:
     return f"U+{ord(ch):04X}"
@@ -49,10 +73,13 @@ class SafeString(ChineseMessages, fields.String):
     line breaks (names, titles)."""
 
     default_error_messages = {"invalid": "应为文本（字符串）", "invalid_utf8": "不是有效的 UTF-8 文本"}
+    documents_text = True  # the OpenAPI pattern lists the characters it takes (enumerations say more)
 
     def __init__(self, *args, single_line: bool = False, **kwargs):
         self.single_line = single_line
         super().__init__(*args, **kwargs)
+        if self.documents_text:
+            self.metadata.setdefault("pattern", text_pattern(single_line, self.required))
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs).strip()
@@ -91,6 +118,7 @@ class Enum(SafeString):
     """A Chinese enumeration; the error lists every allowed value."""
 
     one_of = _OneOf
+    documents_text = False  # apispec lists the choices as `enum`
 
     def __init__(self, choices, *args, **kwargs):
         self.choices = tuple(choices)
@@ -120,6 +148,12 @@ class Pattern(SafeString):
 class Phone(SafeString):
     """Mobile 1[3-9] + 9 digits, or landline area code - 7 or 8 digits (0519-86310611)."""
 
+    def __init__(self, *args, **kwargs):
+        metadata = kwargs.setdefault("metadata", {})
+        metadata.setdefault("pattern", PHONE_PATTERN)
+        metadata.setdefault("description", "手机号 1[3-9] 开头11位，或座机 区号-7/8位号码（如 0519-86310611）")
+        super().__init__(*args, **kwargs)
+
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
         if not (_MOBILE.match(text) or _LANDLINE.match(text)):
@@ -131,6 +165,12 @@ class Phone(SafeString):
 
 class IdNumber(SafeString):
     """公民身份号码: 18 characters, real birth date, GB 11643 check digit; `x` becomes `X`."""
+
+    def __init__(self, *args, **kwargs):
+        metadata = kwargs.setdefault("metadata", {})
+        metadata.setdefault("pattern", ID_PATTERN)
+        metadata.setdefault("description", "18位公民身份号码；第7–14位为真实的出生日期，末位为 GB 11643 校验码（x 按 X 处理）")
+        super().__init__(*args, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = idcard.normalise(super()._deserialize(value, attr, data, **kwargs))
@@ -175,7 +215,10 @@ class MonthDate(ChineseMessages, fields.String):
     """A date that may be known only to the month: `YYYY-MM` (→ model.MonthDate) or `YYYY-MM-DD`."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("metadata", {}).setdefault("pattern", r"^\d{4}-\d{2}(-\d{2})?$")
+        metadata = kwargs.setdefault("metadata", {})
+        metadata.setdefault("anyOf", [{"type": "string", "format": "date"},
+                                      {"type": "string", "pattern": MONTH_PATTERN}])
+        metadata.setdefault("description", "日期 YYYY-MM-DD，或只到月份 YYYY-MM")
         super().__init__(*args, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
@@ -185,7 +228,7 @@ class MonthDate(ChineseMessages, fields.String):
         text = value.strip()
         m = _ISO_MONTH.match(text)
         if m:
-            if not 1 <= int(m[2]) <= 12:
+            if not 1 <= int(m[2]) <= 12 or int(m[1]) < 1:  # year 0000 is no date (was a 500)
                 raise ValidationError(f"日期无效：{text}")
             return MonthValue(int(m[1]), int(m[2]))
         if not _ISO_DATE.match(text):

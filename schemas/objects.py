@@ -11,10 +11,18 @@ from marshmallow import RAISE, Schema, ValidationError, post_dump, validate, val
 
 from . import rules, vocab
 from .fields import (
-    Boolean, Date, Enum, Ethnicity, IdNumber, List, MonthDate, Nested, Pattern, Phone, SafeString,
+    Boolean, Date, Enum, Ethnicity, IdNumber, List, MonthDate, Nested, Pattern, Phone, SafeString, text_pattern,
 )
 
 UNKNOWN = "__unknown_field__"  # replaced by a message naming the key (errors.py)
+
+
+def _doc(description: str, **keywords) -> dict:
+    """Field metadata for the OpenAPI document: a description and any JSON Schema keywords."""
+    return {"description": description, **keywords}
+
+
+NAME = {"maxLength": rules.MAX_NAME}  # rules.name_length
 
 
 def _req(field_cls, *args, **kwargs):
@@ -40,11 +48,11 @@ class Base(Schema):
 
 
 class DestinationSchema(Base):
-    country = SafeString(single_line=True, load_default="中国", metadata={"description": "默认 中国"})
-    province = SafeString(single_line=True, metadata={"description": "country 为 中国 时必填"})
-    city = SafeString(single_line=True)
-    county = SafeString(single_line=True)
-    detail = SafeString()
+    country = SafeString(single_line=True, load_default="中国", metadata=_doc("国家（地区），默认 中国"))
+    province = SafeString(single_line=True, metadata=_doc("省份；country 为 中国 时必填"))
+    city = SafeString(single_line=True, metadata=_doc("市"))
+    county = SafeString(single_line=True, metadata=_doc("县（区）"))
+    detail = SafeString(metadata=_doc("详细地点"))
 
     @validates_schema(skip_on_field_errors=False, pass_original=True)
     def _province(self, data, original, **kwargs):
@@ -52,35 +60,44 @@ class DestinationSchema(Base):
 
 
 class OutgoingSchema(Base):
-    left_date = _req(MonthDate)
-    destination = _req(Nested, DestinationSchema)
-    reason = _req(Enum, vocab.OUTGOING_REASONS)
-    fixed_place = _req(Boolean)
-    has_flow_card = _req(Boolean)
-    flow_card_no = SafeString()
-    host_org = SafeString()
-    in_contact = _req(Boolean)
-    contact = SafeString()
-    relation_action = Enum(vocab.RELATION_ACTIONS)
+    class Meta(Base.Meta):
+        description = "外出流动党员（附件5、附件6）；本区内/市内跨区/省内跨市/跨省/出国（境）由 destination 推算"
+
+    left_date = _req(MonthDate, metadata=_doc("外出时间"))
+    destination = _req(Nested, DestinationSchema, metadata=_doc("外出地点"))
+    reason = _req(Enum, vocab.OUTGOING_REASONS, metadata=_doc("外出原因"))
+    fixed_place = _req(Boolean, metadata=_doc("外出地点相对固定（决定是否应转移组织关系）"))
+    has_flow_card = _req(Boolean, metadata=_doc("持有《中国共产党流动党员活动证》"))
+    flow_card_no = SafeString(metadata=_doc("活动证编号"))
+    host_org = SafeString(metadata=_doc("流入地参加组织生活的党组织"))
+    in_contact = _req(Boolean, metadata=_doc("与党支部保持联系"))
+    contact = SafeString(metadata=_doc("联系方式"))
+    relation_action = Enum(vocab.RELATION_ACTIONS, metadata=_doc("组织关系处理；缺省时按规则拟定"))
 
 
 class SearchAttemptSchema(Base):
-    date = _req(Date)
-    method = _req(SafeString)
-    result = _req(SafeString)
+    date = _req(Date, metadata=_doc("查找日期"))
+    method = _req(SafeString, metadata=_doc("查找方式"))
+    result = _req(SafeString, metadata=_doc("查找情况"))
 
 
 class LostContactSchema(Base):
-    since = MonthDate()
-    situation = _req(Enum, vocab.LOST_SITUATIONS)
-    situation_note = SafeString()
-    outcome = _req(Enum, vocab.LOST_OUTCOMES)
-    search_end_date = Date()
-    contacted_date = Date()
-    current_whereabouts = SafeString()
-    contact = SafeString()
-    search_record = List(Nested(SearchAttemptSchema, required=True))
-    handling = Enum(vocab.ALL_LOST_HANDLING)
+    class Meta(Base.Meta):
+        description = "排查前已失去联系（6个月及以上）的党员：取得联系的入附件7，无法取得联系的入附件8"
+
+    since = MonthDate(metadata=_doc("失去联系时间；缺省为 last_org_life_date 与 last_dues_date 中较晚者，二者至少有一"))
+    situation = _req(Enum, vocab.LOST_SITUATIONS, metadata=_doc("失去联系情形（①–⑦）"))
+    situation_note = SafeString(metadata=_doc("具体情形；situation 为「其他」时必填"))
+    outcome = _req(Enum, vocab.LOST_OUTCOMES, metadata=_doc("排查结果：决定入附件7 或附件8"))
+    search_end_date = Date(metadata=_doc("查找结束日；缺省为 campaign.search_end_date"))
+    contacted_date = Date(metadata=_doc("取得联系时间；当且仅当「取得联系」时填写"))
+    current_whereabouts = SafeString(metadata=_doc("现工作单位或居住地（附件7）/最后已知去向（附件8）"))
+    contact = SafeString(metadata=_doc("联系方式"))
+    search_record = List(Nested(SearchAttemptSchema, required=True),
+                         metadata=_doc("查找方式及情况；当且仅当「无法取得联系」时至少一条"))
+    handling = Enum(vocab.ALL_LOST_HANDLING, metadata=_doc(
+        "处理情况；取得联系的为 " + "、".join(vocab.LOST_HANDLING[vocab.CONTACTED]) + "，无法取得联系的为 "
+        + "、".join(vocab.LOST_HANDLING[vocab.UNREACHABLE]) + "；缺省时按规则拟定"))
 
     @validates_schema(skip_on_field_errors=False, pass_original=True)
     def _conditions(self, data, original, **kwargs):
@@ -88,10 +105,13 @@ class LostContactSchema(Base):
 
 
 class HangingSchema(Base):
-    reason = _req(SafeString)
-    resolved = _req(Boolean)
-    resolution = SafeString()
-    resolved_date = Date()
+    class Meta(Base.Meta):
+        description = "组织关系“空挂”的党员"
+
+    reason = _req(SafeString, metadata=_doc("空挂原因，如 已调离本校，组织关系未转出"))
+    resolved = _req(Boolean, metadata=_doc("已理顺"))
+    resolution = SafeString(metadata=_doc("理顺情况；当且仅当 resolved 为 true 时填写"))
+    resolved_date = Date(metadata=_doc("理顺日期；当且仅当 resolved 为 true 时填写"))
 
     @validates_schema(skip_on_field_errors=False, pass_original=True)
     def _conditions(self, data, original, **kwargs):
@@ -99,61 +119,82 @@ class HangingSchema(Base):
 
 
 class AbroadSchema(Base):
-    kind = _req(Enum, vocab.ABROAD_KINDS)
-    since = _req(MonthDate)
-    country = _req(SafeString, single_line=True)
-    procedures_done = _req(Boolean)
-    handling = Enum(vocab.ABROAD_HANDLING)
+    class Meta(Base.Meta):
+        description = "出国（境）的党员"
+
+    kind = _req(Enum, vocab.ABROAD_KINDS, metadata=_doc("出国（境）类别"))
+    since = _req(MonthDate, metadata=_doc("出国（境）时间"))
+    country = _req(SafeString, single_line=True, metadata=_doc("所在国家（地区）"))
+    procedures_done = _req(Boolean, metadata=_doc("已按规定办理手续"))
+    handling = Enum(vocab.ABROAD_HANDLING, metadata=_doc("组织关系处理；缺省时按规则拟定"))
 
 
 class TransferOutSchema(Base):
-    date = _req(Date)
-    to_org = _req(SafeString)
-    receipt_received = _req(Boolean)
+    class Meta(Base.Meta):
+        description = "组织关系已转出、等待回执"
+
+    date = _req(Date, metadata=_doc("转出日期"))
+    to_org = _req(SafeString, metadata=_doc("接收党组织"))
+    receipt_received = _req(Boolean, metadata=_doc("回执已收到"))
 
 
 class MemberSchema(Base):
-    name = _req(SafeString, single_line=True, validate=rules.name_length)
-    gender = _req(Enum, vocab.GENDERS)
-    ethnicity = _req(Ethnicity, vocab.ETHNICITIES)
-    id_number = _req(IdNumber, metadata={"pattern": r"^\d{17}[\dXx]$"})
-    birth_date = Date(metadata={"description": "缺省时取身份证号第7–14位"})
-    education = _req(Enum, vocab.EDUCATIONS)
-    member_type = _req(Enum, vocab.MEMBER_TYPES)
-    join_date = _req(Date)
-    full_member_date = Date(metadata={"description": "正式党员必填，预备党员不填"})
-    person_category = _req(Enum, vocab.PERSON_CATEGORIES)
-    job_post = SafeString()
+    class Meta(Base.Meta):
+        description = "组织关系在本支部（或排查前在本支部）的一名党员"
+
+    name = _req(SafeString, single_line=True, validate=rules.name_length, metadata=_doc(
+        "姓名；可含 ·（如 阿依古丽·买买提）和基本多文种平面以外的字符", **NAME))
+    gender = _req(Enum, vocab.GENDERS, metadata=_doc("性别；须与公民身份号码第17位一致（奇数为男）"))
+    ethnicity = _req(Ethnicity, vocab.ETHNICITIES, metadata=_doc("民族"))
+    id_number = _req(IdNumber, metadata=_doc(
+        "公民身份号码：18位，第7–14位为真实的出生日期，末位为 GB 11643 校验码（x 按 X 处理）；本支部内不得重复"))
+    birth_date = Date(metadata=_doc("出生日期；填写时须与公民身份号码第7–14位一致，缺省时由其推算"))
+    education = _req(Enum, vocab.EDUCATIONS, metadata=_doc("学历"))
+    member_type = _req(Enum, vocab.MEMBER_TYPES, metadata=_doc("党员类别"))
+    join_date = _req(Date, metadata=_doc("入党时间（支部大会通过之日）；须年满18周岁"))
+    full_member_date = Date(metadata=_doc(
+        "转正时间；当且仅当正式党员时填写，晚于 join_date 且至多晚2年（预备期1年，至多延长1年）"))
+    person_category = _req(Enum, vocab.PERSON_CATEGORIES, metadata=_doc("人员类别"))
+    job_post = SafeString(metadata=_doc("工作岗位（职务），如 专任教师、教导主任"))
     phone = Phone()
-    home_address = SafeString()
-    party_status = Enum(vocab.PARTY_STATUSES, load_default="正常")
-    last_org_life_date = Date()
-    last_dues_date = MonthDate()
-    verified = Boolean(load_default=False)
-    corrections = List(SafeString(required=True))
-    remarks = SafeString()
-    outgoing = Nested(OutgoingSchema)
-    lost_contact = Nested(LostContactSchema)
-    hanging = Nested(HangingSchema)
-    abroad = Nested(AbroadSchema)
-    transfer_out = Nested(TransferOutSchema)
+    home_address = SafeString(metadata=_doc("家庭住址"))
+    party_status = Enum(vocab.PARTY_STATUSES, load_default="正常", metadata=_doc("党籍状态"))
+    last_org_life_date = Date(metadata=_doc("最后一次参加组织生活"))
+    last_dues_date = MonthDate(metadata=_doc("最后一次交纳党费（可只到月份 YYYY-MM）"))
+    verified = Boolean(load_default=False, metadata=_doc("已核实（三查已完成）"))
+    corrections = List(SafeString(required=True), metadata=_doc("排查中发现有误并已更正的信息"))
+    remarks = SafeString(metadata=_doc("备注"))
+    outgoing = Nested(OutgoingSchema, metadata={"description": "该党员为外出流动党员；无则不填或为 null"})
+    lost_contact = Nested(LostContactSchema, metadata={"description": "该党员排查前已失去联系（6个月及以上）；无则不填或为 null"})
+    hanging = Nested(HangingSchema, metadata={"description": "该党员组织关系空挂；无则不填或为 null"})
+    abroad = Nested(AbroadSchema, metadata={"description": "该党员出国（境）；无则不填或为 null"})
+    transfer_out = Nested(TransferOutSchema, metadata={"description": "组织关系已转出、等待回执（转出待回执）；无则不填或为 null"})
 
 
 class OrgSchema(Base):
-    code = _req(Pattern, r"^[A-Za-z0-9]{1,16}$", "学校党组织编号应为1–16位字母或数字，现为「{input}」")
-    name = _req(SafeString, single_line=True, validate=rules.file_name_safe)
-    full_name = _req(SafeString, single_line=True)
-    unit_name = _req(SafeString, single_line=True)
-    org_type = _req(Enum, vocab.ORG_TYPES)
-    secretary = _req(SafeString, single_line=True)
-    contact_person = _req(SafeString, single_line=True)
+    class Meta(Base.Meta):
+        description = "学校党组织（本支部）"
+
+    code = _req(Pattern, r"^[A-Za-z0-9]{1,16}$", "学校党组织编号应为1–16位字母或数字，现为「{input}」",
+                metadata=_doc("学校党组织编号（区里统一编号）：1–16位字母或数字"))
+    name = _req(SafeString, single_line=True, validate=rules.file_name_safe, metadata=_doc(
+        "学校党组织名，用于文件名，如 湖塘桥实验小学党支部；不能含 \\ / : * ? \" < > |",
+        pattern=text_pattern(single_line=True, required=True, forbidden=vocab.FILE_NAME_FORBIDDEN)))
+    full_name = _req(SafeString, single_line=True, metadata=_doc("全称（与印章一致），如 中共常州市武进区湖塘桥实验小学支部委员会"))
+    unit_name = _req(SafeString, single_line=True, metadata=_doc("学校名称，如 常州市武进区湖塘桥实验小学"))
+    org_type = _req(Enum, vocab.ORG_TYPES, metadata=_doc("党组织类别"))
+    secretary = _req(SafeString, single_line=True, metadata=_doc("书记"))
+    contact_person = _req(SafeString, single_line=True, metadata=_doc("联系人（党务干事）"))
     contact_phone = _req(Phone)
-    filled_by = SafeString(single_line=True, metadata={"description": "缺省为 contact_person"})
-    reviewed_by = SafeString(single_line=True, metadata={"description": "缺省为 secretary"})
-    fill_date = Date(metadata={"description": "缺省为当天"})
+    filled_by = SafeString(single_line=True, metadata=_doc("填表人；缺省为 contact_person"))
+    reviewed_by = SafeString(single_line=True, metadata=_doc("审核人；缺省为 secretary"))
+    fill_date = Date(metadata=_doc("填报日期；缺省为当天"))
 
 
 class DeadlinesSchema(Base):
+    class Meta(Base.Meta):
+        description = "各项材料的报送期限"
+
     work_plan = Date(metadata={"description": "默认 2023-06-20"})
     tables = Date(metadata={"description": "默认 2023-07-15"})
     stage_summary = Date(metadata={"description": "默认 2023-07-25"})
@@ -161,24 +202,28 @@ class DeadlinesSchema(Base):
 
 
 class CampaignSchema(Base):
-    cutoff_date = Date(metadata={"description": "入党截止日，默认 2023-06-30"})
-    stats_date = Date(metadata={"description": "统计截止日期，默认 2023-06-30"})
-    search_end_date = Date(metadata={"description": "查找结束日，默认 2023-07-15"})
+    class Meta(Base.Meta):
+        description = "排查工作设置；每项缺省时按2023年通知"
+
+    cutoff_date = Date(metadata=_doc("入党截止日，默认 2023-06-30：此后入党的不属本次排查对象（附件3 不列）"))
+    stats_date = Date(metadata=_doc("统计截止日期，默认 2023-06-30：汇总表所印日期，外出、失联时长算至此日"))
+    search_end_date = Date(metadata=_doc("查找结束日，默认 2023-07-15"))
     superior_org = SafeString(single_line=True, metadata={"description": "默认 中共常州市武进区委教育工作委员会"})
-    deadlines = Nested(DeadlinesSchema)
+    deadlines = Nested(DeadlinesSchema, metadata={"description": (
+        "报送期限；缺省为 work_plan 2023-06-20、tables 2023-07-15、stage_summary 2023-07-25、final_report 2023-10-15")})
 
 
 class GroupMemberSchema(Base):
-    name = _req(SafeString, single_line=True, validate=rules.name_length)
-    role = _req(Enum, vocab.GROUP_ROLES)
-    duty = SafeString()
+    name = _req(SafeString, single_line=True, validate=rules.name_length, metadata=_doc("姓名", **NAME))
+    role = _req(Enum, vocab.GROUP_ROLES, metadata=_doc("在工作小组中的职务"))
+    duty = SafeString(metadata=_doc("分工"))
 
 
 class PhaseSchema(Base):
-    phase = _req(SafeString)
-    start = _req(Date)
-    end = _req(Date)
-    tasks = SafeString()
+    phase = _req(SafeString, metadata=_doc("阶段"))
+    start = _req(Date, metadata=_doc("开始日期"))
+    end = _req(Date, metadata=_doc("结束日期；不早于 start"))
+    tasks = SafeString(metadata=_doc("工作任务"))
 
     @validates_schema(skip_on_field_errors=False)
     def _order(self, data, **kwargs):
@@ -186,32 +231,44 @@ class PhaseSchema(Base):
 
 
 class WorkPlanSchema(Base):
-    date = Date()
-    leading_group = List(Nested(GroupMemberSchema, required=True))
-    schedule = List(Nested(PhaseSchema, required=True))
-    extra = SafeString()
+    class Meta(Base.Meta):
+        description = "工作方案的输入；缺省时由默认内容和数据拟定"
+
+    date = Date(metadata=_doc("成文日期；缺省为报送期限前一天或当天"))
+    leading_group = List(Nested(GroupMemberSchema, required=True),
+                         metadata=_doc("工作小组；缺省为书记任组长、联系人为成员"))
+    schedule = List(Nested(PhaseSchema, required=True), metadata=_doc("工作安排；缺省为通知的四个阶段及日期"))
+    extra = SafeString(metadata=_doc("补充到「工作要求」的内容"))
 
 
 class StageSummarySchema(Base):
-    date = Date()
-    progress = SafeString()
-    checks = SafeString()
-    problems = SafeString()
-    plan = SafeString()
-    next_steps = SafeString()
+    class Meta(Base.Meta):
+        description = "阶段性小结的输入：所填段落替换拟定的段落，数字始终由数据得出"
+
+    date = Date(metadata=_doc("成文日期；缺省为报送期限前一天或当天"))
+    progress = SafeString(metadata=_doc("工作进展"))
+    checks = SafeString(metadata=_doc("三查三核情况"))
+    problems = SafeString(metadata=_doc("发现的问题"))
+    plan = SafeString(metadata=_doc("初步处理方案"))
+    next_steps = SafeString(metadata=_doc("下一步工作"))
 
 
 class FinalReportSchema(Base):
-    date = Date()
-    work_done = SafeString()
-    results = SafeString()
-    practices = SafeString()
-    shortcomings = SafeString()
-    long_term_measures = List(SafeString(required=True))
+    class Meta(Base.Meta):
+        description = "工作总结的输入：所填部分替换拟定的部分，数字始终由数据得出"
+
+    date = Date(metadata=_doc("成文日期；缺省为报送期限前一天或当天"))
+    work_done = SafeString(metadata=_doc("主要工作"))
+    results = SafeString(metadata=_doc("排查结果"))
+    practices = SafeString(metadata=_doc("经验做法"))
+    shortcomings = SafeString(metadata=_doc("存在不足"))
+    long_term_measures = List(SafeString(required=True), metadata=_doc("长效机制，每条一项"))
 
 
 class SchemaVersion(SafeString):
     """Only version "1" exists; anything else is refused by name."""
+
+    documents_text = False  # documented as enum ["1"]
 
     def _deserialize(self, value, attr, data, **kwargs):
         if value != "1":

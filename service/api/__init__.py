@@ -1,4 +1,4 @@
-"""The HTTP API: flask-smorest with the OpenAPI document at /api/v1/openapi.json."""
+"""The HTTP API: flask-smorest with the OpenAPI document at /api/v1/openapi.json, Swagger UI at /api/v1/docs."""
 from __future__ import annotations
 
 from flask import Flask
@@ -6,20 +6,21 @@ from flask_smorest import Api
 
 from schemas import DatasetSchema
 
-from . import errors
+from . import errors, swagger_ui
+from .openapi import ValidationReportSchema, WorkbookReadSchema, make_api
+
+DESCRIPTION = (
+    "党员组织关系排查文书服务：一个支部的数据包进，全部文书出。\n\n"
+    "数据包（Dataset）的结构即输入契约；每个错误回答都是同一形状 Error"
+    "（code、status、message、errors[{path, message}]）。"
+)
 
 
 def init_api(app: Flask) -> Api:
-    api = Api(app, spec_kwargs={"info": {"description": "党员组织关系排查文书服务：一个支部的数据包进，全部文书出。"}})
+    api = make_api(app, DESCRIPTION)
     api.spec.components.schema("Dataset", schema=DatasetSchema)
-    api.spec.components.schema("PaichaError", {
-        "type": "object",
-        "properties": {
-            "code": {"type": "string"}, "status": {"type": "integer"}, "message": {"type": "string"},
-            "errors": {"type": "array", "items": {"type": "object", "properties": {
-                "path": {"type": "string"}, "message": {"type": "string"}}}},
-        },
-    })
+    api.spec.components.schema("ValidationReport", schema=ValidationReportSchema)
+    api.spec.components.schema("WorkbookRead", schema=WorkbookReadSchema)
     from .documents import blp as documents
 
     api.register_blueprint(documents)
@@ -32,5 +33,6 @@ def init_api(app: Flask) -> Api:
     from .health import bp as health
 
     app.register_blueprint(health)
+    swagger_ui.register(app)
     errors.register(app)
     return api

@@ -12,16 +12,52 @@ from service.pdf_runtime import converter_for
 
 from .body import json_body
 from .downloads import send_output
+from .openapi import document_extensions, error_responses, file_response, json_content, package_extensions
 
 blp = Blueprint("documents", __name__, url_prefix="/api/v1", description="校验排查数据包，生成各项文书")
 
-DATASET_BODY = {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Dataset"}}}}
-FILE_RESPONSES = {
-    "200": {"description": "文件（Content-Disposition 带中文文件名）",
-            "content": {m: {"schema": {"type": "string", "format": "binary"}} for m in catalog.MIMETYPES.values()}},
-    "404": {"description": "没有该文书或材料包", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PaichaError"}}}},
-    "422": {"description": "数据未通过校验（errors 列出每一处）", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PaichaError"}}}},
-    "503": {"description": "PDF 转换不可用或繁忙", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PaichaError"}}}},
+DATASET_BODY = {"required": True, "description": "排查数据包（JSON，UTF-8）",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Dataset"}}}}
+NOT_JSON = "请求体为空、不是 UTF-8 或不是有效的 JSON（code=bad_json）"
+TOO_LARGE = "请求体超过大小限制（code=too_large）"
+INVALID = "数据包未通过校验（code=invalid_dataset）：errors 列出每一处，path 为 JSON 路径"
+PDF = ("需要 PDF 而不能转换：未安装或未启用 LibreOffice（code=pdf_unavailable）、转换繁忙（code=busy，"
+       "带 Retry-After）或转换失败（code=pdf_failed）；Word/Excel 格式不受影响")
+
+DOCUMENT_ID = {"in": "path", "name": "doc_id", "required": True, "description": "文书编号",
+               "schema": {"type": "string", "enum": list(catalog.DOCUMENT_IDS)}}
+PACKAGE_ID = {"in": "path", "name": "package_id", "required": True, "description": "材料包编号",
+              "schema": {"type": "string", "enum": list(catalog.PACKAGE_IDS)}}
+DOCUMENT_FORMAT = {"in": "query", "name": "format", "required": False,
+                   "description": "每份文书只提供其本身的格式（缺省）和 pdf。" + "；".join(
+                       f"{kind}：" + "、".join(d.id for d in catalog.DOCUMENT_LIST if d.kind == kind)
+                       for kind in dict.fromkeys(d.kind for d in catalog.DOCUMENT_LIST)),
+                   "schema": {"type": "string", "enum": list(catalog.FORMATS)}}
+PACKAGE_FORMAT = {"in": "query", "name": "format", "required": False,
+                  "description": "office（缺省，Word/Excel；多份时为 zip）或 pdf；print 只有 pdf",
+                  "schema": {"type": "string", "enum": list(catalog.PACKAGE_FORMATS)}}
+
+DOCUMENT_RESPONSES = {
+    "200": file_response("文书文件（Content-Disposition 带中文文件名）", document_extensions()),
+    **error_responses({
+        400: f"{NOT_JSON}，或该文书不提供所选格式（code=unsupported_format）",
+        404: "没有该编号的文书（code=unknown_document），message 列出可用的编号",
+        413: TOO_LARGE, 422: INVALID, 503: PDF,
+    }),
+}
+PACKAGE_RESPONSES = {
+    "200": file_response("材料文件：单份文书、zip 压缩包或合并的 PDF（Content-Disposition 带中文文件名）",
+                         package_extensions()),
+    **error_responses({
+        400: f"{NOT_JSON}，或该材料包不提供所选格式（code=unsupported_format）",
+        404: "没有该编号的材料包（code=unknown_document），message 列出可用的编号",
+        413: TOO_LARGE, 422: INVALID, 503: PDF,
+    }),
+}
+VALIDATE_RESPONSES = {
+    "200": {"description": "校验结果：数据包有错时也是 200，valid 为 false，errors 列出每一处",
+            "content": json_content("ValidationReport")},
+    **error_responses({400: NOT_JSON, 413: TOO_LARGE}),
 }
 
 
@@ -41,15 +77,14 @@ def report(data) -> dict:
 
 
 @blp.route("/validate", methods=["POST"])
-@blp.doc(requestBody=DATASET_BODY, responses={"200": {"description": "校验结果：valid、errors、warnings、figures、in_scope、excluded"}})
+@blp.doc(requestBody=DATASET_BODY, responses=VALIDATE_RESPONSES)
 def validate():
     """校验数据包：返回全部错误、三查三核提示和附件6/附件9的各项数字"""
     return report(json_body())
 
 
-@blp.route("/documents/<doc_id>", methods=["POST"])
-@blp.doc(requestBody=DATASET_BODY, responses=FILE_RESPONSES,
-         parameters=[{"in": "query", "name": "format", "schema": {"type": "string", "enum": ["docx", "xlsx", "pdf"]}}])
+@blp.route("/documents/<doc_id>", methods=["POST"], parameters=[DOCUMENT_ID])
+@blp.doc(requestBody=DATASET_BODY, responses=DOCUMENT_RESPONSES, parameters=[DOCUMENT_FORMAT])
 def document(doc_id: str):
     """生成一份文书（工作方案、附件3–9、阶段性小结、工作总结、核查情况）"""
     render.document(doc_id)  # 404 before reading the body
@@ -59,9 +94,8 @@ def document(doc_id: str):
     return send_output(render.render_document(ds, doc_id, fmt, converter))
 
 
-@blp.route("/packages/<package_id>", methods=["POST"])
-@blp.doc(requestBody=DATASET_BODY, responses=FILE_RESPONSES,
-         parameters=[{"in": "query", "name": "format", "schema": {"type": "string", "enum": ["office", "pdf"]}}])
+@blp.route("/packages/<package_id>", methods=["POST"], parameters=[PACKAGE_ID])
+@blp.doc(requestBody=DATASET_BODY, responses=PACKAGE_RESPONSES, parameters=[PACKAGE_FORMAT])
 def package(package_id: str):
     """生成一项报送材料（work_plan、tables、stage_summary、final_report、all；print 为附件4–9 打印版 PDF）"""
     packages.package(package_id)  # 404 before reading the body

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify, make_response, render_template, request, url_for
+from marshmallow import Schema, fields, validate
 from werkzeug.exceptions import HTTPException
 
 from service import errors as e
@@ -51,6 +52,29 @@ def payload(code: str, status: int, message: str, errors: list | None = None) ->
     return {"code": code, "status": status, "message": message, "errors": errors or []}
 
 
+FALLBACK_CODE = "error"  # an HTTP status HTTP_MESSAGES does not name
+CODES = tuple(dict.fromkeys([cls.code for cls in STATUS] + [code for code, _ in HTTP_MESSAGES.values()]
+                            + [FALLBACK_CODE]))
+
+
+class ErrorItemSchema(Schema):
+    """One item of `errors` (schemas.validate's shape)."""
+
+    path = fields.String(required=True, metadata={
+        "description": "JSON 路径，如 members[3].id_number；整个数据包有误时为空字符串"})
+    message = fields.String(required=True, metadata={"description": "中文说明"})
+
+
+class ErrorSchema(Schema):
+    """What every API error sends (payload()): documentation only, for the OpenAPI document."""
+
+    code = fields.String(required=True, validate=validate.OneOf(CODES), metadata={"description": "错误类别"})
+    status = fields.Integer(required=True, metadata={"description": "HTTP 状态码"})
+    message = fields.String(required=True, metadata={"description": "中文说明"})
+    errors = fields.List(fields.Nested(ErrorItemSchema), required=True, metadata={
+        "description": "逐项错误（数据包未通过校验时），其余为空数组"})
+
+
 def _page(code: str, status: int, message: str, errors: list):
     message = PAGE_MESSAGES.get(code, message).rstrip("。")
     if code in PDF_CODES:
@@ -62,13 +86,13 @@ def _page(code: str, status: int, message: str, errors: list):
     return make_response(html, status)
 
 
-def respond(code: str, status: int, message: str, errors: list | None = None, headers: dict | None = None):
+def respond(code: str, status: int, message: str, errors: list | None = None, headers=None):
     if request.path.startswith("/api/") or request.path in ("/healthz", "/readyz", "/metrics"):
         response = jsonify(payload(code, status, message, errors))
         response.status_code = status
     else:
         response = _page(code, status, message, errors or [])
-    for key, value in (headers or {}).items():
+    for key, value in headers.items() if isinstance(headers, dict) else headers or ():
         response.headers[key] = value
     return response
 
@@ -85,11 +109,13 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(err: HTTPException):
         status = err.code or 500
-        code, message = HTTP_MESSAGES.get(status, ("error", "请求无法完成"))
+        code, message = HTTP_MESSAGES.get(status, (FALLBACK_CODE, "请求无法完成"))
         if status == 413:
             limit = app.config.get("MAX_CONTENT_LENGTH") or 0
             message = f"上传内容过大：超过 {limit // (1024 * 1024)} MB 的限制"
-        return respond(code, status, message)
+        # the exception's own headers (Allow on a 405, WWW-Authenticate …), not its HTML body's type
+        headers = [(k, v) for k, v in err.get_headers() if k.lower() != "content-type"]
+        return respond(code, status, message, headers=headers)
 
     @app.errorhandler(Exception)
     def _unexpected(err: Exception):

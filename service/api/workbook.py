@@ -11,18 +11,18 @@ from service.intake.check import check_json, check_workbook
 from service.intake.spec import WORKBOOK_ASCII_NAME, WORKBOOK_NAME
 from service.intake.workbook import blank_workbook, filled_workbook
 
-from .body import json_body
 from service.documents.render import Output
 
+from .body import json_body
+from .documents import DATASET_BODY, INVALID, NOT_JSON, TOO_LARGE
 from .downloads import send_output
+from .openapi import error_responses, file_response, json_content
 
 blp = Blueprint("workbook", __name__, url_prefix="/api/v1/workbook",
                 description="数据采集表（Excel）：下载空表、由数据包生成已填表、读取已填表")
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-XLSX_RESPONSE = {"200": {"description": "数据采集表.xlsx（Content-Disposition 带中文文件名）",
-                         "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}}}
-ERROR_REF = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/PaichaError"}}}}
+XLSX_RESPONSE = {"200": file_response("数据采集表.xlsx（Content-Disposition 带中文文件名）", ["xlsx"])}
 
 
 UPLOAD_BODY = {"required": True, "content": {"multipart/form-data": {"schema": {
@@ -43,8 +43,8 @@ def blank():
 
 
 @blp.route("", methods=["POST"])
-@blp.doc(requestBody={"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Dataset"}}}},
-         responses={**XLSX_RESPONSE, "422": {"description": "数据包未通过校验", **ERROR_REF}})
+@blp.doc(requestBody=DATASET_BODY,
+         responses={**XLSX_RESPONSE, **error_responses({400: NOT_JSON, 413: TOO_LARGE, 422: INVALID})})
 def filled():
     """由 JSON 数据包生成已填好的数据采集表（读回即得同一数据包）"""
     data = json_body()
@@ -56,11 +56,11 @@ def filled():
 @blp.doc(requestBody=UPLOAD_BODY, responses={
     "200": {"description": "dataset：读出的 JSON 数据包；errors：阻止生成文书的错误（工作表、行、列、单元格、说明）；"
                            "warnings：三查三核提示等，不阻止生成",
-            "content": {"application/json": {"schema": {"type": "object", "properties": {
-                "dataset": {"type": "object"}, "errors": {"type": "array", "items": {"type": "object"}},
-                "warnings": {"type": "array", "items": {"type": "object"}}}}}}},
-    "400": {"description": "不是 .xlsx/.json，或文件损坏、疑似压缩炸弹", **ERROR_REF},
-    "413": {"description": "文件过大", **ERROR_REF},
+            "content": json_content("WorkbookRead")},
+    **error_responses({
+        400: "没有上传文件（表单字段 file），不是 .xlsx/.json，或文件损坏、疑似压缩炸弹（code=bad_upload）",
+        413: "文件过大（code=too_large）",
+    }),
 })
 def read():
     """读取已填写的数据采集表：返回数据包和全部错误（每条指明工作表、行、列和单元格）"""
