@@ -1,7 +1,6 @@
 """Every setting, its default and its meaning, in one place; the environment overrides any of them.
 
-`PAICHA_<NAME>` sets a setting (and the plain well-known names DATABASE_URL and REDIS_URL); a
-value that does not parse stops the start with a message naming the variable. Nothing else in
+`PAICHA_<NAME>` sets a setting (a setting marked plain_env also takes its plain name); a value that does not parse stops the start with a message naming the variable. Nothing else in
 the service reads os.environ: the PDF pool, the web server and the CLI take their settings here.
 """
 from __future__ import annotations
@@ -62,6 +61,16 @@ class Setting:
     def default_value(self) -> Any:
         return self.default() if callable(self.default) else self.default
 
+    def shown_default(self) -> str:
+        """The default as the README's table shows it."""
+        if callable(self.default):
+            return {"usable_cpus": "usable CPUs", "_instance": "./instance"}[self.default.__name__]
+        if self.default is None or self.default == "":
+            return "—"
+        if isinstance(self.default, bool):
+            return "true" if self.default else "false"
+        return str(self.default)
+
     def parse(self, variable: str, raw: str) -> Any:
         if self.optional and raw.strip() == "":
             return None
@@ -77,18 +86,15 @@ def _instance() -> str:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("MAX_CONTENT_LENGTH", 5 * 1024 * 1024, int, "request body limit in bytes (413 beyond it)"),
-    Setting("INSTANCE_DIR", _instance, str, "where the service keeps its files (default: ./instance)"),
+    Setting("INSTANCE_DIR", _instance, str, "where the service keeps its files (uploads), relative to the working directory"),
     Setting("UPLOAD_DIR", "", str, "clerk uploads (default: INSTANCE_DIR/uploads)"),
     Setting("UPLOAD_KEEP_DAYS", 7, int, "days a clerk's upload and result page are kept"),
-    Setting("DATABASE_URL", "", str, "SQLAlchemy URL (default: SQLite file INSTANCE_DIR/paicha.db; "
-            "not used yet: the district issue stores submissions)", plain_env=True),
-    Setting("REDIS_URL", "", str, "Redis for batch jobs (empty: none; not used yet: the district "
-            "issue runs batches)", plain_env=True),
     Setting("LOG_LEVEL", "INFO", str, "logging level"),
-    Setting("PDF_ENABLED", True, bool, "offer PDF (needs LibreOffice or PDF_POOL_URL/PDF_POOL_EXTERNAL)"),
-    Setting("PDF_POOL_URL", "", str, "address of the machine's PDF pool server (set by the web server "
-            "for its workers; empty: the process runs its own pool)"),
-    Setting("PDF_POOL_LISTEN", "127.0.0.1:2102", str, "where `paicha pdf-pool` listens"),
+    Setting("PDF_ENABLED", True, bool, "offer PDF (needs LibreOffice here, or PDF_POOL_URL / PDF_POOL_EXTERNAL)"),
+    Setting("PDF_POOL_URL", "", str, "the machine's PDF pool server, http://host:port (gunicorn's master "
+            "sets it for its workers; empty: the process runs a pool of its own, as the CLI does)"),
+    Setting("PDF_POOL_LISTEN", "127.0.0.1:2102", str, "where the pool server that gunicorn's master "
+            "starts listens (`python -m service.pdf.server`)"),
     Setting("PDF_POOL_SIZE", usable_cpus, int, "LibreOffice instances (default: usable CPUs)"),
     Setting("PDF_POOL_BASE_PORT", 2103, int, "XML-RPC ports of the instances: base, base+1, …"),
     Setting("PDF_POOL_BASE_UNO_PORT", 2203, int, "soffice UNO ports of the instances"),
@@ -146,7 +152,6 @@ def _derive(values: dict) -> None:
     """Defaults that follow from other settings."""
     instance = Path(values["INSTANCE_DIR"])
     values["UPLOAD_DIR"] = values["UPLOAD_DIR"] or str(instance / "uploads")
-    values["DATABASE_URL"] = values["DATABASE_URL"] or f"sqlite:///{instance / 'paicha.db'}"
     for name in ("PDF_POOL_SIZE", "WEB_WORKERS", "WEB_THREADS", "PDF_QUEUE_LIMIT", "PDF_RECYCLE_AFTER"):
         if int(values[name]) < 1:
             raise ConfigError(f"设置 {PREFIX}{name}={values[name]!r} 无效：至少为 1")

@@ -1,0 +1,77 @@
+"""One config: every setting has its default in service/config.py; the environment overrides any."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from service import config
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("setting", config.SETTINGS, ids=lambda s: s.name)
+def test_every_setting_can_be_set_from_the_environment(setting, tmp_path):
+    raw, expected = {
+        int: ("7", 7), float: ("2.5", 2.5), bool: ("false", False), str: (str(tmp_path), str(tmp_path)),
+    }[setting.kind]
+    values = config.load(environ={f"PAICHA_{setting.name}": raw})
+    assert values[setting.name] == expected
+
+
+@pytest.mark.parametrize("setting", [s for s in config.SETTINGS if s.kind in (int, float, bool)],
+                         ids=lambda s: s.name)
+def test_a_malformed_value_names_the_variable(setting):
+    with pytest.raises(config.ConfigError, match=f"PAICHA_{setting.name}='many'"):
+        config.load(environ={f"PAICHA_{setting.name}": "many"})
+
+
+def test_a_malformed_value_stops_the_service_before_it_serves(tmp_path):
+    env = dict(os.environ, PAICHA_PDF_DEADLINE="soon", PAICHA_INSTANCE_DIR=str(tmp_path))
+    proc = subprocess.run([sys.executable, "-c", "import service.wsgi"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode != 0
+    assert "PAICHA_PDF_DEADLINE='soon'" in proc.stderr
+
+
+def test_explicit_overrides_win_and_derived_defaults_follow(tmp_path):
+    values = config.load({"INSTANCE_DIR": str(tmp_path)}, environ={"PAICHA_INSTANCE_DIR": "/elsewhere"})
+    assert values["INSTANCE_DIR"] == str(tmp_path)
+    assert values["UPLOAD_DIR"] == str(tmp_path / "uploads")
+
+
+def test_cpu_defaults_follow_the_affinity_mask_not_the_host():
+    script = ("import os; os.sched_setaffinity(0, {min(os.sched_getaffinity(0))}); "
+              "from service import config; v = config.load(environ={}); "
+              "print(v['PDF_POOL_SIZE'], v['WEB_WORKERS'])")
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert out.stdout.split() == ["1", "1"], out.stderr
+
+
+def test_zero_workers_is_refused():
+    with pytest.raises(config.ConfigError, match="PAICHA_WEB_WORKERS"):
+        config.load(environ={"PAICHA_WEB_WORKERS": "0"})
+
+
+def test_nothing_else_reads_the_environment():
+    """service/config.py reads os.environ; the rest of the service asks it."""
+    readers = []
+    for path in sorted((ROOT / "service").rglob("*.py")) + sorted((ROOT / "schemas").rglob("*.py")):
+        rel = path.relative_to(ROOT).as_posix()
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"os\.environ\.get|os\.getenv|environ\[[^\]]+\](?!\s*=)", text) and rel not in (
+                "service/config.py",
+                "service/pdf/hidden_server.py",  # the LibreOffice child: the supervisor passes it its settings
+        ):
+            readers.append(rel)
+    assert readers == []
+
+
+def test_the_readme_table_lists_every_setting_with_its_default():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| `PAICHA_([A-Z_]+)`[^|]*\| ([^|]+?) \|", readme, flags=re.M))
+    assert rows == {s.name: s.shown_default() for s in config.SETTINGS}
