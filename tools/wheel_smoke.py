@@ -8,9 +8,9 @@ build/ leaks in), checked to hold every template, web file and the font map, and
 WITHOUT extras into a venv made from Debian's python3 with --system-site-packages (uno lives
 there). gunicorn starts from that venv in an empty directory outside the checkout, exactly as
 the container runs it, on its own ports (web: a free one; PDF pool 3102, instances 3103+/3203+).
-Then the clerk page and its stylesheet, the blank workbook, every document in every format,
-every package in every format (the print packet among them) must answer 200, and every file
-must open: DOCX with python-docx, XLSX with openpyxl, PDF with pypdf, zips entry by entry.
+Then the clerk page, the OpenAPI document and Swagger UI (with the stylesheets and scripts the
+pages link), the blank workbook, every document in every format and every package in every
+format (the print packet among them) must answer 200, and every file must open: DOCX with python-docx, XLSX with openpyxl, PDF with pypdf, zips entry by entry.
 Those readers are this script's (the checkout's .venv, test extras); the server has none of them.
 One line per URL; exit status 1 on any failure. gunicorn, its PDF pool server and every
 LibreOffice they started are killed at the end, whatever happened.
@@ -242,9 +242,9 @@ def open_file(data: bytes, kind: str) -> str:
         text = data.decode("utf-8")
         assert "<html" in text.lower(), "not an HTML page"
         return "html"
-    if kind == "css":
+    if kind in ("css", "js"):
         assert data.strip(), "empty"
-        return "css"
+        return kind
     if kind == "json":
         json.loads(data)
         return "json"
@@ -260,7 +260,8 @@ def disposition_ext(headers: dict) -> str | None:
 def targets() -> list[tuple[str, str, str, bool]]:
     """(method, path, kind of the answer, posts the branch JSON) for every URL the service must answer."""
     out = [("GET", "/", "html", False), ("GET", "/api/v1/workbook", "xlsx", False),
-           ("GET", "/workbook", "xlsx", False), ("GET", "/api/v1/openapi.json", "json", False)]
+           ("GET", "/workbook", "xlsx", False), ("GET", "/api/v1/openapi.json", "json", False),
+           ("GET", "/api/v1/docs", "html", False)]
     for doc in catalog.DOCUMENT_LIST:
         out += [("POST", f"/api/v1/documents/{doc.id}?format={fmt}", fmt, True) for fmt in doc.formats]
     for pkg in catalog.PACKAGE_LIST:
@@ -279,7 +280,7 @@ def fetch_all(base: str, timeout: float) -> int:
     """Fetch and open everything; the number of failures."""
     failures, started = 0, time.monotonic()
     todo = targets()
-    static_seen = False
+    seen = {path for _, path, _, _ in todo}
     i = 0
     while i < len(todo):
         method, path, kind, post = todo[i]
@@ -298,10 +299,11 @@ def fetch_all(base: str, timeout: float) -> int:
             note, ok = f"FAILED: {type(err).__name__}: {err}", False
         failures += not ok
         log(f"{status!s:>3} {len(data):>9} B {time.monotonic() - t0:6.2f} s  {method:4} {path}  {note}")
-        if path == "/" and ok and not static_seen:  # the page's own stylesheet, as a browser would fetch it
-            static_seen = True
-            for href in re.findall(r'href="(/static/[^"]+)"', data.decode("utf-8")):
-                todo.insert(i, ("GET", href, "css" if href.endswith(".css") else "html", False))
+        if kind == "html" and ok:  # the page's own stylesheets and scripts, as a browser fetches them
+            for asset in re.findall(r'(?:href|src)="(/[^"?#]+\.(css|js))"', data.decode("utf-8")):
+                if asset[0] not in seen:
+                    seen.add(asset[0])
+                    todo.insert(i, ("GET", asset[0], asset[1], False))
     log(f"{len(todo) - failures}/{len(todo)} URLs answered 200 with a file that opens, "
         f"in {time.monotonic() - started:.1f} s")
     return failures
