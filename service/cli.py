@@ -394,12 +394,11 @@ def render_cmd(ctx: click.Context, file: str, out_dir: str, only: tuple[tuple[st
 
 
 def _converter(ctx: click.Context):
-    """The PDF converter of a freshly created app (service.pdf_runtime decides which), stopped at exit."""
-    from service import create_app
-    from service.pdf_runtime import converter_for
+    """The PDF converter from the settings (service.pdf_runtime decides which), stopped at exit."""
+    from service import config
+    from service.pdf_runtime import open_converter
 
-    app = create_app()
-    converter = converter_for(app)
+    converter = open_converter(config.load())
     if converter is None:
         raise ConversionUnavailable("PDF 转换未启用（PAICHA_PDF_ENABLED=0），无法生成 PDF；"
                                     "Word/Excel 文件仍可生成（--format office）")

@@ -35,6 +35,12 @@ def converter_for(app: Flask) -> ConversionPool | PoolClient | None:
         return converter
 
 
+def open_converter(cfg) -> ConversionPool | PoolClient | None:
+    """A converter from settings alone, for processes without an app (the CLI): the machine's pool
+    server when PDF_POOL_URL is set, else a pool of this process (started on first convert)."""
+    return _make(cfg) if cfg["PDF_ENABLED"] else None
+
+
 def _make(cfg) -> ConversionPool | PoolClient:
     if cfg["PDF_POOL_URL"]:
         return PoolClient(cfg["PDF_POOL_URL"], cfg["PDF_DEADLINE"], cfg["PDF_QUEUE_TIMEOUT"])

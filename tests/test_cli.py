@@ -254,7 +254,7 @@ def test_a_busy_converter_exits_3(run, tmp_path, monkeypatch):
         def convert(self, data, kind):
             raise ConversionBusy("PDF 转换繁忙，请稍后再试", retry_after=5)
 
-    monkeypatch.setattr("service.pdf_runtime.converter_for", lambda app: Busy())
+    monkeypatch.setattr("service.pdf_runtime.open_converter", lambda settings: Busy())
     out = tmp_path / "o"
     result = run("render", SAMPLE_PATH, "--out", out, "--only", "member_roster,print")
     assert result.exit_code == 3 and "繁忙" in result.output
