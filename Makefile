@@ -1,5 +1,5 @@
 # make run  — install what is needed and start the service on http://127.0.0.1:8000 (SQLite, no Redis)
-# make test — run the whole test suite (real LibreOffice, real chromium, real Redis when present)
+# make test — run the whole test suite (real LibreOffice, real chromium, the installed archive tools)
 SYSTEM_PYTHON ?= /usr/bin/python3
 VENV := .venv
 PY := $(VENV)/bin/python
