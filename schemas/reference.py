@@ -6,7 +6,7 @@ Walks DatasetSchema and every schema nested in it, in the order a dataset reads,
 object with each field: type, required, default, allowed values, patterns and limits, and its
 meaning — the `description` of the field's metadata (what the OpenAPI document shows too), else
 the description of the object it holds. Defaults are the schema's load_default, else the model's
-(service.domain.model). The enumerations of vocab.py close the page. tests/test_contract_reference.py
+(service.domain.model). The enumerations of vocab.py close the page. tests/schemas/test_contract_reference.py
 fails when the committed file is not what this prints.
 """
 from __future__ import annotations

@@ -19,7 +19,7 @@ pytestmark = [
 def test_installed_alias_file_is_the_one_in_the_repo():
     installed = Path("/etc/fonts/conf.d/09-paicha.conf")
     assert installed.exists(), "run tools/install_fonts.sh"
-    repo = Path(__file__).parent.parent / "service" / "pdf" / "fonts.conf"
+    repo = Path(__file__).parents[2] / "service" / "pdf" / "fonts.conf"
     assert installed.read_bytes() == repo.read_bytes(), "re-run tools/install_fonts.sh"
 
 

@@ -12,7 +12,7 @@ from service.pdf.pool import ConversionPool, PoolConfig, validate
 from service.pdf.merge import merge, page_count
 from service.pdf.cache import PdfCache, cache_key
 from service.errors import BadUpload, ConversionUnavailable
-from tests.test_conversion import make_docx, make_xlsx
+from tools.office_samples import make_docx, make_xlsx
 
 
 @pytest.mark.parametrize("data, words", [

@@ -8,7 +8,7 @@ import pytest
 from service.domain import figures
 from service.domain.model import Abroad, Campaign, Destination, Hanging, MonthDate, TransferOut
 
-from .test_domain_builders import dataset, lost, member, outgoing, random_dataset, sample
+from .test_builders import dataset, lost, member, outgoing, random_dataset, sample
 
 # Counted by hand from tests/fixtures/demo-branch.json (stats_date 2023-06-30):
 #   李志强 正式, 上海 → 跨省, 2021-09 → 21 months, 异地居住, fixed, no card, in contact → (18)

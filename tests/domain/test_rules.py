@@ -8,7 +8,7 @@ import pytest
 from service.domain import rules
 from service.domain.model import Abroad, Campaign, Hanging, MonthDate, TransferOut
 
-from .test_domain_builders import dataset, lost, member, outgoing, random_dataset, sample
+from .test_builders import dataset, lost, member, outgoing, random_dataset, sample
 
 W_RULES = ["PROB-DUE", "SCOPE", "COMPLETE", "LOST-SUSPECT", "DROP", "FLOW-TRANSFER", "FLOW-CARD",
            "FLOW-CONTACT", "UNREACHABLE", "ABROAD", "RECEIPT", "HANGING"]

@@ -9,7 +9,7 @@ from service.domain import effective
 from service.domain.calendar import months_between
 from service.domain.model import Abroad, Campaign, MonthDate
 
-from .test_domain_builders import lost, member, outgoing
+from .test_builders import lost, member, outgoing
 
 CAMPAIGN = Campaign()
 

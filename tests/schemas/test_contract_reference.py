@@ -8,7 +8,7 @@ from pathlib import Path
 from schemas import reference
 from schemas.dataset import DatasetSchema
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "contract.md"
 
 

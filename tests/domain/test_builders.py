@@ -16,7 +16,7 @@ from service.domain.model import (
     SearchAttempt, TransferOut,
 )
 
-FIXTURE = Path(__file__).parent / "fixtures" / "demo-branch.json"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "demo-branch.json"
 
 
 def make_id(birth: date, gender: str, serial: int = 12) -> str:

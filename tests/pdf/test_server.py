@@ -24,7 +24,7 @@ from service.pdf.client import PoolClient
 from tests.conftest_pdf import assert_no_orphans, lo_pids, needs_soffice, page_texts, squash, started_pool
 
 pytestmark = needs_soffice
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "tests" / "fixtures" / "demo-branch.json"
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from service.domain import catalog, naming
 
-from .test_domain_builders import org
+from .test_builders import org
 
 EXPECTED = {
     "work_plan": ("WJ017-星河实验小学党支部-党员组织关系排查工作方案.docx", "WJ017-work-plan.docx"),
