@@ -147,8 +147,7 @@ def package_extensions() -> list[str]:
 
 
 class Strict(Schema):
-    class Meta:
-        ordered = True  # properties in the order the answer has them
+    """A documented answer: exactly these keys (additionalProperties false)."""
 
 
 def _count(label: str) -> fields.Integer:

@@ -1,0 +1,289 @@
+"""The OpenAPI document tells the truth: schemathesis against the real app, and the document read by hand.
+
+The bounded run (schemathesis, in-process over WSGI: no network at all) sends the document's examples,
+its coverage cases (boundaries, undeclared methods, negative values) and generated bodies to every
+operation, and requires: no 5xx, every status code and content type documented, every response body
+and header as documented, 405 with Allow for an undeclared method, and a 422 for a body that keeps the
+schema only when every error is one of the cross-field rules the Dataset description names.
+"""
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.generation.modes import GenerationMode
+from schemathesis.specs.openapi.adapter.parameters import ParameterLocation
+
+from schemas.dataset import CROSS_FIELD_RULES
+from schemas.example import EXAMPLE
+from service.api.errors import CODES
+from service.domain import catalog, figures
+
+from .conftest import SAMPLE_PATH, make_app
+
+SPEC_PATH = "/api/v1/openapi.json"
+MAX_EXAMPLES = 40  # generated bodies per operation, after the examples and the coverage cases
+
+# Every cross-field rule of schemas/rules.py (and the ID check of service.domain.idcard), by the path
+# it reports and its message: the only reasons a body that keeps the JSON Schema may get a 422.
+M = r"members\[\d+\]"
+CROSS_FIELD_ERRORS = [
+    (rf"{M}\.id_number", r"^公民身份号码校验位错误|^公民身份号码第7–14位.*不是有效的出生日期|^公民身份号码重复"),
+    (rf"{M}\.gender", r"与公民身份号码不符"),
+    (rf"{M}\.birth_date", r"与公民身份号码中的出生日期 .* 不符"),
+    (rf"{M}\.join_date", r"时未满18周岁"),
+    (rf"{M}\.full_member_date", r"^预备党员不应填写转正时间$|^缺少必填项：正式党员须填写转正时间$|应晚于入党时间|超过入党时间后2年"),
+    (rf"{M}\.lost_contact\.since", r"^缺少失去联系时间"),
+    (rf"{M}\.lost_contact", r"不足6个月，不属于失联党员$"),
+    (rf"{M}\.lost_contact\.situation_note", r"失去联系情形为「其他」时须填写"),
+    (rf"{M}\.lost_contact\.contacted_date", r"取得联系的须填写取得联系时间|「无法取得联系」时不应填写"),
+    (rf"{M}\.lost_contact\.search_record", r"无法取得联系的须填写至少一条查找记录"),
+    (rf"{M}\.lost_contact\.handling", r"不是「.*」的处理情况"),
+    (rf"{M}\.hanging\.(resolution|resolved_date)", r"已理顺的须填写|未理顺（resolved 为 false）时不应填写"),
+    (rf"{M}\.outgoing\.destination\.province", r"国内的外出地点须填写省份"),
+    (r"work_plan\.schedule\[\d+\]\.end", r"早于开始日期"),
+]
+
+
+def cross_field(error: dict) -> bool:
+    return any(re.fullmatch(path, error["path"]) and re.search(message, error["message"])
+               for path, message in CROSS_FIELD_ERRORS)
+
+
+# ---- the bounded run ------------------------------------------------------------------------------------
+
+CHECKS = ("not_a_server_error", "status_code_conformance", "content_type_conformance",
+          "response_headers_conformance", "response_schema_conformance", "unsupported_method")
+OFF = ("positive_data_acceptance",  # replaced by the cross-field rule below: a 422 may be right
+       "negative_data_rejection",  # the schema is stricter than the service (trimming, blank = absent)
+       "missing_required_header", "use_after_free", "ensure_resource_availability", "ignored_auth")
+CONFIG = {
+    "seed": 20230630,
+    "cache": {"enabled": False},
+    "generation": {"deterministic": True, "max-examples": MAX_EXAMPLES},
+    "checks": {**{name: {"enabled": True} for name in CHECKS}, **{name: {"enabled": False} for name in OFF},
+               # 503 only as the clean answer to a PDF request with PDF off (checked in the test)
+               "not_a_server_error": {"enabled": True, "expected-statuses": ["2xx", "3xx", "4xx", 503]}},
+    "phases": {
+        "examples": {"enabled": True},
+        # boundaries, null, undeclared methods, wrong types and values in every place
+        "coverage": {"enabled": True, "generation": {"mode": "all"}},
+        "fuzzing": {"enabled": True, "generation": {"mode": "positive"}},
+        "stateful": {"enabled": False},
+    },
+    # The Dataset body's negative coverage (≈600 cases an operation, wrong types and values in every
+    # place) once, on /documents: the three other operations on the same body get its positive coverage
+    # (boundaries, null, each optional key). test_undeclared_methods_are_405_with_allow checks every
+    # path's undeclared methods, which schemathesis probes only where it runs negative coverage.
+    "operations": [{"include-path": path, "phases": {"coverage": {"generation": {"mode": "positive"}}}}
+                   for path in ("/api/v1/validate", "/api/v1/packages/{package_id}", "/api/v1/workbook")],
+}
+
+RUN: Counter = Counter()  # (phase, status) → cases, for the summary test
+
+
+# The app and its document are made at import: schemathesis parametrizes the test per operation at
+# collection (its fixture-based lazy loader does not work with pytest 9.2).
+_INSTANCE = tempfile.TemporaryDirectory(prefix="paicha-openapi-")
+APP = make_app(Path(_INSTANCE.name))
+schema = schemathesis.openapi.from_wsgi(SPEC_PATH, APP, config=schemathesis.Config.from_dict(CONFIG))
+
+
+def asks_for_pdf(case) -> bool:
+    return (case.query or {}).get("format") == "pdf" or (case.path_parameters or {}).get("package_id") == "print"
+
+
+def body_keeps_schema(case) -> bool:
+    component = (case.meta.components if case.meta else {}).get(ParameterLocation.BODY)
+    return component is not None and component.mode == GenerationMode.POSITIVE
+
+
+@schema.parametrize()
+@settings(deadline=None, database=None, suppress_health_check=list(HealthCheck))
+def test_every_operation_answers_as_documented(case):
+    RUN.setdefault("started", time.monotonic())
+    response = case.call_and_validate()
+    RUN[(case.meta.phase.name.value if case.meta else "?", response.status_code)] += 1
+    if response.status_code == 503:
+        assert asks_for_pdf(case) and response.json()["code"] == "pdf_unavailable", response.text
+    if response.status_code == 422 and case.method.upper() == case.operation.method.upper() and body_keeps_schema(case):
+        errors = response.json()["errors"]
+        RUN["schema-valid body, cross-field 422"] += 1
+        unnamed = [e for e in errors if not cross_field(e)]
+        assert not unnamed, ("a body that keeps the schema was refused for a reason the document does not "
+                             f"name: {unnamed}\nbody: {json.dumps(case.body, ensure_ascii=False)[:2000]}")
+
+
+def test_the_run_was_a_real_one():
+    """Runs after the generated test (file order): it sent a few hundred cases, in bounded time."""
+    if not RUN:
+        pytest.skip("the schemathesis run did not run (deselected)")
+    cases = sum(n for key, n in RUN.items() if isinstance(key, tuple))
+    seconds = time.monotonic() - RUN["started"]
+    print(f"schemathesis {schemathesis.__version__}: {cases} cases in {seconds:.1f} s: "
+          + ", ".join(f"{phase} {status}: {n}" for (phase, status), n in sorted(
+              (k, v) for k, v in RUN.items() if isinstance(k, tuple))))
+    assert cases >= 200
+    statuses = {status for key in RUN if isinstance(key, tuple) for status in [key[1]]}
+    assert {200, 404, 405, 422} <= statuses
+
+
+# ---- the document read by hand -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def spec(client):
+    return client.get(SPEC_PATH).get_json()
+
+
+def post(client, path, data, **kwargs):
+    return client.post(path, data=json.dumps(data, ensure_ascii=False).encode(), content_type="application/json",
+                       **kwargs)
+
+
+def deref(spec: dict, node: dict) -> dict:
+    if "$ref" not in node:
+        return node
+    out = spec
+    for part in node["$ref"].lstrip("#/").split("/"):
+        out = out[part]
+    return out
+
+
+ERROR_SHAPE = {"code": "string", "status": "integer", "message": "string", "errors": "array"}
+
+
+def test_error_schema_is_the_body_actually_sent(client, spec, sample_data, app):
+    schemas = spec["components"]["schemas"]
+    error = schemas["Error"]
+    assert {k: v["type"] for k, v in error["properties"].items()} == ERROR_SHAPE
+    assert set(error["required"]) == set(ERROR_SHAPE) and error["additionalProperties"] is False
+    item = deref(spec, error["properties"]["errors"]["items"])
+    assert {k: v["type"] for k, v in item["properties"].items()} == {"path": "string", "message": "string"}
+    assert set(error["properties"]["code"]["enum"]) == set(CODES)
+    assert "DefaultError" not in schemas and "PaginationMetadata" not in schemas
+    assert "responses" not in spec.get("components", {})
+
+    bad = dict(sample_data, org={**sample_data["org"], "code": "WJ/017"})
+    app.config["MAX_CONTENT_LENGTH"] = 64 * 1024
+    answers = {
+        404: post(client, "/api/v1/documents/nope", sample_data),
+        422: post(client, "/api/v1/documents/member_roster", bad),
+        400: client.post("/api/v1/documents/member_roster", data=b"{not json", content_type="application/json"),
+        413: client.post("/api/v1/validate", data=b" " * (65 * 1024), content_type="application/json"),
+    }
+    for status, resp in answers.items():
+        body = resp.get_json()
+        assert resp.status_code == status and body["status"] == status
+        assert {k: type(v).__name__ for k, v in body.items()} == {
+            "code": "str", "status": "int", "message": "str", "errors": "list"}
+        assert body["code"] in error["properties"]["code"]["enum"]
+    assert [e["path"] for e in answers[422].get_json()["errors"]] == ["org.code"]
+
+
+def test_every_operation_documents_its_errors_and_nothing_else(spec):
+    ops = {(path, method): op for path, item in spec["paths"].items() for method, op in item.items()
+           if method in ("get", "post", "put", "patch", "delete")}
+    expected = {
+        ("/api/v1/validate", "post"): {"200", "400", "413"},
+        ("/api/v1/documents/{doc_id}", "post"): {"200", "400", "404", "413", "422", "503"},
+        ("/api/v1/packages/{package_id}", "post"): {"200", "400", "404", "413", "422", "503"},
+        ("/api/v1/workbook", "get"): {"200"},
+        ("/api/v1/workbook", "post"): {"200", "400", "413", "422"},
+        ("/api/v1/workbook/read", "post"): {"200", "400", "413"},
+    }
+    assert {key: set(op["responses"]) for key, op in ops.items()} == expected
+    for key, op in ops.items():
+        for status, response in op["responses"].items():
+            if status != "200":
+                assert response["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+            if status == "503":
+                assert response["headers"]["Retry-After"]["schema"]["type"] == "integer"
+
+
+def test_enums_are_the_catalog(spec):
+    def param(path, where, name):
+        item = spec["paths"][path]
+        params = item.get("parameters", []) + item["post"].get("parameters", [])
+        return next(p for p in params if p["in"] == where and p["name"] == name)
+
+    assert param("/api/v1/documents/{doc_id}", "path", "doc_id")["schema"]["enum"] == list(catalog.DOCUMENT_IDS)
+    assert param("/api/v1/packages/{package_id}", "path", "package_id")["schema"]["enum"] == list(catalog.PACKAGE_IDS)
+    assert param("/api/v1/documents/{doc_id}", "query", "format")["schema"]["enum"] == list(catalog.FORMATS)
+    assert param("/api/v1/packages/{package_id}", "query", "format")["schema"]["enum"] == list(catalog.PACKAGE_FORMATS)
+
+
+def test_dataset_schema_carries_the_contract(spec):
+    schemas = spec["components"]["schemas"]
+    dataset, org, member = schemas["Dataset"], schemas["Org"], schemas["Member"]
+    assert dataset["example"] == EXAMPLE == json.loads(SAMPLE_PATH.read_text(encoding="utf-8"))
+    assert set(dataset["required"]) == {"schema_version", "org", "members"}
+    assert dataset["properties"]["members"]["minItems"] == 1
+    assert dataset["properties"]["schema_version"]["enum"] == ["1"]
+    for rule in CROSS_FIELD_RULES:
+        assert rule in dataset["description"]
+    for name, obj in schemas.items():
+        assert obj.get("additionalProperties") is False, name
+    assert org["properties"]["code"]["pattern"] == "^[A-Za-z0-9]{1,16}$"
+    ident = re.compile(member["properties"]["id_number"]["pattern"])
+    assert ident.search("320412197204180239") and ident.search("32041219720418023x")
+    assert not ident.search("32041219721318023X") and not ident.search("3204121972041802")
+    phone = re.compile(org["properties"]["contact_phone"]["pattern"])
+    assert phone.search("0519-86310611") and phone.search("13900087109") and not phone.search("12900087109")
+    assert member["properties"]["name"]["maxLength"] == 30
+    months = member["properties"]["last_dues_date"]["anyOf"]
+    assert {"type": "string", "format": "date"} in months
+    assert re.search(months[1]["pattern"], "2023-06") and not re.search(months[1]["pattern"], "2023-13")
+    assert months[-1] == {"type": "string", "nullable": True, "enum": [None]}  # null allowed, nothing else
+    assert member["properties"]["join_date"] == {**member["properties"]["join_date"], "type": "string", "format": "date"}
+    assert member["properties"]["outgoing"]["anyOf"] == [
+        {"$ref": "#/components/schemas/Outgoing"}, {"type": "object", "nullable": True, "enum": [None]}]
+    assert "nullable" not in member["properties"]["id_number"] and member["properties"]["phone"]["nullable"]
+
+
+def test_validate_report_is_documented(client, spec, sample_data):
+    report = spec["components"]["schemas"]["ValidationReport"]
+    body = post(client, "/api/v1/validate", sample_data).get_json()
+    assert set(report["properties"]) == set(body) == set(report["required"])
+    figures_schema = deref(spec, report["properties"]["figures"]["anyOf"][0])
+    for key, labels in (("outgoing_summary", figures.OUTGOING_LABELS), ("campaign_summary", figures.CAMPAIGN_LABELS)):
+        props = deref(spec, figures_schema["properties"][key]["allOf"][0])["properties"]
+        assert list(props) == list(labels) and set(props) == set(body["figures"][key])
+    finding = deref(spec, report["properties"]["warnings"]["items"])
+    assert set(finding["properties"]) == set(body["warnings"][0])
+
+
+def test_undeclared_methods_are_405_with_allow(client, spec):
+    methods = {"get", "put", "post", "delete", "patch"}
+    for path, item in spec["paths"].items():
+        declared = {m for m in item if m in methods}
+        url = re.sub(r"\{(\w+)\}", lambda m: catalog.DOCUMENT_IDS[0] if m[1] == "doc_id" else catalog.PACKAGE_IDS[0], path)
+        for method in sorted(methods - declared):
+            resp = client.open(url, method=method.upper())
+            assert resp.status_code == 405, (method, path)
+            assert resp.get_json()["code"] == "method_not_allowed" and resp.mimetype == "application/json"
+            allow = {m.strip().lower() for m in resp.headers["Allow"].split(",")}
+            assert allow - {"head", "options"} == declared, (path, allow)
+
+
+def test_swagger_ui_is_served_from_the_service(client):
+    page = client.get("/api/v1/docs")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert "/api/v1/docs/static/swagger-ui-bundle.js" in assets
+    assert "http:" not in html and "https:" not in html, "no absolute or CDN URL in the page"
+    assert all(asset.startswith("/api/v1/docs/static/") for asset in assets), assets
+    for asset in assets:
+        resp = client.get(asset)
+        assert resp.status_code == 200, asset
+        assert len(resp.data) > 1000
+    assert client.get("/api/v1/docs/static/swagger-ui-bundle.js").mimetype == "text/javascript"
+    assert client.get("/api/v1/docs/static/../openapi.json").status_code == 404
