@@ -161,12 +161,22 @@ def _identity(m: Mapping, errors: dict) -> date | None:
     return id_birth or given
 
 
+def _years_later(d: date, years: int) -> date | None:
+    """add_years, or None past 9999-12-31: later than any date a dataset can hold."""
+    try:
+        return add_years(d, years)
+    except ValueError:
+        return None
+
+
 def _dates(m: Mapping, raw: Mapping, birth: date | None, errors: dict) -> None:
     """AGE and PROB."""
     join, full, kind = m.get("join_date"), m.get("full_member_date"), m.get("member_type")
-    if birth and join and join < add_years(birth, 18):
+    adult = _years_later(birth, 18) if birth else None
+    if birth and join and (adult is None or join < adult):
+        adult_text = adult or f"{birth.year + 18}-{birth.month:02d}-{birth.day:02d}"
         errors["join_date"].append(
-            f"入党时间 {join} 时未满18周岁（出生日期 {birth}，{add_years(birth, 18)} 年满18周岁）"
+            f"入党时间 {join} 时未满18周岁（出生日期 {birth}，{adult_text} 年满18周岁）"
         )
     if kind == "预备党员" and _given(raw, "full_member_date"):
         errors["full_member_date"].append("预备党员不应填写转正时间")
@@ -176,9 +186,9 @@ def _dates(m: Mapping, raw: Mapping, birth: date | None, errors: dict) -> None:
     if join and full:
         if full <= join:
             errors["full_member_date"].append(f"转正时间 {full} 应晚于入党时间 {join}")
-        elif full > add_years(join, 2):
+        elif (limit := _years_later(join, 2)) is not None and full > limit:
             errors["full_member_date"].append(
-                f"转正时间 {full} 超过入党时间后2年（{add_years(join, 2)}）：预备期1年，至多延长1年"
+                f"转正时间 {full} 超过入党时间后2年（{limit}）：预备期1年，至多延长1年"
             )
 
 

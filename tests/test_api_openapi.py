@@ -26,7 +26,7 @@ from schemas.example import EXAMPLE
 from service.api.errors import CODES
 from service.domain import catalog, figures
 
-from .conftest import SAMPLE_PATH, make_app
+from tests.conftest import SAMPLE_PATH, make_app
 
 SPEC_PATH = "/api/v1/openapi.json"
 MAX_EXAMPLES = 40  # generated bodies per operation, after the examples and the coverage cases
@@ -287,3 +287,20 @@ def test_swagger_ui_is_served_from_the_service(client):
         assert len(resp.data) > 1000
     assert client.get("/api/v1/docs/static/swagger-ui-bundle.js").mimetype == "text/javascript"
     assert client.get("/api/v1/docs/static/../openapi.json").status_code == 404
+
+
+def test_dates_at_the_ends_of_the_calendar_are_answers_not_crashes(client, sample_data):
+    """What the bounded run found: a month of year 0000, and 18 or 2 years after a date near 9999-12-31."""
+    member = sample_data["members"][0]
+    cases = [
+        ({"last_dues_date": "0000-06"}, "members[0].last_dues_date", "日期无效"),
+        ({"id_number": "x", "birth_date": "9999-01-01"}, "members[0].join_date", "时未满18周岁"),
+    ]
+    for change, path, message in cases:
+        data = json.loads(json.dumps(sample_data))
+        data["members"][0].update(change)
+        resp = post(client, "/api/v1/documents/member_roster", data)
+        assert resp.status_code == 422
+        assert any(e["path"] == path and message in e["message"] for e in resp.get_json()["errors"])
+    member.update(join_date="9998-06-01", full_member_date="9999-01-01")
+    assert post(client, "/api/v1/validate", sample_data).get_json()["errors"] == []
