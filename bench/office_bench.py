@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import schemas  # noqa: E402
-from service.documents import packages, render  # noqa: E402
+from service.documents import render  # noqa: E402
 from service.domain import catalog  # noqa: E402
 from service.documents.packages import zip_bytes  # noqa: E402
 from tools.synthetic import synthetic_branch  # noqa: E402

@@ -36,7 +36,6 @@ import schemas  # noqa: E402
 from service.documents import packages, render  # noqa: E402
 from service.domain import catalog  # noqa: E402
 from service.pdf.pool import FILTERS, ConversionPool  # noqa: E402
-from service.domain.catalog import NARRATIVE_IDS  # noqa: E402
 from service.pdf.cache import PdfCache  # noqa: E402
 from service.pdf.supervisor import group_pids, rpc, rss_bytes  # noqa: E402
 from tools.synthetic import synthetic_branch  # noqa: E402

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
+import zipfile
 import subprocess
 import sys
 from importlib import metadata
@@ -16,7 +18,8 @@ from click.testing import CliRunner
 
 from service import cli, create_app
 from service.cli import main
-from service.domain import catalog
+from schemas import load_dataset
+from service.domain import catalog, naming
 from service.intake.workbook import filled_workbook
 from tests.conftest import SAMPLE_PATH
 from tests.conftest_pdf import assert_no_orphans, needs_soffice, pages_of
@@ -358,3 +361,36 @@ def test_only_print_is_a_pdf_under_the_default_format_through_the_installed_scri
     assert "「附件4—附件9 打印版（一个 PDF，盖章后交纸质稿）」（print）只有 PDF 格式，按 PDF 生成" in office.stdout
     assert listing(tmp_path / "office") == [f"{ORG}-附件4-9打印版.pdf"]
     assert_no_orphans([2603])
+
+# --- --format both with a real pool of this process (ports 2373+) ---------------------------
+
+CLI_POOL_ENV = {"PAICHA_PDF_POOL_SIZE": "2", "PAICHA_PDF_POOL_BASE_PORT": "2373",
+                "PAICHA_PDF_POOL_BASE_UNO_PORT": "2473", "PAICHA_PDF_POOL_URL": ""}
+
+
+@pytest.mark.pdf
+@pytest.mark.skipif(shutil.which("soffice") is None and not os.environ.get("CI"), reason="LibreOffice not installed")
+def test_render_both_writes_office_and_pdf_deliverables(tmp_path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, env=CLI_POOL_ENV, args=["render", str(SAMPLE_PATH), "--out", str(out), "--format", "both"])
+    assert result.exit_code == 0, result.output
+    files = {p.name for p in out.iterdir()}
+    assert not any(n.endswith(".part") for n in files)
+    for key in ("work_plan", "stage_summary", "final_report"):
+        docx = naming.file_name(load_dataset(json.loads(SAMPLE_PATH.read_text(encoding="utf-8"))).org, key, "docx")
+        pdf = docx[:-5] + ".pdf"
+        assert {docx, pdf} <= files, files
+        assert (out / pdf).read_bytes().startswith(b"%PDF")
+        assert (out / docx).read_bytes().startswith(b"PK")
+    assert "WJ017-星河实验小学党支部-党员组织关系排查相关表格.zip" in files
+    assert_no_orphans([2373, 2374])  # the CLI's own pool stops with the command
+
+
+@pytest.mark.pdf
+@pytest.mark.skipif(shutil.which("soffice") is None and not os.environ.get("CI"), reason="LibreOffice not installed")
+def test_render_both_keeps_the_office_tables_zip(tmp_path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, env=CLI_POOL_ENV, args=["render", str(SAMPLE_PATH), "--out", str(out), "--format", "both", "--only", "tables"])
+    assert result.exit_code == 0, result.output
+    entries = [n for z in out.rglob("*.zip") for n in zipfile.ZipFile(z).namelist()]
+    assert any(n.endswith(".xlsx") for n in entries) and any(n.endswith(".pdf") for n in entries)

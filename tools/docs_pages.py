@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import schemas  # noqa: E402
-from service.documents import packages, render
+from service.documents import render
 from service.domain import catalog  # noqa: E402
 from service.pdf.pool import ConversionPool, PoolConfig  # noqa: E402
 

@@ -10,7 +10,6 @@ from werkzeug.exceptions import NotFound, RequestEntityTooLarge
 import schemas
 from service.api.downloads import send_output
 from service.documents import packages, render
-from service.domain import catalog
 from service.documents.render import Output
 from service.errors import BadUpload, PaichaError, TooLarge
 from service.intake import upload

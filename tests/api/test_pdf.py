@@ -16,10 +16,9 @@ from urllib.parse import quote
 import pytest
 
 from service import create_app
-from service.domain import naming
 from service.pdf_runtime import KEY
-from tests.conftest_pdf import (SAMPLE_PATH, assert_no_orphans, lo_pids, needs_soffice, page_texts,
-                                pages_of, sample_dataset_once, squash)
+from tests.conftest_pdf import (assert_no_orphans, lo_pids, needs_soffice, page_texts,
+                                pages_of, squash)
 
 pytestmark = needs_soffice
 
@@ -130,31 +129,6 @@ def test_metrics_has_conversion_seconds(client, sample_data):
 
 
 # --- the command line ------------------------------------------------------------------------
-
-def test_cli_render_both_writes_office_and_pdf_deliverables(app, tmp_path):
-    out = tmp_path / "out"
-    result = app.test_cli_runner().invoke(
-        args=["render", str(SAMPLE_PATH), "--out", str(out), "--format", "both"])
-    assert result.exit_code == 0, result.output
-    files = {p.name for p in out.iterdir()}
-    assert not any(n.endswith(".part") for n in files)
-    for key in ("work_plan", "stage_summary", "final_report"):
-        docx = naming.file_name(sample_dataset_once().org, key, "docx")
-        pdf = docx[:-5] + ".pdf"
-        assert {docx, pdf} <= files, files
-        assert (out / pdf).read_bytes().startswith(b"%PDF")
-        assert (out / docx).read_bytes().startswith(b"PK")
-    assert f"{ORG}-党员组织关系排查相关表格.zip" in files
-
-
-def test_cli_render_both_keeps_the_office_tables_zip(app, tmp_path):
-    out = tmp_path / "out"
-    result = app.test_cli_runner().invoke(
-        args=["render", str(SAMPLE_PATH), "--out", str(out), "--format", "both", "--only", "tables"])
-    assert result.exit_code == 0, result.output
-    entries = [n for z in out.rglob("*.zip") for n in zipfile.ZipFile(z).namelist()]
-    assert any(n.endswith(".xlsx") for n in entries) and any(n.endswith(".pdf") for n in entries)
-
 
 # --- without PDF -----------------------------------------------------------------------------
 

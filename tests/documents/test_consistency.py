@@ -14,8 +14,7 @@ import pytest
 from docx import Document
 
 import schemas
-from service.documents import packages, render
-from service.domain import catalog
+from service.documents import render
 from service.domain import figures, scope
 from tools.synthetic import synthetic_branch
 

@@ -5,7 +5,6 @@ under CI (CI set) a missing LibreOffice makes them fail.
 """
 from __future__ import annotations
 
-import io
 import os
 import random
 import shutil
