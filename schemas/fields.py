@@ -16,10 +16,10 @@ NULL = "不能为空（null）"
 # XML 1.0 forbids these; lone surrogates cannot be encoded at all.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
-_LANDLINE = re.compile(r"^0\d{2,3}-\d{7,8}$")
+_ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
+_ISO_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
+_MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
+_LANDLINE = re.compile(r"^0[0-9]{2,3}-[0-9]{7,8}$")
 
 # What the OpenAPI document says of each field: JSON Schema keywords set as field metadata, which
 # apispec copies. Patterns read the same in ECMA-262 and Python and describe the value as it should be

@@ -124,6 +124,7 @@ FIXED: dict[str, Any] = {
     "OPENAPI_JSON_PATH": "openapi.json",
     "OPENAPI_SWAGGER_UI_PATH": "/docs",
     "OPENAPI_SWAGGER_UI_URL": "/api/v1/docs/static/",
+    "OPENAPI_SWAGGER_UI_CONFIG": {"validatorUrl": None},  # the page sends the spec to no one
 }
 
 

@@ -16,7 +16,10 @@ def months_between(start: date, end: date) -> int:
 
 
 def add_years(d: date, years: int) -> date:
-    """The same calendar day `years` later; 29 February becomes 28 February."""
+    """The same calendar day `years` later; 29 February becomes 28 February; past 9999 it stays
+    at date.max (a rule then compares with the last day there is, instead of failing)."""
+    if not date.min.year <= d.year + years <= date.max.year:
+        return date.max if years > 0 else date.min
     try:
         return d.replace(year=d.year + years)
     except ValueError:

@@ -32,7 +32,7 @@ def _common(ds: Dataset, doc_title: str, when: Optional[date], deadline: date) -
                 "org_type": o.org_type, "secretary": o.secretary, "contact_person": o.contact_person,
                 "contact_phone": o.contact_phone},
         "signature": o.full_name,
-        "date": chinese_date(when or (deadline - timedelta(days=1))),
+        "date": chinese_date(when or (deadline - timedelta(days=1) if deadline > date.min else deadline)),
     }
 
 

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 from datetime import date
+import re
 from typing import Optional
+
+_DIGITS = re.compile("[0-9]+")  # ASCII digits only: str.isdigit() also takes ² and ٣
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
@@ -36,7 +39,7 @@ def problem(id_number: str) -> Optional[str]:
     """A Chinese description of what is wrong with the number, or None when it is valid."""
     if len(id_number) != 18:
         return f"公民身份号码应为18位，现为{len(id_number)}位"
-    if not id_number[:17].isdigit() or not (id_number[17].isdigit() or id_number[17] == "X"):
+    if not _DIGITS.fullmatch(id_number[:17]) or id_number[17] not in "0123456789X":
         return "公民身份号码前17位应为数字，末位为数字或X"
     if birth_date(id_number) is None:
         return f"公民身份号码第7–14位“{id_number[6:14]}”不是有效的出生日期"

@@ -244,6 +244,8 @@ def _check_abroad(ds: Dataset, rule: Rule) -> Iterator[Hit]:
 def _add_months(d: date, months: int) -> date:
     y, mo = divmod(d.month - 1 + months, 12)
     year, month = d.year + y, mo + 1
+    if year > date.max.year:
+        return date.max
     for day in (d.day, 30, 29, 28):
         try:
             return date(year, month, day)
