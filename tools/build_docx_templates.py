@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from service.office.determinism import fix_office_zip  # noqa: E402
+from tools.docx_slim import slim  # noqa: E402
 
 LATIN = "Times New Roman"
 TITLE_FONT = "方正小标宋简体"
@@ -537,6 +538,7 @@ def build(spec: dict) -> bytes:
     for i, block in enumerate(blocks):
         builder.block(block, "true" if i == last else closing.get(block[1] if len(block) > 1 else ""))
     _properties(doc, spec["title"])
+    slim(doc)
     buf = io.BytesIO()
     doc.save(buf)
     return fix_office_zip(buf.getvalue())

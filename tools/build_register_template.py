@@ -21,6 +21,7 @@ from docx.shared import Mm, Pt
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from service.office.determinism import fix_office_zip  # noqa: E402
+from tools.docx_slim import slim  # noqa: E402
 
 OUT = ROOT / "templates_docx" / "member_register.docx"
 HEI, TITLE, FANG = "黑体", "方正小标宋简体", "仿宋_GB2312"
@@ -250,7 +251,9 @@ def build() -> Document:
 def main() -> None:
     OUT.parent.mkdir(exist_ok=True)
     buf = io.BytesIO()
-    build().save(buf)
+    doc = build()
+    slim(doc)
+    doc.save(buf)
     OUT.write_bytes(fix_office_zip(buf.getvalue()))
     print("wrote", OUT)
 

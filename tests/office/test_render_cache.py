@@ -159,3 +159,17 @@ def test_office_zip_writes_what_zipfile_writes():
     with zipfile.ZipFile(io.BytesIO(determinism.office_zip(entries))) as zf:
         assert zf.testzip() is None
         assert zf.read("docProps/core.xml") == b"<dc:creator>Paicha</dc:creator>"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in word.TEMPLATES.glob("*.docx")))
+def test_word_templates_carry_only_the_styles_they_use(name):
+    """python-docx's 164 default styles and stylesWithEffects.xml are gone (tools/docx_slim.py):
+    LibreOffice parses every style on every conversion."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(word.TEMPLATES / name) as zf:
+        names = zf.namelist()
+        styles = zf.read("word/styles.xml").decode("utf-8")
+    assert "word/stylesWithEffects.xml" not in names
+    assert len(re.findall(r"<w:style ", styles)) <= 25
