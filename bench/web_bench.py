@@ -13,7 +13,8 @@ the `tables` package as PDF, and the ratios against A.
 Part `tables`: the `tables` package as PDF for a --members branch through the API (arrangement
 C, PDF cache off), median of --runs, against (a) a cold `soffice --convert-to pdf` per file,
 sequential, and (b) the sum of the single-instance warm conversion times of the same files (the
-most one instance could do); once with 附件3 cut into parts across the instances and once whole.
+most one instance could do); then, in this process on the same pool, 附件3 alone and the tables
+with 附件3 whole (as before) against 附件3 cut into parts where render.part_count decides so.
 Not a test; figures only. Ports: HTTP free ones, pool 3503+ / 3603+ UNO, server 3599.
 """
 from __future__ import annotations
@@ -188,45 +189,40 @@ def tables(args, data: dict) -> None:
         from service.pdf.client import PoolClient
 
         client = PoolClient(POOL_ENV["PAICHA_PDF_POOL_LISTEN"], deadline=180)
-        single = []
-        for _, kind, body in files:  # each file alone on one warm instance
-            started = time.perf_counter()
+        for _, kind, body in files:  # a first pass warms both instances up
             client.convert(body, kind)
-            single.append(time.perf_counter() - started)
+        single = [timed(lambda: client.convert(body, kind)) for _, kind, body in files]
         limit = sum(single)
-        url = srv.base + "/api/v1/packages/tables?format=pdf"
-        split = [timed(lambda: post(url, variants(data)())) for _ in range(args.runs)]
-        saved, render.MIN_PAGES_PER_PART = render.MIN_PAGES_PER_PART, 10 ** 9
-        try:  # the same in this process, the register whole: what the service did before
-            whole = [timed(lambda: render_tables(ds, client)) for _ in range(args.runs)]
-            parts = [timed(lambda: render_tables_split(ds, client, saved)) for _ in range(args.runs)]
-        finally:
-            render.MIN_PAGES_PER_PART = saved
-    api = statistics.median(split)
+        api = statistics.median([timed(lambda: post(srv.base + "/api/v1/packages/tables?format=pdf",
+                                                    variants(data)())) for _ in range(args.runs)])
+        register = statistics.median([timed(lambda: post(srv.base + "/api/v1/documents/member_register?format=pdf",
+                                                         variants(data)())) for _ in range(args.runs)])
+        rows = [(label, n, what, whole_and_auto(schemas.load_dataset(synthetic_branch(n)), ids, client, args.runs))
+                for n in (args.members, 150)
+                for label, what, ids in (("附件3 alone", "附件3", ("member_register",)),
+                                         ("tables", "tables", catalog.TABLE_IDS))]
     print(f"\ntables package as PDF, {args.members} members ({len(catalog.TABLE_IDS)} files), median of {args.runs}:")
-    print(f"  (a) cold soffice --convert-to per file, sequential     {cold:6.2f} s")
-    print(f"  (b) sum of warm single-instance conversions (1 lane)   {limit:6.2f} s   cold/(b) = {cold / limit:4.1f}×  "
-          "(the most one instance can do)")
-    print(f"  through the API (2 workers, pool of 2, 附件3 in parts)  {api:6.2f} s   cold/API = {cold / api:4.1f}×")
-    print(f"  in process, 附件3 whole (before)                      {statistics.median(whole):6.2f} s   "
-          f"cold/that = {cold / statistics.median(whole):4.1f}×")
-    print(f"  in process, 附件3 in parts                            {statistics.median(parts):6.2f} s   "
-          f"cold/that = {cold / statistics.median(parts):4.1f}×   parts vs whole ×"
-          f"{statistics.median(whole) / statistics.median(parts):.2f}")
+    print(f"  (a) cold soffice --convert-to per file, sequential      {cold:6.2f} s")
+    print(f"  (b) sum of warm single-instance conversions (the limit)  {limit:6.2f} s   cold/(b) = {cold / limit:4.1f}×")
+    print(f"  through the API (2 workers, pool of 2)                   {api:6.2f} s   cold/API = {cold / api:4.1f}×")
+    print(f"  附件3 alone as PDF through the API                      {register:6.2f} s")
+    print("  in process, 附件3 whole (before) against cut as render.part_count decides:")
+    for label, n, _, (whole, auto, parts) in rows:
+        print(f"    {label:<12} {n:4d} members: whole {whole:5.2f} s, {parts} part(s) {auto:5.2f} s, ×{whole / auto:.2f}")
 
 
-def render_tables(ds, client):
-    from service.documents.packages import render_package
-
-    return render_package(ds, "tables", "pdf", client)
-
-
-def render_tables_split(ds, client, min_pages):
-    render.MIN_PAGES_PER_PART = min_pages
+def whole_and_auto(ds, ids, client, runs) -> tuple[float, float, int]:
+    """Median seconds for `ids` as PDF with the register whole, then as part_count decides."""
+    docs = [catalog.DOCUMENTS[d] for d in ids]
+    parts = render.part_count(ds, docs, catalog.DOCUMENTS["member_register"], client.parallelism)
+    decide = render.part_count
+    render.part_count = lambda *a: 1
     try:
-        return render_tables(ds, client)
+        whole = statistics.median([timed(lambda: render.render_pdfs(ds, ids, client)) for _ in range(runs)])
     finally:
-        render.MIN_PAGES_PER_PART = 10 ** 9
+        render.part_count = decide
+    auto = statistics.median([timed(lambda: render.render_pdfs(ds, ids, client)) for _ in range(runs)])
+    return whole, auto, parts
 
 
 def timed(fn) -> float:

@@ -96,3 +96,16 @@ def test_formats_come_from_the_catalog(sample_dataset):
         render.render_document(sample_dataset, "work_plan", "xlsx")
     with pytest.raises(UnsupportedFormat):
         packages.render_package(sample_dataset, "print", "office")
+
+
+@pytest.mark.parametrize("members, ids, width, parts", [
+    (40, ("member_register",), 2, 2),  # alone: the second lane would idle
+    (40, ("member_register",), 1, 1),
+    (60, catalog.TABLE_IDS, 2, 1),  # the six other tables fill the second lane already
+    (150, catalog.TABLE_IDS, 2, 2),  # a long register outweighs them
+    (10, ("member_register",), 2, 1),  # too short to be worth a second load
+])
+def test_the_register_is_cut_only_where_it_finishes_sooner(members, ids, width, parts):
+    ds = schemas.load_dataset(synthetic_branch(members, seed=1))
+    docs = [catalog.DOCUMENTS[d] for d in ids]
+    assert render.part_count(ds, docs, catalog.DOCUMENTS["member_register"], width) == parts
