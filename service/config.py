@@ -25,6 +25,12 @@ def usable_cpus() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def web_workers() -> int:
+    """One gunicorn worker per usable CPU, and never fewer than two: a slow request never holds
+    the whole service, and the PDF pool is not theirs to share out."""
+    return max(2, usable_cpus())
+
+
 def _int(raw: str) -> int:
     return int(raw.strip().replace("_", ""))
 
@@ -64,7 +70,8 @@ class Setting:
     def shown_default(self) -> str:
         """The default as the README's table shows it."""
         if callable(self.default):
-            return {"usable_cpus": "usable CPUs", "_instance": "./instance"}[self.default.__name__]
+            return {"usable_cpus": "usable CPUs", "web_workers": "usable CPUs, at least 2",
+                    "_instance": "./instance"}[self.default.__name__]
         if self.default is None or self.default == "":
             return "—"
         if isinstance(self.default, bool):
@@ -110,7 +117,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PDF_CACHE_BYTES", 256 * 1024 * 1024, int, "PDF cache size in memory"),
     Setting("PDF_CACHE_DIR", "", str, "directory that keeps cached PDFs across restarts (empty: memory only)"),
     Setting("PDF_CONNECT_WAIT", 60.0, float, "seconds an instance waits for its soffice to listen"),
-    Setting("WEB_WORKERS", usable_cpus, int, "gunicorn worker processes (default: usable CPUs)"),
+    Setting("WEB_WORKERS", web_workers, int, "gunicorn worker processes (default: usable CPUs, at least 2)"),
     Setting("WEB_THREADS", 4, int, "threads per gunicorn worker"),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
