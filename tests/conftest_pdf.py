@@ -1,8 +1,10 @@
 """Helpers for the PDF document and API tests: a pool that is always stopped, and ways to read PDFs.
 
 Not a conftest (pytest does not load it by itself): test modules import what they use. Every
-module starts its pools on its own ports (2303+ for documents, 2313+ for the API, 2323+ for the
-broken-LibreOffice case) so modules and the other suites never meet on a port.
+module starts its pools on its own XML-RPC ports (UNO ports 100 above) so modules never meet on
+a port: 2303+ documents/test_pdf, 2313+, 2333 and 2363 api/test_pdf, 2323+ the broken-LibreOffice case, 2343+
+and 2353+ pdf/test_server (2359 its gunicorn's pool server), 2373+ and 2603+ test_cli, 2383+
+tools/docs_pages.py, 2393+ domain/test_tables; the benchmarks use 3503+ and the wheel smoke 3102+.
 """
 from __future__ import annotations
 
