@@ -257,3 +257,21 @@ class List(ChineseMessages, fields.List):
 
 class Nested(ChineseMessages, fields.Nested):
     default_error_messages = {"type": "应为 JSON 对象"}
+
+
+class MaxLength(validate.Length):
+    """A length limit (apispec writes it as maxLength / maxItems) with a Chinese message that gives
+    the length found; text is measured after trimming, in characters (code points), as JSON Schema does."""
+
+    def __init__(self, max: int, unit: str = "个字"):
+        super().__init__(max=max)
+        self.unit = unit
+
+    def __call__(self, value):
+        if len(value) > self.max:
+            raise ValidationError(f"不能超过 {self.max} {self.unit}，现为 {len(value)} {self.unit}")
+        return value
+
+
+def max_items(n: int) -> MaxLength:
+    return MaxLength(n, unit="条")

@@ -166,3 +166,183 @@ def _add_sub_record(m: dict, feature: str, rng: random.Random) -> None:
     elif feature == "transfer_out":
         m["transfer_out"] = {"date": "2023-03-15", "to_org": "常州市武进区实验初级中学党支部",
                              "receipt_received": False}
+
+
+# ---- the stress branch: every free-text field at the contract's limit ---------------------------
+
+def _exact(head: str, n: int, tail: str = "", filler: str = "") -> str:
+    """Text of exactly n characters: head, then filler repeated, then tail — so that the start and the
+    end of a value can each be looked for in a rendered document."""
+    filler = filler or "相关情况已核实并记录在案"
+    room = n - len(head) - len(tail)
+    if room < 0:
+        raise ValueError(f"{head}…{tail} is longer than {n}")
+    return head + (filler * (room // len(filler) + 1))[:room] + tail
+
+
+STRESS_NAMES = (  # (name, gender, ethnicity): the longest, with ·, compound surnames, non-BMP
+    (_exact("阿卜杜热合曼·买买提艾力·", 30, "·艾则孜江", "阿不都克里木"), "男", "维吾尔族"),
+    ("热依拉·阿不都热合曼·买买提明", "女", "维吾尔族"),
+    ("欧阳慕容雪", "女", "汉族"),
+    ("司马相如", "男", "汉族"),
+    ("上官婉清", "女", "汉族"),
+    ("诸葛明亮", "男", "汉族"),
+    ("端木蕻良", "男", "汉族"),
+    ("皇甫嵩林", "男", "汉族"),
+    ("令狐冲霄", "男", "汉族"),
+    ("东方晓𠮷", "女", "汉族"),
+    ("买买提江·艾合买提", "男", "维吾尔族"),
+    ("尼格买提·热合曼", "男", "维吾尔族"),
+    ("巴特尔·额尔德尼", "男", "蒙古族"),
+    ("呼延庆", "男", "汉族"),
+    ("慕容婉儿", "女", "汉族"),
+    ("宇文化成", "男", "汉族"),
+    ("夏侯惇德", "男", "汉族"),
+    ("长孙无垢", "女", "汉族"),
+    ("尉迟恭敬", "男", "汉族"),
+    ("公孙策明", "男", "汉族"),
+    ("澹台灭明", "男", "汉族"),
+    ("古丽娜扎尔·迪力木拉提", "女", "维吾尔族"),
+    ("申屠嘉禾", "男", "汉族"),
+    ("闻人静怡", "女", "汉族"),
+    (_exact("玛依努尔·阿不都热西提·", 30, "·吐尔逊", "艾合买提江"), "女", "维吾尔族"),
+)
+
+STRESS_FEATURES = (
+    "plain", "out_province", "out_city", "out_abroad", "out_district", "lost_contacted", "lost_contacted_other",
+    "lost_unreachable", "lost_unreachable_other", "lost_unreachable", "hanging_resolved", "hanging_resolved",
+    "hanging_open", "hanging_open", "abroad_定居", "abroad_留学", "transfer_out", "transfer_out", "probationary",
+    "retired", "out_province", "lost_unreachable", "plain", "plain", "plain",
+)
+
+
+def stress_branch(seed: int = 0) -> dict:
+    """Valid contract JSON of 25 members with every free-text field at its limit (schemas/objects.py):
+    what every document must still show whole, in its shape (附件3 one page a member)."""
+    from schemas import objects as lim
+    from schemas.rules import MAX_NAME
+
+    rng = random.Random(seed)
+    used: set[str] = set()
+    members = [_stress_member(i, feature, rng, used, lim) for i, feature in enumerate(STRESS_FEATURES)]
+    assert all(len(m["name"]) <= MAX_NAME for m in members)
+    para = lambda what: _exact(f"{what}起：", lim.PARAGRAPH, f"：{what}止",  # noqa: E731
+                               "本支部对照党员名册逐人核对组织关系、党籍信息和联系方式，做到不漏一人。")
+    return {
+        "schema_version": "1",
+        "campaign": {"superior_org": _exact("中共常州市武进区委", lim.ORG_FULL, "教育工作委员会", "教育系统党建工作指导")},
+        "org": {
+            "code": "STRESS01",
+            "name": _exact("湖塘镇", lim.SHORT, "联合党总支", "某某中心小学与幼儿园"),
+            "full_name": _exact("中共常州市武进区湖塘镇", lim.ORG_FULL, "联合总支部委员会", "某某中心小学与某某幼儿园"),
+            "unit_name": _exact("常州市武进区湖塘镇", lim.ORG_FULL, "附属幼儿园", "某某实验中心小学暨"),
+            "org_type": "党总支",
+            "secretary": members[0]["name"],
+            "contact_person": members[-1]["name"],
+            "contact_phone": "0519-86310611",
+            "fill_date": "2023-07-10",
+        },
+        "members": members,
+        "work_plan": {
+            "leading_group": [
+                {"name": members[0]["name"], "role": "组长", "duty": _exact("全面负责", lim.LINE, "工作", "排查、审核和报送")},
+                {"name": members[2]["name"], "role": "副组长", "duty": _exact("协助组长", lim.LINE, "工作", "组织三查三核")},
+                {"name": members[-1]["name"], "role": "成员", "duty": _exact("信息核对", lim.LINE, "报送", "与材料整理")},
+            ],
+            "schedule": [
+                {"phase": _exact(f"第{k}阶段", lim.SHORT, "阶段", "动员部署与全面排查"), "start": start, "end": end,
+                 "tasks": _exact(f"第{k}阶段任务起：", 300, f"：第{k}阶段任务止", "逐人核对信息并做好记录。")}
+                for k, (start, end) in enumerate((("2023-06-20", "2023-06-25"), ("2023-06-26", "2023-07-10"),
+                                                  ("2023-07-11", "2023-07-25"), ("2023-07-26", "2023-10-15")), 1)
+            ],
+            "extra": para("补充要求"),
+        },
+        "stage_summary": {k: para(w) for k, w in (("progress", "工作进展"), ("checks", "三查三核"),
+                                                   ("problems", "发现问题"), ("plan", "处理方案"),
+                                                   ("next_steps", "下一步"))},
+        "final_report": {
+            **{k: para(w) for k, w in (("work_done", "主要工作"), ("results", "排查结果"),
+                                        ("practices", "经验做法"), ("shortcomings", "存在不足"))},
+            "long_term_measures": [_exact(f"长效措施{k}起：", lim.REMARKS, f"：长效措施{k}止", "建立健全党员信息动态管理制度。")
+                                   for k in range(1, 11)],
+        },
+    }
+
+
+def _stress_member(i: int, feature: str, rng: random.Random, used: set[str], lim) -> dict:
+    name, gender, ethnicity = STRESS_NAMES[i]
+    n = i + 1
+    retired = feature == "retired"
+    probationary = feature == "probationary"
+    birth = date(1958, 3, 1) + timedelta(days=37 * i) if retired else date(1970, 1, 15) + timedelta(days=313 * i)
+    join = date(2023, 1, 10) if probationary else max(add_years(birth, 20), date(1990, 7, 1)) + timedelta(days=i)
+    m = {
+        "name": name, "gender": gender, "ethnicity": ethnicity,
+        "id_number": _id_number(rng, birth, gender, used),
+        "education": ("研究生", "大学本科", "大学专科")[i % 3],
+        "member_type": "预备党员" if probationary else "正式党员",
+        "join_date": join.isoformat(),
+        "person_category": "离退休人员" if retired else "在岗教职工",
+        "job_post": _exact(f"岗位{n}起", lim.SHORT, f"岗位{n}止", "党支部书记、副校长兼教导主任"),
+        "phone": f"139{rng.randrange(10**8):08d}",
+        "home_address": _exact(f"住址{n}起江苏省常州市武进区", lim.ADDRESS, f"室住址{n}止", "湖塘镇某某花园小区某幢某单元"),
+        "last_org_life_date": "2023-06-28",
+        "last_dues_date": "2023-06",
+        "verified": i % 5 != 4,
+        "remarks": _exact(f"备注{n}起：", lim.REMARKS, f"：备注{n}止", "该同志情况已与本人及所在单位核实。"),
+    }
+    if not probationary:
+        m["full_member_date"] = add_years(join, 1).isoformat()
+    if i % 4 == 2 or feature in ("probationary", "retired"):
+        m["corrections"] = [_exact(f"更正{n}之{k}起：", lim.LINE, f"：更正{n}之{k}止", "公民身份号码有误已按户口簿更正")
+                            for k in range(1, 11)]
+    _stress_sub_record(m, n, feature, lim)
+    return m
+
+
+def _stress_sub_record(m: dict, n: int, feature: str, lim) -> None:
+    line = lambda what, filler="具体情况已经支部核实": _exact(f"{what}{n}起", lim.LINE, f"{what}{n}止", filler)  # noqa: E731
+    place = lambda what, filler: _exact(what, lim.PLACE, "", filler)  # noqa: E731
+    if feature.startswith("out_"):
+        destination = {
+            "out_province": {"province": place("新疆维吾尔自治区", "伊犁哈萨克"), "city": place("克孜勒苏柯尔克孜自治州", "阿图什"),
+                             "county": place("双江拉祜族佤族布朗族傣族自治县", "勐勐镇")},
+            "out_city": {"province": "江苏省", "city": place("南京市", "江北新区管理委员会"), "county": place("鼓楼区", "某某街道办事处")},
+            "out_district": {"province": "江苏省", "city": "常州市", "county": place("新北区", "常州国家高新技术产业开发区")},
+            "out_abroad": {"country": place("圣文森特和格林纳丁斯", "联邦共和国"), "city": place("金斯敦", "市中心城区")},
+        }[feature]
+        destination["detail"] = line("地点", "某某科技有限公司研发中心")
+        m["outgoing"] = {
+            "left_date": "2021-03", "destination": destination, "reason": "务工经商", "fixed_place": n % 2 == 0,
+            "has_flow_card": True, "flow_card_no": _exact(f"证{n}起", lim.SHORT, f"证{n}止", "苏常武流字第2023"),
+            "host_org": _exact(f"流入{n}起中共", lim.ORG_FULL, f"委员会流入{n}止", "某某科技有限公司联合党支部"),
+            "in_contact": True, "contact": line("联系", "微信及电话13912345678"),
+        }
+    elif feature.startswith("lost_"):
+        m["last_org_life_date"] = "2021-05-20"
+        m["last_dues_date"] = "2021-04"
+        other = feature.endswith("_other")
+        lc = {"situation": "其他" if other else "居住地改变", "current_whereabouts": line("去向", "原住址已拆迁去向不明")}
+        if other:
+            lc["situation_note"] = line("情形", "长期在外照顾病重亲属")
+        if feature.startswith("lost_unreachable"):
+            lc["outcome"] = "无法取得联系"
+            lc["search_record"] = [
+                {"date": f"2023-07-{k + 2:02d}",
+                 "method": _exact(f"方式{n}-{k}起", lim.SHORT, f"方式{n}-{k}止", "拨打预留电话并走访原住址"),
+                 "result": _exact(f"结果{n}-{k}起", lim.LINE, f"结果{n}-{k}止", "号码已停机亲属称多年未联系")}
+                for k in range(1, 7)
+            ]
+        else:
+            lc.update(outcome="取得联系", contacted_date="2023-07-08", contact=line("联系", "本人手机13961234567"))
+        m["lost_contact"] = lc
+    elif feature.startswith("hanging_"):
+        m["hanging"] = {"reason": line("空挂", "已调离本校组织关系未转出"), "resolved": feature == "hanging_resolved"}
+        if m["hanging"]["resolved"]:
+            m["hanging"].update(resolution=line("理顺", "已转至常州市第一中学党委"), resolved_date="2023-07-06")
+    elif feature.startswith("abroad_"):
+        m["abroad"] = {"kind": feature.split("_")[1], "since": "2022-09",
+                       "country": place("圣文森特和格林纳丁斯", "联邦共和国"), "procedures_done": n % 2 == 0}
+    elif feature == "transfer_out":
+        m["transfer_out"] = {"date": "2023-03-15", "receipt_received": n % 2 == 0,
+                             "to_org": _exact(f"接收{n}起中共", lim.ORG_FULL, f"支部委员会接收{n}止", "常州市武进区实验初级中学")}
