@@ -3,8 +3,10 @@ Chinese enumerations — each with Chinese error messages instead of marshmallow
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime
 
+import phonenumbers
 from marshmallow import ValidationError, fields, validate
 
 from service.domain import idcard
@@ -19,7 +21,9 @@ _CONTROL = re.compile("[\x00-\x1f\x7f]")
 _ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
 _ISO_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 _MOBILE = re.compile(r"^1[3-9][0-9]{9}$")
-_LANDLINE = re.compile(r"^0[0-9]{2,3}-[0-9]{7,8}$")
+# the canonical landline: 0 + area code (010, 02x, or three digits from 3–9) - subscriber (7–8 digits, not
+# starting 0/1), optionally 转 + extension
+_LANDLINE = re.compile(r"^0(?:10|2[0-9]|[3-9][0-9]{2})-[2-9][0-9]{6,7}(?:转[0-9]{1,6})?$")
 
 # What the OpenAPI document says of each field: JSON Schema keywords set as field metadata, which
 # apispec copies. Patterns read the same in ECMA-262 and Python and describe the value as it should be
@@ -42,8 +46,39 @@ _YEAR = r"([0-9]{3}[1-9]|[0-9]{2}[1-9]0|[0-9][1-9]00|[1-9]000)"  # 0001–9999, 
 _MONTH = r"(0[1-9]|1[0-2])"
 _DAY = r"(0[1-9]|[12][0-9]|3[01])"
 MONTH_PATTERN = f"^{_YEAR}-{_MONTH}$"
-PHONE_PATTERN = r"^(1[3-9][0-9]{9}|0[0-9]{2,3}-[0-9]{7,8})$"  # _MOBILE or _LANDLINE
 ID_PATTERN = f"^[0-9]{{6}}{_YEAR}{_MONTH}{_DAY}[0-9]{{3}}[0-9Xx]$"  # the check digit is a rule of its own
+
+
+def _digits(lo: str, hi: str | None = None) -> str:
+    """ASCII digits lo–hi and their full-width forms (０–９), as one character class."""
+    full = lambda ch: chr(ord("０") + int(ch))  # noqa: E731
+    if hi is None:
+        return f"[{lo}{full(lo)}]"
+    return f"[{lo}-{hi}{full(lo)}-{full(hi)}]"
+
+
+# The printed forms a Phone takes, as one regular expression that reads the same in ECMA-262 and Python:
+# the field's gate and the OpenAPI pattern both. Digits may be full-width; up to three separators
+# (spaces, hyphens, en/em dashes, dots) between any two digits; the area code may stand in parentheses;
+# +86 or 0086 in front (also in parentheses, with an optional (0) after it; a bare 86 is not, as
+# 86310611-8001 would read +86 310 6118001); an extension after
+# 转, 分机 or a hyphen. A landline without its area code is not among them.
+_D = _digits("0", "9")
+_SEP = "[ \u3000.．\\-－–—]"  # ASCII and full-width space, dot, hyphen; en and em dash
+_S = f"{_SEP}{{0,3}}"
+_L, _R = "[(（]", "[)）]"
+_ZERO = _digits("0")
+_CC_CORE = f"(?:[+＋]{_S}|{_ZERO}{_S}{_ZERO}{_S}){_digits('8')}{_S}{_digits('6')}"  # not a bare 86: 8631… is local
+_CC = f"(?:{_CC_CORE}|{_L}{_S}{_CC_CORE}{_S}{_R})"
+_AREA = f"(?:{_digits('1')}{_S}{_ZERO}|{_digits('2')}{_S}{_D}|{_digits('3', '9')}{_S}{_D}{_S}{_D})"
+_AREA_NATIONAL = f"(?:{_ZERO}{_S}{_AREA}|{_L}{_S}{_ZERO}{_S}{_AREA}{_S}{_R})"
+_AREA_AFTER_CC = (f"{_S}(?:{_L}{_S}{_ZERO}{_S}{_R}{_S}|{_ZERO}{_S})?{_AREA}"  # +86 519, +86 (0)519, +86 0519
+                  f"|{_S}{_L}{_S}(?:{_ZERO}{_S})?{_AREA}{_S}{_R}")  # +86 (519), +86 (0519)
+_SUBSCRIBER = f"{_digits('2', '9')}(?:{_S}{_D}){{6,7}}"
+_EXTENSION = f"(?:{_S}(?:转|分机){_S}|{_S}[\\-－–—]{_S}){_D}{{1,6}}"
+_MOBILE_PRINTED = f"(?:{_CC}{_S})?{_digits('1')}{_S}{_digits('3', '9')}(?:{_S}{_D}){{9}}"
+_LANDLINE_PRINTED = f"(?:{_AREA_NATIONAL}|{_CC}(?:{_AREA_AFTER_CC})){_S}{_SUBSCRIBER}(?:{_EXTENSION})?"
+PHONE_PATTERN = f"^(?:{_MOBILE_PRINTED}|{_LANDLINE_PRINTED})$"
 
 
 def _codepoint(ch: str) -> str:
@@ -145,22 +180,92 @@ class Pattern(SafeString):
         return text
 
 
+_PHONE_GATE = re.compile(PHONE_PATTERN)
+_DASHES = str.maketrans(dict.fromkeys("–—", "-"))  # NFKC folds － and 　 but keeps the dashes
+_EXPLICIT_EXTENSION = re.compile(r"^(.*?)[ .-]*(?:转|分机)[ .-]*([0-9]{1,6})$")
+_HYPHEN_EXTENSION = re.compile(r"^(.*?)[ .-]*-[ .]*([0-9]{1,6})$")
+_LOCAL_ONLY = re.compile(r"^[2-9][0-9]{6,7}$")
+# 0086 in front is the country code (no national number starts 00): written +86 for phonenumbers
+_COUNTRY_CODE = re.compile(r"^(\(?[ .-]*)0[ .-]*0([ .-]*8[ .-]*6)")
+PHONE_FORMS = ("手机号：1开头的11位，如 13912345678、139 1234 5678、+86 139 1234 5678；"
+               "座机须带区号，如 0519-86310611、0519 86310611、(0519)86310611、+86-519-86310611；"
+               "分机写在号码后，如 0519-86310611转8001 或 0519-86310611-8001")
+
+
+def _national(text: str) -> str | None:
+    """The canonical national form of one number (no extension) that phonenumbers reads, or None."""
+    if "+" not in text:  # read as national, phonenumbers takes 1790… or 1259… for a carrier code
+        text = "+86 " + text
+    try:
+        number = phonenumbers.parse(text)
+    except phonenumbers.NumberParseException:
+        return None
+    if number.country_code != 86 or number.extension:
+        return None
+    digits = phonenumbers.national_significant_number(number)
+    if _MOBILE.match(digits):
+        return digits
+    area = 2 if digits[:1] in ("1", "2") else 3  # 010 and 02x; every other area code has three digits
+    landline = f"0{digits[:area]}-{digits[area:]}"
+    return landline if _LANDLINE.match(landline) else None
+
+
+def canonical_phone(text: str) -> str | None:
+    """`13912345678`, `0519-86310611` or `0519-86310611转8001` for any printed form PHONE_PATTERN
+    takes (full-width digits, spaces, parentheses, +86 …); None for anything else."""
+    text = text.strip()
+    if not _PHONE_GATE.match(text):
+        return None
+    plain = _COUNTRY_CODE.sub(r"\1+\2", unicodedata.normalize("NFKC", text).translate(_DASHES), count=1)
+    explicit = _EXPLICIT_EXTENSION.match(plain)
+    if explicit:
+        main, extension = explicit.groups()
+    else:
+        whole = _national(plain)  # 0519-8631061-1 is one eight-digit number before it is an extension
+        if whole is not None:
+            return whole
+        hyphen = _HYPHEN_EXTENSION.match(plain)
+        if not hyphen:
+            return None
+        main, extension = hyphen.groups()
+    national = _national(main)
+    if national is None or _MOBILE.match(national):
+        return None
+    return f"{national}转{extension}"
+
+
+def _local_only(text: str) -> bool:
+    """A landline written without its area code (86310611, 8631 0611转8001)?"""
+    plain = unicodedata.normalize("NFKC", text).translate(_DASHES)
+    split = _EXPLICIT_EXTENSION.match(plain) or _HYPHEN_EXTENSION.match(plain)
+    return any(re.fullmatch(r"[0-9 .-]+", part) and _LOCAL_ONLY.match(re.sub(r"[ .-]", "", part))
+               for part in (plain, split and split.group(1)) if part)
+
+
 class Phone(SafeString):
-    """Mobile 1[3-9] + 9 digits, or landline area code - 7 or 8 digits (0519-86310611)."""
+    """A Chinese mobile or landline in any printed form a clerk types (PHONE_PATTERN), kept in one
+    canonical form: mobile `13912345678`, landline `0519-86310611`, extension `0519-86310611转8001`.
+    A landline without its area code is refused: the service cannot know which city it is in."""
+
+    documents_text = False  # PHONE_PATTERN says it all
 
     def __init__(self, *args, **kwargs):
         metadata = kwargs.setdefault("metadata", {})
         metadata.setdefault("pattern", PHONE_PATTERN)
-        metadata.setdefault("description", "手机号 1[3-9] 开头11位，或座机 区号-7/8位号码（如 0519-86310611）")
+        metadata.setdefault("description", (
+            f"中国大陆手机号或座机号，可按常见书写形式填写（全角数字、空格、连字符、点、括号均可）。{PHONE_FORMS}。"
+            "服务统一保存并打印为规范形式：手机 13912345678，座机 0519-86310611，分机 0519-86310611转8001。"
+            "不带区号的座机号（如 86310611）不予接受，因为无法确定所在城市，请补上区号"))
         super().__init__(*args, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
-        if not (_MOBILE.match(text) or _LANDLINE.match(text)):
-            raise ValidationError(
-                f"电话号码「{text}」格式不正确：手机号应为11位数字（1开头），座机应为区号-号码，如 0519-86310611"
-            )
-        return text
+        phone = canonical_phone(text)
+        if phone is not None:
+            return phone
+        if _local_only(text):
+            raise ValidationError(f"电话号码「{text}」缺少区号：座机号码须带区号，如 0519-86310611")
+        raise ValidationError(f"电话号码「{text}」无法识别。{PHONE_FORMS}")
 
 
 class IdNumber(SafeString):

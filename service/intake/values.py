@@ -11,6 +11,8 @@ from datetime import date, datetime, time
 
 from openpyxl.utils.datetime import from_excel, to_excel
 
+from schemas.fields import canonical_phone
+
 from .spec import NO, YES, Column
 
 DATE_FORMAT, MONTH_FORMAT, TEXT_FORMAT = "yyyy-mm-dd", "yyyy-mm", "@"
@@ -69,8 +71,7 @@ def parse(column: Column, value, number_format: str = "General"):
     if kind == "id":
         return _parse_id(value)
     if kind == "phone":
-        text = half_width(clean_text(value)).replace(" ", "")
-        return text, None
+        return _parse_phone(value)
     if kind == "int":
         return _parse_int(value), None
     if kind == "lines":
@@ -178,6 +179,23 @@ def _parse_id(value):
         return digits, "公民身份号码以数字形式保存，建议将单元格设为文本格式，以免 Excel 改写末几位"
     text = half_width(clean_text(value)).replace(" ", "").upper()
     return text, None
+
+
+def _parse_phone(value):
+    """The canonical phone (schemas.fields.canonical_phone) for any printed form; what the schema
+    cannot read goes on as typed, and the schema's message lands on this cell."""
+    if isinstance(value, float) and not value.is_integer():
+        raise CellProblem("电话号码被 Excel 存成了带小数的数字，请将单元格设为文本后重新输入，如 0519-86310611")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        digits = str(int(value))
+        phone = canonical_phone(digits)
+        if phone is None and 9 <= len(digits) <= 11 and digits[0] != "1":  # Excel dropped the area code's 0
+            phone = canonical_phone("0" + digits)
+            if phone is not None:
+                return phone, "电话号码被 Excel 存成了数字，区号开头的 0 已丢失，已补上；建议将单元格设为文本格式"
+        return phone or digits, None
+    text = clean_text(value)
+    return canonical_phone(text) or half_width(text).replace(" ", ""), None
 
 
 def _parse_int(value) -> int:

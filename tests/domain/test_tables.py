@@ -175,6 +175,16 @@ def test_sample_roster_prints_what_the_clerk_expects(sample_dataset):
     assert "填报日期：2023年7月10日" in [c.value for c in ws[3]]
 
 
+def test_roster_prints_phones_in_canonical_form(sample_data):
+    from schemas import load_dataset
+
+    sample_data["members"][0]["phone"] = "+86 139 0008 7109"
+    sample_data["org"]["contact_phone"] = "（０５１９）８６３１ ０６１１-8001"
+    ws = sheet(render(load_dataset(sample_data), "member_roster"))
+    assert column(ws, "联系电话", HEADER_ROW + 1, 1) == ["13900087109"]
+    assert "联系电话：0519-86310611转8001" in ws.cell(row=find_row(ws, "填表人"), column=1).value
+
+
 @pytest.mark.parametrize("doc_id", XLSX_IDS)
 @pytest.mark.parametrize("ds_name", DATASETS)
 def test_page_setup_survives_filling(doc_id, ds_name, request):

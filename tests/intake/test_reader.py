@@ -114,6 +114,25 @@ def test_phone_typed_as_number(sample_data):
     assert result.errors == [] and member["phone"] == "13900087109"
 
 
+@pytest.mark.parametrize("typed, expected", [("(0519)86310611", "0519-86310611"), ("（０５１９）８６３１ ０６１１", "0519-86310611"),
+                                             ("+86 139 0008 7109", "13900087109"), ("0519-86310611-8001", "0519-86310611转8001")])
+def test_phone_in_printed_form_reads_back_canonical(sample_data, typed, expected):
+    result, member = member0(sample_data, "联系电话", typed)
+    assert result.errors == [] and result.warnings == [] and member["phone"] == expected
+
+
+def test_landline_typed_as_number_gets_its_zero_back(sample_data):
+    result, member = member0(sample_data, "联系电话", 51986310611)  # Excel drops the 0 of 0519
+    assert result.errors == [] and member["phone"] == "0519-86310611"
+    assert len(result.warnings) == 1 and "开头的 0 已丢失" in result.warnings[0].message
+
+
+def test_phone_without_area_code_is_an_error_at_its_cell(sample_data):
+    checked = check_workbook(edited(sample_data, [("党员名册", "M4", 86310611)]))
+    assert checked.dataset is None and [(e.sheet, e.cell) for e in checked.errors] == [("党员名册", "M4")]
+    assert "缺少区号" in checked.errors[0].message
+
+
 def test_empty_rows_and_example_row_are_skipped(sample_data):
     wb = openpyxl.load_workbook(io.BytesIO(filled_workbook(sample_data)))
     ws = wb["党员名册"]

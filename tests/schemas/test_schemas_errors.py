@@ -248,7 +248,7 @@ def test_enum_lists_allowed_values(sample_data):
     }
 
 
-@pytest.mark.parametrize("phone", ["12900087109", "1390008710", "0519-863106", "86310611", "519-86310611", "0519 86310611"])
+@pytest.mark.parametrize("phone", ["12900087109", "1390008710", "0519-863106", "86310611", "519-86310611", "0519 8631061 18"])
 def test_bad_phones(sample_data, phone):
     sample_data["members"][0]["phone"] = phone
     error = only_error(sample_data)
