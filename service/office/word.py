@@ -3,10 +3,13 @@
 One path per document: the template file is prepared once per version (docxtpl's patched XML
 compiled by Jinja, the parts rendering does not touch deflated once, keyed by path, mtime and
 size, so an edited template is picked up by its next render); a render fills the compiled parts
-with the context through docxtpl's own post-processing (newlines and tabs, `{_{` escapes, table
-grid fix, picture ids) and packs the package once (determinism.office_zip). The output is byte
-for byte what `DocxTemplate(path).render(context, autoescape=True)` would save, with fixed
-times. Only the template file is ever compiled; context values are rendered as autoescaped text.
+with the context through docxtpl's own post-processing (newlines and tabs, table grid fix,
+picture ids) and packs the package once (determinism.office_zip). The output is byte for byte
+what `DocxTemplate(path).render(context, autoescape=True)` would save, with fixed times, but for
+one thing: docxtpl's escapes `{_{ }_} {_% %_}` (literal `{{ }} {% %}`) are applied to the
+template's own text when it is prepared, never to the rendered XML, so user text that contains
+them prints as typed. Only the template file is ever compiled; context values are rendered as
+autoescaped text.
 """
 from __future__ import annotations
 
@@ -56,6 +59,10 @@ CORE_PROPS = ("author", "comments", "identifier", "language", "subject", "title"
 _PARA_NL = re.compile(r"<w:p([ >])")
 _LISTING_CHAR = re.compile("[\t\a\n\f]")
 _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # as in DocxTemplate.resolve_listing
+# docxtpl's escapes for literal braces, and what Jinja must see to print them; a Jinja tag in between
+_ESCAPE = re.compile(r"\{_\{|\}_\}|\{_%|%_\}")
+_UNESCAPED = {"{_{": '{{ "{{" }}', "{_%": '{{ "{%" }}', "}_}": "}}", "%_}": "%}"}  # }} and %} are plain text to Jinja
+_JINJA_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -108,6 +115,22 @@ def _attach_context(exc: TemplateError, source: str) -> None:
         exc.docx_context = [re.sub(r"<[^>]+>", "", x) for x in source.splitlines()[first:first + 7]]
 
 
+def _escaped(source: str) -> str:
+    """The template source with docxtpl's escapes in its text turned into what prints them.
+
+    docxtpl replaces `{_{` and the rest after rendering, on the whole XML, user text included;
+    here only the template's own text (outside its Jinja tags) is changed, once, before compiling.
+    """
+    if not _ESCAPE.search(source):
+        return source
+    out, pos = [], 0
+    for tag in _JINJA_TAG.finditer(source):
+        out += [_ESCAPE.sub(lambda m: _UNESCAPED[m.group()], source[pos:tag.start()]), tag.group()]
+        pos = tag.end()
+    out.append(_ESCAPE.sub(lambda m: _UNESCAPED[m.group()], source[pos:]))
+    return "".join(out)
+
+
 def _prepare(path: Path) -> PreparedDocx:
     data = path.read_bytes()
     tpl = DocxTemplate(io.BytesIO(data))
@@ -116,12 +139,12 @@ def _prepare(path: Path) -> PreparedDocx:
     doc.core_properties  # noqa: B018  (creates the default part when missing, as render does)
     if any(p.content_type.endswith("footnotes+xml") for p in doc.part.package.parts):
         raise ValueError(f"{path.name}: footnotes are not supported in Word templates")
-    body_source = _PARA_NL.sub(r"\n<w:p\1", tpl.patch_xml(tpl.get_xml()))
+    body_source = _escaped(_PARA_NL.sub(r"\n<w:p\1", tpl.patch_xml(tpl.get_xml())))
     parts = {}
     for uri in (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI):
         for _, part in tpl.get_headers_footers(uri):
             xml = tpl.get_part_xml(part)
-            source = _PARA_NL.sub(r"\n<w:p\1", tpl.patch_xml(xml))
+            source = _escaped(_PARA_NL.sub(r"\n<w:p\1", tpl.patch_xml(xml)))
             parts[part.partname.lstrip("/")] = (_compile(source), source, tpl.get_headers_footers_encoding(xml))
     core = tuple((name, _compile(getattr(doc.core_properties, name))) for name in CORE_PROPS)
     buf = io.BytesIO()
@@ -161,7 +184,6 @@ def _render(helper: DocxTemplate, tpl: Template, source: str, context: dict) -> 
         raise
     # = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml), which docxtpl runs; str.replace is faster
     xml = xml.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
-    xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
     return _resolve_listing(helper, xml)
 
 

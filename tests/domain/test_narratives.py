@@ -146,6 +146,13 @@ def test_user_text_prints_literally(sample_dataset):
     assert "{% if true %}注入{% endif %} & <w:p/>" in text
 
 
+def test_docxtpl_escapes_in_user_text_print_as_typed(sample_dataset):
+    typed = "备注含{_{和}_}及{_%与%_}"  # docxtpl would print 备注含{{和}}及{%与%}
+    sample_dataset.stage_summary.next_steps = typed
+    text = _text(_render(sample_dataset, "stage_summary.docx"))
+    assert typed in text and "{{和}}" not in text
+
+
 def test_zero_cases_read_naturally(sample_data):
     from schemas import load_dataset
 

@@ -313,6 +313,19 @@ def test_register_prints_hostile_text_literally(big_dataset):
     assert "失联，已取得联系；<b>&</b>" in texts
 
 
+ESCAPES = "备注含{_{和}_}及{_%与%_}"  # docxtpl's escapes for {{ }} {% %}: in user text, printed as typed
+
+
+def test_register_prints_docxtpl_escapes_as_typed(sample_data):
+    from schemas import load_dataset
+
+    sample_data["members"][0]["remarks"] = ESCAPES
+    d = docx.Document(io.BytesIO(render(load_dataset(sample_data), "member_register")))
+    texts = [c.text for row in forms(d)[0].rows for c in row.cells]
+    assert any(ESCAPES in t for t in texts), texts
+    assert not any("{{" in t or "{%" in t for t in texts)
+
+
 # --- 附件3 --------------------------------------------------------------------------------
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

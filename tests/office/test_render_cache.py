@@ -89,6 +89,31 @@ def test_user_text_is_never_template_code(docx_template):
     assert "{{ 7 * 7 }} <b>&" in text and "{% if true %}x{% endif %}" in text and "49" not in text
 
 
+def test_docxtpl_escapes_in_user_text_print_as_typed(docx_template):
+    typed = "备注含{_{和}_}及{_%与%_}"
+    text = docx_text(word.render_docx(docx_template, register(typed, [typed])))
+    assert f"登记表 {typed}" in text and f"页脚 {typed}" in text and f"{typed}\n" in text
+    assert "{{和}}" not in text
+
+
+def test_docxtpl_escapes_in_the_template_print_braces_as_docxtpl_does(tmp_path, monkeypatch):
+    monkeypatch.setattr(word, "TEMPLATES", tmp_path)
+    d = docx.Document()
+    d.add_paragraph("字面 {_{ org.name }_} 与 {_% if x %_}，名称 {{ org.name }}")
+    d.sections[0].footer.paragraphs[0].text = "页脚 {_{页码}_}"
+    d.save(tmp_path / "e.docx")
+    context = register("星河{_{支部}_}", [])
+    expected = DocxTemplate(str(tmp_path / "e.docx"))
+    expected.render(register("星河支部", []), autoescape=True)
+    buf = io.BytesIO()
+    expected.save(buf)
+    # the template's escapes as docxtpl prints them; only the user's own {_{ is left alone
+    ours = docx_text(word.render_docx("e.docx", context))
+    assert ours.startswith("字面 {{ org.name }} 与 {% if x %}，名称 星河{_{支部}_}")
+    assert "页脚 {{页码}}" in ours
+    assert word.render_docx("e.docx", register("星河支部", [])) == determinism.fix_office_zip(buf.getvalue())
+
+
 def test_edited_word_template_is_picked_up(docx_template, tmp_path):
     before = docx_text(word.render_docx(docx_template, A))
     d = docx.Document(tmp_path / docx_template)
