@@ -180,7 +180,8 @@ def _limits(field) -> str:
     out: list[str] = []
     pattern = field.metadata.get("pattern")
     if pattern and not _generic_text(field, pattern) and not isinstance(field, (fields.Date, fields.MonthDate)):
-        out.append(f"格式 `{pattern}`")
+        # a pattern too long to read (the phone's printed forms) is told by the description
+        out.append(f"格式 `{pattern}`" if len(pattern) <= 120 else "格式见说明（正则表达式见 OpenAPI 文档）")
     meta = field.metadata
     if "minLength" in meta:
         out.append(f"至少 {meta['minLength']} 个字符")
