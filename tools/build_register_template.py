@@ -3,6 +3,11 @@
 The .docx is the source of truth once built (a district edits it in Word or WPS); this script
 keeps the first version reproducible. docxtpl loops over `members`; every page after the first
 starts with a paragraph that has "page break before", so there is never a trailing blank page.
+
+One page per member up to the contract's limits (tools/synthetic.stress_branch, tests/documents/
+test_stress.py): a long name, 工作岗位, 所在党支部, 家庭住址 or 备注 prints at 10.5 pt instead of 12 pt
+(its `m.fit` class, service/domain/tables_rows.py REGISTER_FIT, 9 pt only beyond the budget there), so
+that it wraps within the lines the page has room for; rows stay "at least" high, so nothing is ever cut.
 Run: .venv/bin/python tools/build_register_template.py
 """
 from __future__ import annotations
@@ -85,13 +90,38 @@ def cell_text(cell, text: str, name: str, size: float, align=WD_ALIGN_PARAGRAPH.
     p = cell.paragraphs[0]
     p.alignment = align
     p.paragraph_format.space_before = p.paragraph_format.space_after = Pt(0)
-    lines = text.split("\n")
+    lines = text.split("\n") if text else []
     for i, line in enumerate(lines):
         run = p.add_run(line)
         font(run, name, size)
         if i < len(lines) - 1:
             run.add_break()
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+
+
+# the font size of each size class a value may have (service/domain/tables_rows.py REGISTER_FIT)
+FIT_PT = (("small", 10.5), ("smaller", 9))
+FITTED = {"m.name", "m.job_post", "m.branch", "m.home_address", "m.remarks"}
+
+
+def value_text(cell, placeholder: str, align=WD_ALIGN_PARAGRAPH.CENTER) -> None:
+    """A value cell. A long value (name, 工作岗位, 所在党支部, 家庭住址, 备注) prints at the size its
+    `m.fit` class names, so that it wraps inside the room the page has for it: one run per size, and
+    docxtpl `{%r %}` tags choose one (each tag removes its own run)."""
+    if placeholder not in FITTED:
+        cell_text(cell, f"{{{{ {placeholder} }}}}", FANG, BODY_PT, align)
+        return
+    cell_text(cell, "", FANG, BODY_PT, align)  # alignment and spacing; no run
+    p = cell.paragraphs[0]
+    key = placeholder.split(".", 1)[1]
+    first = True
+    for cls, size in FIT_PT:
+        p.add_run(f"{{%r {'if' if first else 'elif'} m.fit.{key} == '{cls}' %}}")
+        font(p.add_run(f"{{{{ {placeholder} }}}}"), FANG, size)
+        first = False
+    p.add_run("{%r else %}")
+    font(p.add_run(f"{{{{ {placeholder} }}}}"), FANG, BODY_PT)
+    p.add_run("{%r endif %}")
 
 
 def fix_widths(table, widths=WIDTHS) -> None:
@@ -135,20 +165,19 @@ def register_table(doc) -> None:
         cells = row.cells
         cell_text(cells[0], spec[0], HEI, BODY_PT)
         if len(spec) == 2:
-            wide = cells[1].merge(cells[3])
-            cell_text(wide, f"{{{{ {spec[1]} }}}}", FANG, BODY_PT, WD_ALIGN_PARAGRAPH.LEFT)
+            value_text(cells[1].merge(cells[3]), spec[1], WD_ALIGN_PARAGRAPH.LEFT)
         else:
-            cell_text(cells[1], f"{{{{ {spec[1]} }}}}", FANG, BODY_PT)
+            value_text(cells[1], spec[1])
             cell_text(cells[2], spec[2], HEI, BODY_PT)
-            cell_text(cells[3], f"{{{{ {spec[3]} }}}}", FANG, BODY_PT)
+            value_text(cells[3], spec[3])
     row = table.add_row()
     row.height, row.height_rule = Mm(24), WD_ROW_HEIGHT_RULE.AT_LEAST
     cell_text(row.cells[0], "备注", HEI, BODY_PT)
-    cell_text(row.cells[1].merge(row.cells[3]), "{{ m.remarks }}", FANG, BODY_PT, WD_ALIGN_PARAGRAPH.LEFT)
+    value_text(row.cells[1].merge(row.cells[3]), "m.remarks", WD_ALIGN_PARAGRAPH.LEFT)
     right, left = WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.LEFT
-    sign_row(table, "党员本人签字", [("", left), (DATE_LINE, right)], 18)
-    sign_row(table, "党支部审核意见", [("", left), ("", left), (DATE_LINE, right)], 26)
-    sign_row(table, "党支部书记签字", [("", left), ("党组织（盖章）", right), (DATE_LINE, right)], 24)
+    sign_row(table, "党员本人签字", [("", left), (DATE_LINE, right)], 16)
+    sign_row(table, "党支部审核意见", [("", left), ("", left), (DATE_LINE, right)], 22)
+    sign_row(table, "党支部书记签字", [("", left), ("党组织（盖章）", right), (DATE_LINE, right)], 21)
     fix_widths(table)
 
 
@@ -238,7 +267,7 @@ def build() -> Document:
     tag(doc, "{%p else %}")
     heading(doc, page_break=True)
     tag(doc, "{%p endif %}")
-    para(doc, "党员基本情况登记表", TITLE, 22, WD_ALIGN_PARAGRAPH.CENTER, before=6, after=12)
+    para(doc, "党员基本情况登记表", TITLE, 22, WD_ALIGN_PARAGRAPH.CENTER, before=4, after=8)
     org_line(doc)
     register_table(doc)
     para(doc, "注：本表由党员本人填写，党支部审核；一人一表，留存学校备查。", FANG, 10.5, before=6)

@@ -95,10 +95,33 @@ def person(m: Member) -> dict:
     }
 
 
+# 附件3's value cells (tools/build_register_template.py): the characters a line holds at 12 / 10.5 / 9 pt
+# (47 mm and 132 mm cells), and the lines the page has room for at 12 and at 10.5 pt: the one-page budget.
+# A line after the first holds one character fewer (a line never starts with a punctuation mark).
+REGISTER_FIT = {  # key: ((per line at 12, 10.5, 9 pt), (lines at 12, 10.5 pt))
+    "name": ((10, 11, 13), (1, 3)),
+    "job_post": ((10, 11, 13), (1, 3)),
+    "branch": ((30, 34, 40), (1, 2)),
+    "home_address": ((30, 34, 40), (1, 2)),
+    "remarks": ((30, 34, 40), (4, 5)),
+}
+
+
+def fit_class(value: str, per_line: tuple[int, int, int], lines: tuple[int, int]) -> str:
+    """"" (12 pt) when the value fits its lines at 12 pt, "small" (10.5 pt) when it fits them at 10.5 pt,
+    else "smaller" (9 pt; the row grows by what it must, nothing is ever cut)."""
+    def room(per: int, n: int) -> int:
+        return per + (n - 1) * (per - 1)
+
+    if len(value) <= room(per_line[0], lines[0]):
+        return ""
+    return "small" if len(value) <= room(per_line[1], lines[1]) else "smaller"
+
+
 def register_row(m: Member, branch: str) -> dict:
-    """附件3: one page per member."""
+    """附件3: one page per member; `fit` is the font size class of each long value (see REGISTER_FIT)."""
     lost, out = m.lost_contact, m.outgoing
-    return {
+    row = {
         **person(m),
         "branch": branch,
         "party_status": m.party_status,
@@ -109,6 +132,8 @@ def register_row(m: Member, branch: str) -> dict:
         "band": destination_band(out.destination) if out is not None else DASH,
         "remarks": joined(status_notes(m) + [m.remarks]),
     }
+    row["fit"] = {key: fit_class(row[key], *spec) for key, spec in REGISTER_FIT.items()}
+    return row
 
 
 def roster_row(m: Member) -> dict:
