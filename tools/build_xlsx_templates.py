@@ -85,30 +85,42 @@ MEMBER_ROSTER = [
     ("是否\n失联\n党员", "lost", 2, C), ("备注", "remarks", 4, L, FLEX),
 ]
 # 附件5's rows are two lines at least (外出地点 is place and detail, 组织关系处理 two words), so its
-# 党员类别 and 外出原因 may take two lines (正式/党员, 务工/经商) at no cost in height
+# 党员类别, 外出原因 and 外出流向 may take two lines (正式/党员, 务工/经商,
+# 出国/（境）) at no cost in height; the room goes to 备注 (活动证号 and remarks, up to ~140 characters)
 OUTGOING_ROSTER = [
     ("序\n号", "seq", 1.5, C), ("姓名", "name", 4, C), ("性\n别", "gender", 1, C),
     ("出生\n年月", "birth", 3.5, C), ("入党\n时间", "join_date", 3.5, C), ("党员\n类别", "member_type", 2, C),
-    ("工作岗位\n（原\n职业）", "job_post", 4, C), ("外出\n时间", "left_date", 3.5, C),
-    ("外出地点", "place", 7, L, FLEX), ("外出\n流向", "band", 5, C), ("外出\n原因", "reason", 2, C),
+    ("工作\n岗位\n（原\n职业）", "job_post", 4, C), ("外出\n时间", "left_date", 3.5, C),
+    ("外出地点", "place", 7, L, FLEX), ("外出\n流向", "band", 4, C), ("外出\n原因", "reason", 2, C),
     ("外出\n时长", "months", 3, C), ("是否\n持流动\n党员\n活动证", "flow_card", 3, C),
     ("流入地\n党组织", "host_org", 3, C), ("是否\n保持\n联系", "in_contact", 2, C),
     ("联系\n方式", "contact", 5.5, C), ("组织\n关系\n处理", "relation_action", 4, C),
-    ("备注", "remarks", 5, L, FLEX),
+    ("备注", "remarks", 5, L, FLEX, 4),
 ]
 LOST_HEAD = [
     ("序\n号", "seq", 1.5, C), ("姓名", "name", 4, C), ("性\n别", "gender", 1, C),
     ("出生\n年月", "birth", 3.5, C), ("公民身份号码", "id_number", 9, C), ("入党\n时间", "join_date", 3.5, C),
-    ("党员\n类别", "member_type", 4, C), ("党组织\n类别", "org_category", 3, C),
-    ("失去\n联系\n时间", "lost_duration", 4.5, C), ("失去联系情形", "situation", 8, C),
 ]
+# 附件7's rows are two or three lines (现工作单位或居住地, 处理情况 转移组织关系): 党员类别 (正式/党员),
+# a long 失去联系情形 and 处理情况 take two lines at no cost, and the room goes to the free text (a
+# 50-character 去向/联系方式 and a 100-character 备注 wrap in a few lines, not twenty)
 RECONTACTED = LOST_HEAD + [
+    ("党员\n类别", "member_type", 2, C), ("党组织\n类别", "org_category", 3, C),
+    ("失去\n联系\n时间", "lost_duration", 4.5, C), ("失去联系情形", "situation", 7, C),
     ("取得\n联系\n时间", "contacted_date", 3.5, C), ("现工作\n单位或\n居住地", "whereabouts", 4, L, FLEX),
-    ("联系\n方式", "contact", 5.5, C), ("处理情况", "handling", 4, C), ("备注", "remarks", 3, L, FLEX),
+    ("联系\n方式", "contact", 5.5, C), ("处理情况", "handling", 3, C), ("备注", "remarks", 4, L, FLEX, 3),
 ]
-UNREACHABLE = LOST_HEAD + [
-    ("最后\n已知\n去向", "whereabouts", 4, L), ("查找方式及情况", "search", 8, L, FLEX),
-    ("处理情况", "handling", 4, C), ("备注", "remarks", 3, L),
+# 附件8's rows hold 查找方式及情况 (up to six attempts of ~90 characters): every row is several lines,
+# so the short columns stack in two (正式/党员, 停止/党籍, 3年11/个月) and the room goes to the
+# search, 去向 and 备注, so that a member with six attempts at the contract's limits stays well
+# under a page (about 30 lines) instead of running over two
+UNREACHABLE = [
+    ("序\n号", "seq", 1.5, C), ("姓名", "name", 4, C), ("性\n别", "gender", 1, C),
+    ("出生\n年月", "birth", 3.5, C), ("公民身份号码", "id_number", 9, C), ("入党\n时间", "join_date", 3.5, C),
+    ("党员\n类别", "member_type", 2, C), ("党组织\n类别", "org_category", 3, C),
+    ("失去\n联系\n时间", "lost_duration", 3, C), ("失去\n联系\n情形", "situation", 3, C),
+    ("最后\n已知\n去向", "whereabouts", 2.5, L), ("查找方式及情况", "search", 20.5, L),
+    ("处理\n情况", "handling", 2, C), ("备注", "remarks", 4, L, FLEX),
 ]
 
 # grouped headers of the summary tables: (group or None, [(code, label), …]); a label breaks where
@@ -168,6 +180,16 @@ def lines_height(text: str, size: float) -> float:
     return round(len(text.split("\n")) * size * 1.45 + 6, 1)  # 黑体 (Noto Sans CJK) lines are 1.45 em
 
 
+def _split(widths: list[float], right_em: float, size: float = 12) -> int:
+    """The last column of the org name's block: the date block right of it holds `right_em` on one line."""
+    need, room = units(right_em, size), 0.0
+    for i in range(len(widths) - 1, 0, -1):
+        room += widths[i]
+        if room >= need:
+            return i
+    return 1
+
+
 def _top(ws, number: int, title: str, ncols: int, right_text: str, split: int | None = None) -> int:
     """附件N, the title and the org/date line; returns the first header row."""
     ws["A1"] = f"附件{number}"
@@ -178,10 +200,11 @@ def _top(ws, number: int, title: str, ncols: int, right_text: str, split: int | 
     ws.row_dimensions[2].height = 40
     split = split or max(2, ncols * 3 // 5)
     line = Font(name=FANG, sz=12)
+    # a long name wraps inside its block (the filler makes the row taller), never cut at its edge
     _merge(ws, 3, 1, split, "党组织名称（盖章）：{{ org.full_name }}", line,
-           Alignment(horizontal="left", vertical="center"), border=False)
+           Alignment(horizontal="left", vertical="center", wrap_text=True), border=False)
     _merge(ws, 3, split + 1, ncols, right_text, line,
-           Alignment(horizontal="right", vertical="center"), border=False)
+           Alignment(horizontal="right", vertical="center", wrap_text=True), border=False)
     ws.row_dimensions[3].height = 26
     return 4
 
@@ -193,7 +216,7 @@ def _finish(ws, ncols: int, header_rows: tuple[int, int], footer_row: int, freez
     as many pages down as needed"; margins are narrow (1.5 cm) so the columns print large.
     """
     _merge(ws, footer_row, 1, ncols, FOOTER, Font(name=FANG, sz=12),
-           Alignment(horizontal="left", vertical="center"), border=False)
+           Alignment(horizontal="left", vertical="center", wrap_text=True), border=False)
     ws.row_dimensions[footer_row].height = 28
     ws.print_title_rows = f"{header_rows[0]}:{header_rows[1]}"
     ws.freeze_panes = freeze
@@ -210,7 +233,8 @@ def _finish(ws, ncols: int, header_rows: tuple[int, int], footer_row: int, freez
     ws.oddFooter.center.size = 10
 
 
-def fill_width(widths: list[float], flex: list[int], scale: float, level: bool = False) -> list[float]:
+def fill_width(widths: list[float], flex: list[int], scale: float, level: bool = False,
+               weights: list[float] | None = None) -> list[float]:
     """Widths whose spare room (up to what prints at `scale`) goes to the `flex` columns.
 
     A table narrower than the page at `scale` would print at that scale anyway (or at 100% with a
@@ -231,8 +255,9 @@ def fill_width(widths: list[float], flex: list[int], scale: float, level: bool =
                     out[i] = math.floor(top * 100) / 100
                 break
         return out
-    share = math.floor(spare / len(flex) * 100) / 100
-    return [round(w + share, 2) if i in flex else w for i, w in enumerate(out)]
+    weights = weights or [1.0] * len(flex)
+    shares = {i: math.floor(spare * wt / sum(weights) * 100) / 100 for i, wt in zip(flex, weights)}
+    return [round(w + shares[i], 2) if i in shares else w for i, w in enumerate(out)]
 
 
 def people_table(number: int, title: str, columns: list, size: float = 12,
@@ -245,16 +270,17 @@ def people_table(number: int, title: str, columns: list, size: float = 12,
     wb, ws = _workbook(number, title)
     n = len(columns)
     header_size = header_size or size
-    head = _top(ws, number, title, n, "填报日期：{{ fill_date }}")
     hfont, dfont = Font(name=HEI, sz=header_size), Font(name=FANG, sz=size)
-    widths, flex = [], []
+    widths, flex, weights = [], [], []
     for i, (label, key, em, align, *flags) in enumerate(columns):
         label_pt = max(text_em(part) for part in label.split("\n")) * header_size
         widths.append(max(units(em, size, align), units(label_pt / size, size, C)))
-        if FLEX in flags:
+        if FLEX in flags:  # a number after FLEX is the column's share of the spare room (1 otherwise)
             flex.append(i)
-    for i, ((label, key, em, align, *_), width) in enumerate(zip(columns, fill_width(widths, flex, scale)),
-                                                           start=1):
+            weights.append(next((f for f in flags if not isinstance(f, str)), 1))
+    spread = fill_width(widths, flex, scale, weights=weights)
+    head = _top(ws, number, title, n, "填报日期：{{ fill_date }}", _split(spread, text_em("填报日期：2023年12月31日")))
+    for i, ((label, key, em, align, *_), width) in enumerate(zip(columns, spread), start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
         _style(ws.cell(row=head, column=i, value=label), hfont)
         cell = ws.cell(row=head + 1, column=i, value=f"{{{{ row.{key} }}}}")

@@ -110,10 +110,13 @@ def placeholders(template_name: str) -> set[str]:
 
 def _fill_sheet(ws, context: dict) -> None:
     rep = _repeat_row(ws)
+    filled: set[int] = set()
     for row in ws.iter_rows():
         for cell in row:
-            if cell.row != rep:
-                _fill_cell(cell, context)
+            if cell.row != rep and _fill_cell(cell, context):
+                filled.add(cell.row)
+    for row in sorted(filled):  # the org line, the footer: a long name wraps in its merged area
+        _fit_line_height(ws, row)
     if rep is None:
         return
     # ws[row] and ws.max_column scan every cell; the filler never writes right of the template's
@@ -150,19 +153,21 @@ def _repeat_row(ws) -> int | None:
     return marked.pop() if marked else None
 
 
-def _fill_cell(cell, scope: dict) -> None:
+def _fill_cell(cell, scope: dict) -> bool:
+    """Fill the cell's placeholders; whether it had any."""
     text = cell.value
     if not isinstance(text, str) or "{{" not in text:
-        return
+        return False
     whole = PLACEHOLDER.fullmatch(text.strip())
     if whole:
         value = _lookup(scope, whole.group(1))
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             cell.value = value
-            return
+            return True
         _store(cell, _printed(value))
-        return
+        return True
     _store(cell, PLACEHOLDER.sub(lambda m: _printed(_lookup(scope, m.group(1))), text))
+    return True
 
 
 def _lookup(scope: dict, path: str):
@@ -276,6 +281,30 @@ def _fit_height(ws, row: int, cells, widths: dict[int, float], base: float | Non
         if lines > 1:  # one line fits whatever height the template gave the row
             needed = max(needed, lines * size * LINE_EM + size * 0.5 + 2)
     if needed and needed > (base or 15):
+        ws.row_dimensions[row].height = round(needed, 1)
+
+
+def _fit_line_height(ws, row: int) -> None:
+    """Row `row` (outside the repeat row) made tall enough for its wrapped text cells.
+
+    The org line and the footer are merged blocks that wrap: a 50-character 党组织名称 or two
+    30-character names take a second line inside the block instead of being cut at its edge.
+    """
+    spans = {r.min_col: r.max_col for r in ws.merged_cells.ranges if r.min_row == r.max_row == row}
+    tall = {r.min_col for r in ws.merged_cells.ranges if r.min_row == row < r.max_row}  # has its own rows
+    needed = 0.0
+    for col in range(1, ws.max_column + 1):
+        cell = ws.cell(row=row, column=col)
+        if col in tall or isinstance(cell, MergedCell) or not isinstance(cell.value, str) or not cell.value:
+            continue
+        if not cell.alignment.wrap_text:
+            continue
+        size = float(cell.font.sz or 11)
+        width = sum(_col_width(ws, c) for c in range(col, spans.get(col, col) + 1))
+        lines = _lines(cell.value, width, size, cell.alignment.indent or 0)
+        if lines > 1:
+            needed = max(needed, lines * size * LINE_EM + size * 0.5 + 2)
+    if needed > (ws.row_dimensions[row].height or 15):
         ws.row_dimensions[row].height = round(needed, 1)
 
 

@@ -109,6 +109,23 @@ def test_multiline_text_wraps_and_the_row_grows(template):
     assert ws.row_dimensions[3].height >= 4 * 11
 
 
+def test_a_long_org_name_wraps_in_its_merged_line_and_the_row_grows(template):
+    wb = openpyxl.load_workbook(spreadsheet.TEMPLATES / template)
+    ws = wb.active
+    ws["A1"].alignment = openpyxl.styles.Alignment(wrap_text=True)
+    ws.row_dimensions[1].height = 26
+    wb.save(spreadsheet.TEMPLATES / template)
+    _, short = fill(template, context(rows_of(3)))
+    assert short.row_dimensions[1].height == 26  # one line: as built
+    ctx = context(rows_of(3))
+    ctx["org"]["name"] = "中共常州市武进区湖塘镇某某中心小学与某某幼儿园联合总支部委员会" * 2
+    _, ws = fill(template, ctx)
+    width = sum(spreadsheet._col_width(ws, c) for c in range(1, 5))
+    lines = spreadsheet._lines(ws["A1"].value, width, 11)
+    assert lines >= 2 and ws.row_dimensions[1].height >= lines * 11 * spreadsheet.LINE_EM
+    assert ws.row_dimensions[8].height == 44  # the footer block's own rows keep theirs (moved down)
+
+
 def test_an_unknown_placeholder_is_an_error(template):
     ctx = context(rows_of(1))
     del ctx["footer"]
