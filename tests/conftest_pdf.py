@@ -4,7 +4,9 @@ Not a conftest (pytest does not load it by itself): test modules import what the
 module starts its pools on its own XML-RPC ports (UNO ports 100 above) so modules never meet on
 a port: 2303+ documents/test_pdf, 2313+, 2333 and 2363 api/test_pdf, 2323+ the broken-LibreOffice case, 2343+
 and 2353+ pdf/test_server (2359 its gunicorn's pool server), 2373+ and 2603+ test_cli, 2383+
-tools/docs_pages.py, 2393+ domain/test_tables; the benchmarks use 3503+ and the wheel smoke 3102+.
+tools/docs_pages.py, 2393+ domain/test_tables, 4113+ and 4313+ the stress tests; the benchmarks use
+3503+ and the wheel smoke 3102+. PAICHA_TEST_PORT_OFFSET moves every one of the tests' ports by that
+much, so that two checkouts can run their suites side by side on one machine.
 """
 from __future__ import annotations
 
@@ -21,6 +23,12 @@ from pathlib import Path
 import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
+PORT_OFFSET = int(os.environ.get("PAICHA_TEST_PORT_OFFSET") or 0)
+
+
+def port(number: int) -> int:
+    """A test's fixed port, moved by PAICHA_TEST_PORT_OFFSET."""
+    return number + PORT_OFFSET
 SAMPLE_PATH = FIXTURES / "demo-branch.json"
 
 needs_soffice = [
@@ -76,6 +84,7 @@ def started_pool(size: int, base_port: int, base_uno_port: int, wait: float = 12
 
     from service.pdf.pool import ConversionPool, PoolConfig
 
+    base_port, base_uno_port = port(base_port), port(base_uno_port)
     pool = ConversionPool(PoolConfig.from_settings(size=size, base_port=base_port, base_uno_port=base_uno_port,
                                                    **config), registry=CollectorRegistry())
     ports = [base_port + i for i in range(size)]

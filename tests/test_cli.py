@@ -22,7 +22,7 @@ from schemas import load_dataset
 from service.domain import catalog, naming
 from service.intake.workbook import filled_workbook
 from tests.conftest import SAMPLE_PATH
-from tests.conftest_pdf import assert_no_orphans, needs_soffice, pages_of
+from tests.conftest_pdf import assert_no_orphans, needs_soffice, pages_of, port
 
 ORG = "WJ017-星河实验小学党支部"
 DELIVERABLE_NAMES = sorted([
@@ -33,7 +33,8 @@ DELIVERABLE_NAMES = sorted([
 ])
 PAICHA = Path(sys.executable).with_name("paicha")  # the console script of the venv running the tests
 # PDF through the CLI: its own ports (2603+ / 2703+), which no other suite uses
-PDF_ENV = {"PAICHA_PDF_POOL_BASE_PORT": "2603", "PAICHA_PDF_POOL_BASE_UNO_PORT": "2703", "PAICHA_PDF_POOL_SIZE": "1"}
+PDF_ENV = {"PAICHA_PDF_POOL_BASE_PORT": str(port(2603)), "PAICHA_PDF_POOL_BASE_UNO_PORT": str(port(2703)),
+           "PAICHA_PDF_POOL_SIZE": "1"}
 
 
 @pytest.fixture
@@ -353,19 +354,19 @@ def test_only_print_is_a_pdf_under_the_default_format_through_the_installed_scri
     assert listing(out) == sorted([f"{ORG}-附件4-9打印版.pdf", f"{ORG}-附件4-党员名册.xlsx", f"{ORG}-附件4-党员名册.pdf"])
     printed = (out / f"{ORG}-附件4-9打印版.pdf").read_bytes()
     assert printed.startswith(b"%PDF") and len(pages_of(printed)) >= len(catalog.PRINT_IDS)
-    assert_no_orphans([2603])
+    assert_no_orphans([port(2603)])
 
     office = subprocess.run([str(PAICHA), "render", str(SAMPLE_PATH), "--out", str(tmp_path / "office"),
                              "--only", "print"], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
     assert office.returncode == 0, office.stdout + office.stderr
     assert "「附件4—附件9 打印版（一个 PDF，盖章后交纸质稿）」（print）只有 PDF 格式，按 PDF 生成" in office.stdout
     assert listing(tmp_path / "office") == [f"{ORG}-附件4-9打印版.pdf"]
-    assert_no_orphans([2603])
+    assert_no_orphans([port(2603)])
 
 # --- --format both with a real pool of this process (ports 2373+) ---------------------------
 
-CLI_POOL_ENV = {"PAICHA_PDF_POOL_SIZE": "2", "PAICHA_PDF_POOL_BASE_PORT": "2373",
-                "PAICHA_PDF_POOL_BASE_UNO_PORT": "2473", "PAICHA_PDF_POOL_URL": ""}
+CLI_POOL_ENV = {"PAICHA_PDF_POOL_SIZE": "2", "PAICHA_PDF_POOL_BASE_PORT": str(port(2373)),
+                "PAICHA_PDF_POOL_BASE_UNO_PORT": str(port(2473)), "PAICHA_PDF_POOL_URL": ""}
 
 
 @pytest.mark.pdf
@@ -383,7 +384,7 @@ def test_render_both_writes_office_and_pdf_deliverables(tmp_path):
         assert (out / pdf).read_bytes().startswith(b"%PDF")
         assert (out / docx).read_bytes().startswith(b"PK")
     assert "WJ017-星河实验小学党支部-党员组织关系排查相关表格.zip" in files
-    assert_no_orphans([2373, 2374])  # the CLI's own pool stops with the command
+    assert_no_orphans([port(2373), port(2374)])  # the CLI's own pool stops with the command
 
 
 @pytest.mark.pdf

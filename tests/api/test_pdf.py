@@ -18,11 +18,11 @@ import pytest
 from service import create_app
 from service.pdf_runtime import KEY
 from tests.conftest_pdf import (assert_no_orphans, lo_pids, needs_soffice, page_texts,
-                                pages_of, squash)
+                                pages_of, port, squash)
 
 pytestmark = needs_soffice
 
-PORT, UNO_PORT = 2313, 2413
+PORT, UNO_PORT = port(2313), port(2413)
 ORG = "WJ017-星河实验小学党支部"
 
 
@@ -144,7 +144,7 @@ def test_pdf_switched_off_is_a_503_in_the_error_shape(tmp_path, sample_data):
 
 def test_no_libreoffice_on_the_machine_is_a_503_saying_what_to_install(tmp_path, sample_data, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))  # no soffice anywhere
-    app = make_app(tmp_path, PDF_POOL_SIZE=1, PDF_POOL_BASE_PORT=2323, PDF_POOL_BASE_UNO_PORT=2423)
+    app = make_app(tmp_path, PDF_POOL_SIZE=1, PDF_POOL_BASE_PORT=port(2323), PDF_POOL_BASE_UNO_PORT=port(2423))
     try:
         client = app.test_client()
         body = assert_error_shape(post(client, "/api/v1/documents/work_plan?format=pdf", sample_data), 503)
@@ -154,11 +154,11 @@ def test_no_libreoffice_on_the_machine_is_a_503_saying_what_to_install(tmp_path,
         assert pdf["available"] is False
     finally:
         stop_pool(app)
-    assert lo_pids([2323]) == []
+    assert lo_pids([port(2323)]) == []
 
 
 def test_a_configured_soffice_that_does_not_exist_is_a_503_saying_what_to_install(tmp_path, sample_data):
-    app = make_app(tmp_path, PDF_POOL_SIZE=1, PDF_POOL_BASE_PORT=2333, PDF_POOL_BASE_UNO_PORT=2433,
+    app = make_app(tmp_path, PDF_POOL_SIZE=1, PDF_POOL_BASE_PORT=port(2333), PDF_POOL_BASE_UNO_PORT=port(2433),
                    SOFFICE="/nonexistent/soffice", PDF_DEADLINE=5.0, PDF_QUEUE_TIMEOUT=3.0)
     try:
         body = assert_error_shape(
@@ -167,11 +167,11 @@ def test_a_configured_soffice_that_does_not_exist_is_a_503_saying_what_to_instal
         assert "libreoffice-writer-nogui" in body["message"]
     finally:
         stop_pool(app)
-        assert_no_orphans([2333])
+        assert_no_orphans([port(2333)])
 
 
 def test_a_busy_pool_answers_503_with_retry_after_instead_of_hanging(tmp_path, sample_data):
-    app = make_app(tmp_path, PDF_POOL_SIZE=1, PDF_POOL_BASE_PORT=2363, PDF_POOL_BASE_UNO_PORT=2463,
+    app = make_app(tmp_path, PDF_POOL_SIZE=1, PDF_POOL_BASE_PORT=port(2363), PDF_POOL_BASE_UNO_PORT=port(2463),
                    PDF_QUEUE_TIMEOUT=1.0)
     try:
         from service.pdf_runtime import converter_for
@@ -190,4 +190,4 @@ def test_a_busy_pool_answers_503_with_retry_after_instead_of_hanging(tmp_path, s
         assert post(app.test_client(), "/api/v1/documents/work_plan?format=pdf", sample_data).status_code == 200
     finally:
         stop_pool(app)
-    assert_no_orphans([2363])
+    assert_no_orphans([port(2363)])

@@ -129,9 +129,7 @@ def test_same_document_second_time_comes_from_cache(pool):
     data = make_docx(tag="缓存")
     first = pool.convert(data, "docx")
     hits = pool.metrics.cache_hits._value.get()
-    started = time.monotonic()
     assert pool.convert(data, "docx") == first
-    assert time.monotonic() - started < 0.05
     assert pool.metrics.cache_hits._value.get() == hits + 1
 
 
@@ -253,28 +251,33 @@ def test_instance_is_recycled_after_n_conversions(pool):
 
 # --- throughput and clean shutdown ----------------------------------------------------------
 
-def test_two_conversions_on_two_instances_take_about_one(pool):
+def test_two_conversions_run_on_two_instances_at_once(pool, monkeypatch):
+    """Both conversions are inside LibreOffice at the same moment, on different instances: a pool
+    that serialised them would leave the barrier waiting (proven by structure, not by timing)."""
     assert healthy(pool)
-    docs = iter([make_docx(paragraphs=30, tag=f"并{n}") for n in range(16)])
+    together = threading.Barrier(2, timeout=60)
+    seen: list[int] = []
+    original = pool._convert_on
 
-    def together(count: int) -> float:
-        threads = [threading.Thread(target=pool.convert, args=(next(docs), "docx"))
-                   for _ in range(count)]
-        started = time.monotonic()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(60)
-        return time.monotonic() - started
+    def convert_on(inst, data, kind):
+        seen.append(inst.port)
+        together.wait()  # BrokenBarrierError if the other conversion never runs beside this one
+        return original(inst, data, kind)
 
-    together(2), together(2)  # warm both instances (one may have just been restarted)
-    # Single and pair back to back, several rounds: the machine may be busy with other work, and
-    # a pool that serialised its conversions would show ~2x in every round.
-    rounds = [(together(1), together(2)) for _ in range(3)]
-    ratios = [pair / single for single, pair in rounds]
-    print("\n" + "; ".join(f"single {a * 1000:.0f} ms, pair {b * 1000:.0f} ms ({b / a:.2f}x)"
-                           for a, b in rounds) + f" on {os.cpu_count()} cores")
-    assert min(ratios) < 1.6
+    monkeypatch.setattr(pool, "_convert_on", convert_on)
+    docs = [make_docx(paragraphs=30, tag=f"并{n}") for n in range(2)]
+    results: list = [None, None]
+
+    def run(i: int) -> None:
+        results[i] = pool.convert(docs[i], "docx")
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert all(r is not None and r.startswith(b"%PDF") for r in results)
+    assert len(set(seen)) == 2, seen
 
 
 def test_stop_leaves_no_libreoffice_behind():

@@ -20,7 +20,7 @@ import pytest
 
 from service.errors import BadUpload, ConversionBusy, ConversionUnavailable
 from service.pdf.client import PoolClient
-from tests.conftest_pdf import assert_no_orphans, lo_pids, needs_soffice, page_texts, squash, started_pool
+from tests.conftest_pdf import assert_no_orphans, lo_pids, needs_soffice, page_texts, port, squash, started_pool
 
 pytestmark = needs_soffice
 ROOT = Path(__file__).resolve().parents[2]
@@ -90,7 +90,7 @@ def test_processes_share_the_one_pool(server, sample_data, tmp_path):
     assert [p.returncode for p in procs] == [0, 0], outs
     assert "附件5" in outs[0][0] and "附件9" in outs[1][0]
     assert sum(i.total_conversions for i in server.pool.instances) - before == 2
-    assert len(lo_pids([2343, 2344])) >= 2  # the same two instances, no new LibreOffice
+    assert len(lo_pids([port(2343), port(2344)])) >= 2  # the same two instances, no new LibreOffice
 
 
 def test_server_refusals_come_back_as_the_pools_exceptions(server):
@@ -177,26 +177,26 @@ def _server_pids() -> list[int]:
                 cmd = (entry / "cmdline").read_bytes().split(b"\0")
             except OSError:
                 continue
-            if b"service.pdf.server" in cmd and b"127.0.0.1:2359" in cmd:
+            if b"service.pdf.server" in cmd and f"127.0.0.1:{port(2359)}".encode() in cmd:
                 out.append(int(entry.name))
     return out
 
 
 def test_gunicorn_workers_share_one_pool_that_the_master_keeps_alive(tmp_path):
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    port = free_port()
+    http_port = free_port()
     env = dict(os.environ, PAICHA_WEB_WORKERS="2", PAICHA_PDF_POOL_SIZE="2",
-               PAICHA_PDF_POOL_LISTEN="127.0.0.1:2359", PAICHA_PDF_POOL_BASE_PORT="2353",
-               PAICHA_PDF_POOL_BASE_UNO_PORT="2453", PAICHA_INSTANCE_DIR=str(tmp_path / "instance"))
+               PAICHA_PDF_POOL_LISTEN=f"127.0.0.1:{port(2359)}", PAICHA_PDF_POOL_BASE_PORT=str(port(2353)),
+               PAICHA_PDF_POOL_BASE_UNO_PORT=str(port(2453)), PAICHA_INSTANCE_DIR=str(tmp_path / "instance"))
     env.pop("PAICHA_PDF_POOL_URL", None)
     master = subprocess.Popen([str(gunicorn), "-c", "python:service.gunicorn_conf", "--bind",
-                               f"127.0.0.1:{port}", "service.wsgi:app"], cwd=tmp_path, env=env,
+                               f"127.0.0.1:{http_port}", "service.wsgi:app"], cwd=tmp_path, env=env,
                               stdout=subprocess.DEVNULL, stderr=(tmp_path / "gunicorn.log").open("wb"),
                               start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
+    base = f"http://127.0.0.1:{http_port}"
     try:
         ready = _wait_ready(base, log=tmp_path / "gunicorn.log")
-        assert ready["pdf"]["server"] == "http://127.0.0.1:2359", ready
+        assert ready["pdf"]["server"] == f"http://127.0.0.1:{port(2359)}", ready
         body = SAMPLE.read_bytes()
         with ThreadPoolExecutor(4) as ex:  # both workers get some of them
             results = list(ex.map(lambda d: _post(f"{base}/api/v1/documents/{d}?format=pdf", body),
@@ -204,8 +204,8 @@ def test_gunicorn_workers_share_one_pool_that_the_master_keeps_alive(tmp_path):
         assert [s for s, _ in results] == [200] * 8
         assert all(b.startswith(b"%PDF") for _, b in results)
         assert len(_server_pids()) == 1
-        assert len({p for p in lo_pids([2353, 2354])}) >= 2
-        soffice = [p for p in lo_pids([2353, 2354]) if b"soffice.bin" in Path(f"/proc/{p}/cmdline").read_bytes()]
+        assert len({p for p in lo_pids([port(2353), port(2354)])}) >= 2
+        soffice = [p for p in lo_pids([port(2353), port(2354)]) if b"soffice.bin" in Path(f"/proc/{p}/cmdline").read_bytes()]
         assert len(soffice) == 2  # two instances for the machine, not two per worker
 
         os.kill(_server_pids()[0], signal.SIGKILL)  # the master brings the pool back
@@ -221,7 +221,7 @@ def test_gunicorn_workers_share_one_pool_that_the_master_keeps_alive(tmp_path):
             master.wait(timeout=30)
         except subprocess.TimeoutExpired:
             os.killpg(master.pid, signal.SIGKILL)
-    assert_no_orphans([2353, 2354], wait=30)
+    assert_no_orphans([port(2353), port(2354)], wait=30)
     assert _server_pids() == []
 
 

@@ -10,10 +10,10 @@ import pytest
 from service import create_app
 from service.intake.workbook import filled_workbook
 from service.pdf_runtime import KEY
-from tests.conftest_pdf import assert_no_orphans, needs_soffice, page_texts, squash
+from tests.conftest_pdf import assert_no_orphans, needs_soffice, page_texts, port, squash
 
 pytestmark = needs_soffice
-PORT, UNO_PORT = 2373, 2473
+PORT, UNO_PORT = port(2373), port(2473)
 ORG = "WJ017-星河实验小学党支部"
 
 
