@@ -98,7 +98,7 @@ class LostContactSchema(Base):
 
     since = MonthDate(metadata=_doc("失去联系时间；缺省为 last_org_life_date 与 last_dues_date 中较晚者，二者至少有一"))
     situation = _req(Enum, vocab.LOST_SITUATIONS, metadata=_doc("失去联系情形（①–⑦）"))
-    situation_note = SafeString(validate=MaxLength(LINE), metadata=_doc("具体情形；situation 为「其他」时必填；上限50字（一句话的情形）"))
+    situation_note = SafeString(validate=MaxLength(LINE), metadata=_doc("具体情形；当且仅当 situation 为「其他」时填写；上限50字（一句话的情形）"))
     outcome = _req(Enum, vocab.LOST_OUTCOMES, metadata=_doc("排查结果：决定入附件7 或附件8"))
     search_end_date = Date(metadata=_doc("查找结束日；缺省为 campaign.search_end_date"))
     contacted_date = Date(metadata=_doc("取得联系时间；当且仅当「取得联系」时填写"))

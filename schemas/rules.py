@@ -70,11 +70,19 @@ def lost_contact_errors(data: Mapping, raw) -> dict:
     if not isinstance(raw, Mapping):
         return {}
     errors: dict[str, list] = defaultdict(list)
-    if data.get("situation") == "其他" and not _given(raw, "situation_note"):
+    situation = data.get("situation")
+    if situation == "其他" and not _given(raw, "situation_note"):
         errors["situation_note"].append("缺少必填项：失去联系情形为「其他」时须填写具体情形（situation_note）")
+    elif situation and situation != "其他" and _given(raw, "situation_note"):
+        errors["situation_note"].append(
+            f"失去联系情形为「{situation}」时不应填写情形说明（situation_note）：只有情形为「其他」时才填写")
     outcome = data.get("outcome")
     if outcome == CONTACTED and not _given(raw, "contacted_date"):
         errors["contacted_date"].append("缺少必填项：取得联系的须填写取得联系时间（contacted_date）")
+    if outcome == CONTACTED and _records(raw):
+        errors["search_record"].append(
+            "结果为「取得联系」时不应填写查找记录（search_record）：查找记录只填无法取得联系的党员；"
+            "请删去该党员的查找记录，或改正排查结果")
     if outcome == UNREACHABLE:
         if _given(raw, "contacted_date"):
             errors["contacted_date"].append("结果为「无法取得联系」时不应填写取得联系时间")
@@ -87,6 +95,12 @@ def lost_contact_errors(data: Mapping, raw) -> dict:
         allowed = "、".join(LOST_HANDLING[outcome])
         errors["handling"].append(f"「{handling}」不是「{outcome}」的处理情况，应为：{allowed}")
     return _dict(errors)
+
+
+def _records(raw: Mapping) -> bool:
+    """The input lists at least one search attempt (an empty list is no record)."""
+    records = raw.get("search_record")
+    return isinstance(records, list) and bool(records)
 
 
 def hanging_errors(data: Mapping, raw) -> dict:

@@ -177,7 +177,7 @@ OUTGOING = Sheet("外出流动", "table", "members[].outgoing", _REF + (
 LOST = Sheet("失联查找", "table", "members[].lost_contact", _REF + (
     _c("最后联系时间", "since", "month", width=11, hint="不填则取最近组织生活、党费的较晚者", example="2021-03"),
     _c("失去联系情形", "situation", "enum", True, LOST_SITUATION, 14, example="工作单位改变"),
-    _c("情形说明", "situation_note", width=14, hint="情形为“其他”时必填"),
+    _c("情形说明", "situation_note", width=14, hint="情形为“其他”时必填，其他情形不填"),
     _c("排查结果", "outcome", "enum", True, LOST_OUTCOME, 12, example="取得联系"),
     _c("查找结束日期", "search_end_date", "date", width=12, hint="不填则为 2023-07-15"),
     _c("取得联系日期", "contacted_date", "date", width=12, hint="取得联系的必填", example="2023-07-08"),
@@ -190,7 +190,7 @@ SEARCHES = Sheet("查找记录", "table", "members[].lost_contact.search_record[
     _c("查找日期", "date", "date", True, width=12, example="2023-07-03"),
     _c("查找方式", "method", required=True, width=20, example="拨打预留电话"),
     _c("查找情况", "result", required=True, width=28, example="号码已停机"),
-), note="对失联党员的每一次查找一行（同一党员可有多行）。")
+), note="对无法取得联系的失联党员的每一次查找一行（同一党员可有多行；取得联系的不填）。")
 
 HANGING = Sheet("空挂", "table", "members[].hanging", _REF + (
     _c("空挂原因", "reason", required=True, width=30, example="已调离本校，组织关系未转出"),

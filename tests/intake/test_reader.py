@@ -213,6 +213,21 @@ def test_missing_search_records_point_at_outcome(sample_data):
     assert (error.sheet, error.column) == ("失联查找", "排查结果") and "查找记录" in error.message
 
 
+def test_situation_note_without_other_points_at_its_cell(sample_data):
+    error = only_error(edited(sample_data, [("失联查找", "F4", "长期在外照顾病重亲属")]))  # 赵国庆: 工作单位改变
+    assert (error.sheet, error.row, error.column, error.cell) == ("失联查找", 4, "情形说明", "F4")
+    assert "不应填写情形说明" in error.message and error.path == "members[5].lost_contact.situation_note"
+
+
+def test_search_records_of_a_reached_member_point_at_outcome(sample_data):
+    content = edited(sample_data, [("查找记录", "B7", "320412197510010334"), ("查找记录", "C7", "赵国庆"),
+                                   ("查找记录", "D7", "2023-07-03"), ("查找记录", "E7", "拨打预留电话"),
+                                   ("查找记录", "F7", "本人接听")])
+    error = only_error(content)
+    assert (error.sheet, error.row, error.column, error.cell) == ("失联查找", 4, "排查结果", "G4")
+    assert "「取得联系」时不应填写查找记录" in error.message
+
+
 def test_formula_without_cached_value_is_an_error(sample_data):
     error = only_error(edited(sample_data, [("党员名册", "T4", "=CONCATENATE(\"a\",\"b\")")]))
     assert error.cell == "T4" and "公式" in error.message

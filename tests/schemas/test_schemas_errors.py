@@ -311,6 +311,48 @@ def test_contacted_without_contacted_date(sample_data):
     assert only_error(sample_data)["path"] == "members[5].lost_contact.contacted_date"
 
 
+def test_situation_note_only_with_other(sample_data):
+    lc = sample_data["members"][5]["lost_contact"]
+    assert lc["situation"] != "其他"
+    lc["situation_note"] = "长期在外照顾病重亲属"
+    error = only_error(sample_data)
+    assert error["path"] == "members[5].lost_contact.situation_note"
+    assert f"「{lc['situation']}」时不应填写情形说明" in error["message"] and "其他" in error["message"]
+
+
+def test_blank_situation_note_is_no_note(sample_data):
+    sample_data["members"][5]["lost_contact"]["situation_note"] = "  "
+    assert validate(sample_data)[1] == []
+
+
+def test_search_record_only_when_unreachable(sample_data):
+    lc = sample_data["members"][5]["lost_contact"]
+    assert lc["outcome"] == "取得联系"
+    lc["search_record"] = [{"date": "2023-07-03", "method": "拨打预留电话", "result": "本人接听"}]
+    error = only_error(sample_data)
+    assert error["path"] == "members[5].lost_contact.search_record"
+    assert "「取得联系」时不应填写查找记录" in error["message"]
+
+
+def test_contacted_with_empty_search_record_is_valid(sample_data):
+    sample_data["members"][5]["lost_contact"]["search_record"] = []
+    assert validate(sample_data)[1] == []
+
+
+def test_unreachable_with_contacted_date(sample_data):
+    sample_data["members"][6]["lost_contact"]["contacted_date"] = "2023-07-08"
+    error = only_error(sample_data)
+    assert error["path"] == "members[6].lost_contact.contacted_date" and "不应填写" in error["message"]
+
+
+def test_unresolved_hanging_without_resolution(sample_data):
+    h = sample_data["members"][7]["hanging"]
+    h["resolved"] = False
+    errors = errors_of(sample_data)
+    assert {e["path"] for e in errors} == {"members[7].hanging.resolution", "members[7].hanging.resolved_date"}
+    assert all("不应填写" in e["message"] for e in errors)
+
+
 def test_handling_must_fit_outcome(sample_data):
     sample_data["members"][6]["lost_contact"]["handling"] = "恢复正常管理"
     error = only_error(sample_data)
