@@ -1,9 +1,10 @@
 """Excel rendering: an openpyxl template from templates_xlsx/ filled with a context.
 
-A template holds `{{ dotted.path }}` placeholders in cells and ONE repeat row (the row whose
-cells use `{{ row.xxx }}`). The row is copied once per `context["rows"]` item; everything below
-it (totals, footer, merged ranges, row heights, print area, page breaks) moves down with it, so
-the styles, merged headers, print titles and page setup a clerk gave the template survive.
+A template holds `{{ dotted.path }}` placeholders in cells and in its page header and footer text,
+and ONE repeat row (the row whose cells use `{{ row.xxx }}`). The row is copied once per
+`context["rows"]` item; everything below it (totals, footer, merged ranges, row heights, print
+area, page breaks) moves down with it, so the styles, merged headers, print titles and page setup
+a clerk gave the template survive.
 Placeholders are looked up, never evaluated: user text is stored as a plain string, even when it
 starts with `=` or looks like `{{ … }}`.
 """
@@ -98,17 +99,33 @@ def placeholders(template_name: str) -> set[str]:
     wb = load_workbook(template_path(template_name))
     names: set[str] = set()
     for ws in wb.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str):
-                    names.update(m.group(1).split(".")[0] for m in PLACEHOLDER.finditer(cell.value))
+        texts = [cell.value for row in ws.iter_rows() for cell in row] + [p.text for p in _margin_parts(ws)]
+        for text in texts:
+            if isinstance(text, str):
+                names.update(m.group(1).split(".")[0] for m in PLACEHOLDER.finditer(text))
     return names
+
+
+def _margin_parts(ws) -> list:
+    """The left, centre and right parts of every page header and footer of a sheet."""
+    items = (ws.oddHeader, ws.oddFooter, ws.evenHeader, ws.evenFooter, ws.firstHeader, ws.firstFooter)
+    return [part for item in items for part in (item.left, item.center, item.right)]
+
+
+def _fill_margins(ws, context: dict) -> None:
+    """Placeholders in the page header and footer (the 校验码 every printed page carries); a value's
+    `&` is doubled, so user text never becomes one of Excel's header codes (&P, &"font" …)."""
+    for part in _margin_parts(ws):
+        if part.text and "{{" in part.text:
+            part.text = PLACEHOLDER.sub(
+                lambda m: _printed(_lookup(context, m.group(1))).replace("&", "&&"), part.text)
 
 
 # --- the sheet ---------------------------------------------------------------------------
 
 
 def _fill_sheet(ws, context: dict) -> None:
+    _fill_margins(ws, context)
     rep = _repeat_row(ws)
     filled: set[int] = set()
     for row in ws.iter_rows():

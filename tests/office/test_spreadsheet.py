@@ -185,3 +185,23 @@ def test_wrapped_row_height_counts_lines_of_the_cell_font(template):
     lines = spreadsheet._lines(rows[0]["name"], width, 11)
     assert lines >= 3
     assert ws.row_dimensions[3].height == round(lines * 11 * spreadsheet.LINE_EM + 11 / 2 + 2, 1)
+
+
+def test_page_footer_placeholders_are_filled_and_ampersands_stay_text(template, tmp_path):
+    """The 校验码 travels in the page footer's text: filled there, and a value's `&` never turns into
+    one of Excel's header codes (&P page number, &"font" …)."""
+    wb = openpyxl.load_workbook(tmp_path / template)
+    ws = wb.active
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.oddFooter.right.text = "{{ verification }}"
+    ws.oddFooter.right.size = 9
+    ws.evenHeader.left.text = "{{ org.name }}"
+    wb.save(tmp_path / "margins.xlsx")
+    assert spreadsheet.placeholders("margins.xlsx") == {"org", "row", "total", "footer", "verification"}
+    data, out = fill("margins.xlsx", {**context(rows_of(2)), "verification": "校验码 7F3A-92C1",
+                                      "org": {"name": "星河&P"}})
+    assert out.oddFooter.right.text == "校验码 7F3A-92C1" and out.oddFooter.right.size == 9
+    assert out.oddFooter.center.text == "第 &P 页，共 &N 页"
+    assert out.evenHeader.left.text == "星河&&P"  # printed as 星河&P, not 星河 and a page number
+    sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
+    assert "{{" not in sheet
