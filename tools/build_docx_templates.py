@@ -43,6 +43,7 @@ PAGE_FONT = "宋体"
 BODY_PT = 16  # 三号
 TITLE_PT = 22  # 二号
 PAGE_PT = 14  # 四号
+CODE_PT = 9  # 小五: the 校验码 beside the page number
 # Type area 156 mm × 225 mm holding 22 lines × 28 characters (GB/T 9704 §5.2.2).
 LINE_PITCH = 579  # twips: 225 mm / 22 ≈ 28.95 pt
 # 156 mm / 28 ≈ 15.79 pt per character, so 16 pt characters are set 0.25 pt tighter. A character
@@ -371,23 +372,43 @@ def _page_number(paragraph) -> None:
     run(" —")
 
 
+def _verification(paragraph) -> None:
+    """The 校验码 (`{{ verification }}`, 「校验码 7F3A-92C1」), 宋体 小五: small, on the page number's line."""
+    _run_format(paragraph.add_run("{{ verification }}"), PAGE_FONT, CODE_PT, latin=PAGE_FONT)
+
+
+def _tab_stop(paragraph, twips: int) -> None:
+    """A right-aligned tab stop, `twips` from the left margin (Word and LibreOffice alike)."""
+    tab = OxmlElement("w:tab")
+    tab.set(qn("w:val"), "right")
+    tab.set(qn("w:pos"), str(twips))
+    _ppr_child(paragraph._p.get_or_add_pPr(), "tabs").append(tab)
+
+
 def _footers(doc, styles) -> None:
-    """Page numbers at the outside edge, one character in: odd pages right, even pages left."""
+    """Page numbers at the outside edge, one character in: odd pages right, even pages left; the
+    校验码 on the same line at the inside edge (odd pages left, even pages right), so the page
+    number keeps its place and the code sits where the binding is, away from the eye."""
     doc.settings.odd_and_even_pages_header_footer = True
     sec = doc.sections[0]
-    for footer, align, side in (
-        (sec.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right"),
-        (sec.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left"),
-    ):
+    width = _mm_twips(210 - 28 - 26)  # the type area, 156 mm
+    indent = 20 * PAGE_PT  # one 四号 character
+    for footer, odd in ((sec.footer, True), (sec.even_page_footer, False)):
         footer.is_linked_to_previous = False
         p = footer.paragraphs[0]
         p.style = styles["page"]
-        p.paragraph_format.alignment = align
-        ind = OxmlElement("w:ind")
-        ind.set(qn(f"w:{side}Chars"), "100")
-        ind.set(qn(f"w:{side}"), str(20 * PAGE_PT))
-        p._p.get_or_add_pPr().append(ind)
-        _page_number(p)
+        p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        if odd:  # 校验码 ⇥ — 1 —, the number ending one character before the right edge
+            _tab_stop(p, width - indent)
+            _verification(p)
+            p.add_run("\t")
+            _page_number(p)
+        else:  # — 2 — ⇥ 校验码, the number one character in from the left edge
+            _ppr_child(p._p.get_or_add_pPr(), "ind", leftChars="100", left=str(indent))
+            _tab_stop(p, width)
+            _page_number(p)
+            p.add_run("\t")
+            _verification(p)
 
 
 # ---------------------------------------------------------------- blocks

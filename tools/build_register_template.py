@@ -34,6 +34,7 @@ WIDTHS = (Mm(38), Mm(47), Mm(38), Mm(47))  # label | value | label | value = 170
 ORG_WIDTHS = (Mm(118), Mm(52))  # 党组织名称（盖章）：… | 填报日期：…
 ORG_PT = 10.5
 BODY_PT = 12
+CODE_PT = 9  # 小五: the 校验码 in the footer
 
 # (label, placeholder, label, placeholder); a single pair spans the three right-hand columns
 FIELDS = [
@@ -202,6 +203,20 @@ def org_line(doc) -> None:
     para(doc, size=4)  # a sliver of space between this line and the form; keeps the tables apart
 
 
+def footer(doc) -> None:
+    """The 校验码 (`{{ verification }}`, 「校验码 7F3A-92C1」) at the foot of every page, right, 仿宋 小五:
+    below the form's 20 mm bottom margin, so the page holds as much of the form as before."""
+    sec = doc.sections[0]
+    sec.footer_distance = Mm(10)
+    p = sec.footer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    fmt = p.paragraph_format
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing = 1.0
+    font(p.add_run("{{ verification }}"), FANG, CODE_PT)
+    no_autospace_ppr(p._p.get_or_add_pPr())
+
+
 def no_autospace(doc) -> None:
     """No extra space between CJK and Latin/digits (LibreOffice would print 「附件 3」).
 
@@ -260,6 +275,7 @@ def build() -> Document:
     props.author = props.last_modified_by = "Paicha"
     props.title = "附件3 党员基本情况登记表"
     props.revision = 1
+    footer(doc)
 
     tag(doc, "{%p for m in members %}")
     tag(doc, "{%p if loop.first %}")

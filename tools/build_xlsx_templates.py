@@ -231,6 +231,9 @@ def _finish(ws, ncols: int, header_rows: tuple[int, int], footer_row: int, freez
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     ws.oddFooter.center.font = FANG
     ws.oddFooter.center.size = 10
+    ws.oddFooter.right.text = "{{ verification }}"  # 「校验码 7F3A-92C1」 of the dataset, on every page
+    ws.oddFooter.right.font = FANG
+    ws.oddFooter.right.size = 9
 
 
 def fill_width(widths: list[float], flex: list[int], scale: float, level: bool = False,

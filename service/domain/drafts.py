@@ -18,12 +18,13 @@ from .drafts_text import (count_parts, drafted_or, masked, names, none_of, numbe
                           subsections, us)
 from .figures import campaign_summary, outgoing_summary
 from .model import Dataset, Member
+from .verification import footer_line
 
 NOTICE = "《关于开展党员组织关系排查工作的通知》"
 
 
 def _common(ds: Dataset, doc_title: str, when: Optional[date], deadline: date) -> dict:
-    """Title, org, signature and 成文日期 (default: the day before the deadline)."""
+    """Title, org, signature, 成文日期 (default: the day before the deadline) and the 校验码."""
     o = ds.org
     return {
         "title": f"{o.name}{doc_title}",
@@ -33,6 +34,7 @@ def _common(ds: Dataset, doc_title: str, when: Optional[date], deadline: date) -
                 "contact_phone": o.contact_phone},
         "signature": o.full_name,
         "date": chinese_date(when or (deadline - timedelta(days=1) if deadline > date.min else deadline)),
+        "verification": footer_line(ds),  # 「校验码 7F3A-92C1」 in every page's footer
     }
 
 

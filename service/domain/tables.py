@@ -13,6 +13,7 @@ from . import figures, scope
 from .calendar import chinese_date
 from .model import Dataset, Member
 from .tables_rows import lost_row, outgoing_row, register_row, roster_row
+from .verification import footer_line
 
 OUTGOING_KEY = "c"  # 附件6 column (1) is `row.c1` in the template; 附件9 uses its codes as they are
 
@@ -24,7 +25,7 @@ def table_context(ds: Dataset, doc_id: str) -> dict:
 
 
 def common(ds: Dataset) -> dict:
-    """What every table prints around its rows: the org line, the dates and the footer."""
+    """What every table prints around its rows: the org line, the dates, the footer and the 校验码."""
     org = ds.org
     return {
         "org": {
@@ -44,6 +45,7 @@ def common(ds: Dataset) -> dict:
             "reviewed_by": org.reviewed_by,
             "contact_phone": org.contact_phone,
         },
+        "verification": footer_line(ds),  # 「校验码 7F3A-92C1」 in every page's footer
     }
 
 

@@ -38,6 +38,11 @@ def printed(code: str) -> str:
     return f"{LABEL} {code}"
 
 
+def footer_line(ds: Dataset) -> str:
+    """What the footer of every page of every document prints, taken from the dataset being rendered."""
+    return printed(verification_code(ds))
+
+
 def parse(typed: str) -> str | None:
     """A code as someone types it from paper (spaces, lower case, full-width, with or without the
     hyphen or the label) in the printed form, or None when it cannot be one."""

@@ -17,7 +17,9 @@ from tests.conftest_pdf import page_texts
 from tools.build_docx_templates import PPR_ORDER
 from service.domain import drafts
 from service.domain.figures import campaign_summary
+from service.domain.verification import footer_line
 
+CODE = re.compile(r"校验码 [0-9A-F]{4}-[0-9A-F]{4}")
 DOCS = {
     "work_plan.docx": drafts.work_plan_context,
     "stage_summary.docx": drafts.stage_summary_context,
@@ -40,12 +42,14 @@ def _render(ds, name):
 
 
 def _text(document) -> str:
+    """The document's text; the footers' 校验码 (hexadecimal, tests/documents/test_verification_code.py
+    reads it) without its digits, so that they are never taken for words or figures."""
     parts = [p.text for p in document.paragraphs]
     for table in document.tables:
         parts += ["\t".join(c.text for c in row.cells) for row in table.rows]
     for section in document.sections:
         parts += [p.text for p in section.footer.paragraphs]
-    return "\n".join(parts)
+    return CODE.sub("校验码", "\n".join(parts))
 
 
 def _section(text: str, start: str, end: str) -> str:
@@ -193,9 +197,15 @@ def test_layout_follows_gbt_9704(sample_dataset, name):
     assert _east_asia(h2.runs[0]) == "楷体_GB2312"
     sign = document.paragraphs[-1]
     assert _pf(sign, "alignment") == 2 and _pf(sign, "right_indent") == Pt(64)  # 4 characters in
-    footer = sec.footer.paragraphs[0]
-    assert "PAGE" in footer._p.xml and footer.text.startswith("— ") and footer.text.endswith(" —")
-    assert footer.runs[0].font.size == Pt(14) and _east_asia(footer.runs[0]) == "宋体"
+    odd, even = sec.footer.paragraphs[0], sec.even_page_footer.paragraphs[0]
+    code = footer_line(sample_dataset)
+    # the page number at the outside edge, the 校验码 on its line at the inside edge
+    assert odd.text == f"{code}\t— 1 —" and even.text == f"— 1 —\t{code}"
+    for footer in (odd, even):
+        number = next(r for r in footer.runs if r.text == "— ")
+        assert "PAGE" in footer._p.xml and number.font.size == Pt(14) and _east_asia(number) == "宋体"
+        stamp = next(r for r in footer.runs if r.text == code)
+        assert stamp.font.size == Pt(9) and _east_asia(stamp) == "宋体"  # 小五
     assert document.core_properties.author == "Paicha"
 
 
