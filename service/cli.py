@@ -266,7 +266,7 @@ def _report(source: Input) -> dict:
 
     if not source.ok:
         return {"valid": False, "errors": source.errors, "warnings": source.warnings, "figures": None,
-                "in_scope": 0, "excluded": []}
+                "in_scope": 0, "excluded": [], "verification_code": None}
     result = report(source.data)
     if source.kind == "xlsx":
         result["warnings"] = source.warnings
@@ -284,6 +284,7 @@ def _print_report(source: Input, result: dict) -> None:
                    f"空挂 {fig['D1']}，失联 {fig['E1']}，出国（境） {fig['G1']}）")
         for member in result["excluded"]:
             click.echo(f"  · {member['name']} 入党时间 {member['join_date']} 晚于截止日，不列入表格")
+        click.echo(f"校验码 {result['verification_code']}（印在每份文书每一页的页脚，用来核对纸质稿与这份数据是否一致）")
     if result["warnings"]:
         click.echo(f"提示 {len(result['warnings'])} 条（三查三核及填写提示）：")
         for w in result["warnings"]:

@@ -54,6 +54,20 @@ def test_validate_lists_every_error_with_paths(client, sample_data):
     assert {"members[0].id_number", "members[1].gender", "org.code"} <= paths
 
 
+def test_validate_gives_the_code_the_documents_print(client, sample_data):
+    """verification_code is the 校验码 in the documents' footers; null while the data is invalid."""
+    code = post(client, "/api/v1/validate", sample_data).get_json()["verification_code"]
+    roster = post(client, "/api/v1/documents/member_roster", sample_data)
+    assert openpyxl.load_workbook(io.BytesIO(roster.data)).active.oddFooter.right.text == f"校验码 {code}"
+    plan = Document(io.BytesIO(post(client, "/api/v1/documents/work_plan", sample_data).data))
+    assert plan.sections[0].footer.paragraphs[0].text.startswith(f"校验码 {code}\t")
+    sample_data["members"][2]["remarks"] = "已核实"
+    other = post(client, "/api/v1/validate", sample_data).get_json()["verification_code"]
+    assert other != code and len(other) == len(code) == 9
+    sample_data["members"][0]["id_number"] = "320412197204180238"  # wrong check digit
+    assert post(client, "/api/v1/validate", sample_data).get_json()["verification_code"] is None
+
+
 def test_validate_array_is_an_invalid_dataset_not_a_crash(client):
     body = post(client, "/api/v1/validate", [1, 2]).get_json()
     assert body["valid"] is False and body["errors"][0]["path"] == ""

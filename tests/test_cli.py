@@ -20,6 +20,7 @@ from service import cli, create_app
 from service.cli import main
 from schemas import load_dataset
 from service.domain import catalog, naming
+from service.domain.verification import verification_code
 from service.intake.workbook import filled_workbook
 from tests.conftest import SAMPLE_PATH
 from tests.conftest_pdf import assert_no_orphans, needs_soffice, pages_of, port
@@ -104,6 +105,9 @@ def test_validate_sample_passes_with_a_readable_report(run):
     result = run("validate", SAMPLE_PATH)
     assert result.exit_code == 0, result.output
     assert "校验通过" in result.output and "党员总数 12" in result.output
+    code = verification_code(load_dataset(json.loads(SAMPLE_PATH.read_text(encoding="utf-8"))))
+    assert f"校验码 {code}（印在每份文书每一页的页脚" in result.output
+    assert json.loads(run("validate", "--json", SAMPLE_PATH).stdout)["verification_code"] == code
 
 
 def test_validate_invalid_json_exits_1_and_names_the_path(run, tmp_path, sample_data):
@@ -116,6 +120,7 @@ def test_validate_invalid_json_exits_1_and_names_the_path(run, tmp_path, sample_
     machine = run("validate", "--json", bad)
     assert machine.exit_code == 1
     assert json.loads(machine.stdout)["valid"] is False
+    assert json.loads(machine.stdout)["verification_code"] is None and "校验码" not in result.output
 
 
 def test_json_that_is_not_an_object_is_invalid_data(run, tmp_path):
@@ -131,6 +136,7 @@ def test_validate_filled_workbook_passes(run, tmp_path, sample_data):
     result = run("validate", book)
     assert result.exit_code == 0, result.output
     assert "校验通过" in result.output and "党员总数 12" in result.output
+    assert f"校验码 {verification_code(load_dataset(sample_data))}" in result.output  # the same data, the same code
     # warnings point at the row of the sheet they come from, not at a JSON path
     assert "外出流动 第4行" in result.output and "members[3]" not in result.output
 

@@ -8,6 +8,7 @@ import schemas
 from service.documents import packages, render
 from service.domain import catalog
 from service.domain import figures, rules, scope
+from service.domain.verification import verification_code
 from service.pdf_runtime import converter_for
 
 from .body import json_body
@@ -62,10 +63,11 @@ VALIDATE_RESPONSES = {
 
 
 def report(data) -> dict:
-    """What /validate answers: errors, warnings (三查三核 findings), figures and scope."""
+    """What /validate answers: errors, warnings (三查三核 findings), figures, scope and the 校验码."""
     ds, errors = schemas.validate(data)
     if ds is None:
-        return {"valid": False, "errors": errors, "warnings": [], "figures": None, "in_scope": 0, "excluded": []}
+        return {"valid": False, "errors": errors, "warnings": [], "figures": None, "in_scope": 0, "excluded": [],
+                "verification_code": None}
     return {
         "valid": True,
         "errors": [],
@@ -73,6 +75,7 @@ def report(data) -> dict:
         "figures": {"outgoing_summary": figures.outgoing_summary(ds), "campaign_summary": figures.campaign_summary(ds)},
         "in_scope": len(scope.in_scope(ds)),
         "excluded": [{"name": m.name, "join_date": m.join_date.isoformat()} for m in scope.excluded(ds)],
+        "verification_code": verification_code(ds),
     }
 
 

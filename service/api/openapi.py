@@ -193,6 +193,11 @@ class ValidationReportSchema(Strict):
                               metadata={"description": "本次排查对象人数（入党截止日前入党的党员）"})
     excluded = fields.List(fields.Nested(ExcludedSchema), required=True,
                            metadata={"description": "入党截止日后入党、不属本次排查对象的党员"})
+    verification_code = fields.String(
+        required=True, allow_none=True, validate=validate.Regexp(r"^[0-9A-F]{4}-[0-9A-F]{4}$"),
+        metadata={"description": "校验码：由数据包内容算出，印在每份文书每一页的页脚（「校验码 7F3A-92C1」），"
+                                 "用来核对纸质稿与电子数据是否一致；同一内容总是同一校验码，任何改动都会改变它；"
+                                 "valid 为 false 时为 null", "example": "7F3A-92C1"})
 
 
 class CellErrorSchema(Strict):

@@ -11,6 +11,7 @@ import schemas
 from service.api.downloads import send_output
 from service.documents import packages, render
 from service.documents.render import Output
+from service.domain.verification import verification_code
 from service.errors import BadUpload, PaichaError, TooLarge
 from service.intake import upload
 from service.intake.check import Checked, check_json, check_workbook
@@ -92,6 +93,7 @@ def _summary(checked: Checked) -> dict:
         "ok": checked.ok,
         "org": {"code": ds.org.code, "name": ds.org.name, "full_name": ds.org.full_name} if ds else None,
         "figures": key_figures(ds) if ds else None,
+        "verification_code": verification_code(ds) if ds else None,  # the 校验码 every printed page carries
     }
 
 

@@ -6,10 +6,13 @@ import json
 import re
 from urllib.parse import quote, unquote
 
+import docx
 import openpyxl
 import pytest
 
+from schemas import load_dataset
 from service import create_app
+from service.domain.verification import verification_code
 from service.intake.workbook import filled_workbook
 
 
@@ -58,6 +61,25 @@ def test_valid_upload_shows_figures_and_downloads(client, sample_data):
     expected = "WJ017-星河实验小学党支部-党员组织关系排查工作方案.docx"
     assert resp.headers["Content-Disposition"].endswith(f"filename*=UTF-8''{quote(expected)}")
     assert resp.data[:2] == b"PK"
+
+
+def test_result_page_shows_the_code_every_printed_page_carries(client, sample_data):
+    """The 校验码 near the figures is the one in the footers of the documents the page offers."""
+    url, html = result_page(client, filled_workbook(sample_data))
+    code = verification_code(load_dataset(sample_data))
+    block = re.search(r'<p[^>]*id="verification-code"[^>]*>(.*?)</p>', html, re.S)
+    assert block and f"校验码 {code}" in block.group(1) and "页脚" in block.group(1)
+    assert html.index("<h2>主要数字</h2>") < html.index('id="verification-code"') < html.index("<h2>下载文书</h2>")
+    plan = docx.Document(io.BytesIO(client.get(f"{url}/documents/work_plan?format=docx").data))
+    assert plan.sections[0].footer.paragraphs[0].text.startswith(f"校验码 {code}\t")
+    roster = openpyxl.load_workbook(io.BytesIO(client.get(f"{url}/documents/member_roster?format=xlsx").data))
+    assert roster.active.oddFooter.right.text == f"校验码 {code}"
+    wb = openpyxl.load_workbook(io.BytesIO(filled_workbook(sample_data)))
+    wb["党员名册"]["I8"].value = "2023.02.30"
+    out = io.BytesIO()
+    wb.save(out)
+    _, wrong = result_page(client, out.getvalue())
+    assert "发现 1 处错误" in wrong and "校验码" not in wrong  # no code while the data is wrong
 
 
 def test_table_download_and_package(client, sample_data):
