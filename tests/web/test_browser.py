@@ -15,6 +15,7 @@ pytestmark = pytest.mark.browser
 
 if not Path(CHROMIUM).exists() and not os.environ.get("CI"):  # CI installs chromium and never skips
     pytest.skip("Debian chromium not installed (apt-get install chromium)", allow_module_level=True)
+from playwright import sync_api  # noqa: E402  (a test dependency: a missing one must fail, not skip)
 
 
 ORG = ["WJ017", "星河实验小学党支部", "中共常州市武进区星河实验小学支部委员会", "常州市武进区星河实验小学", "党支部",
@@ -87,7 +88,9 @@ def test_clerk_downloads_fills_uploads_and_downloads(server, page, tmp_path):
     assert "何静" in values and "320412196802140291" in values
 
     page.locator("tr", has_text="党员组织关系排查工作方案").first.get_by_role("link", name="PDF").click()
-    assert "暂时不能生成 PDF" in page.locator("h1").inner_text()
+    alert = page.get_by_role("alert")  # the reason, in Chinese, under the row; the page stays
+    sync_api.expect(alert).to_contain_text("暂时不能生成 PDF")
+    assert "Word/Excel" in alert.inner_text() and "/result/" in page.url
     shot(page, "03-pdf-unavailable.png")
 
 
