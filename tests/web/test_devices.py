@@ -10,7 +10,7 @@ import pytest
 from service import create_app
 from service.web.browser import in_app_browser
 
-from .browsing import ANDROID, CHROMIUM, DEVICES, WECHAT, sample_workbook, shot, upload, with_errors
+from .browsing import ANDROID, CHROMIUM, DEVICES, SAMPLE, WECHAT, sample_workbook, shot, upload, with_errors
 
 if not Path(CHROMIUM).exists() and not os.environ.get("CI"):  # CI installs chromium and never skips
     pytest.skip("Debian chromium not installed (apt-get install chromium)", allow_module_level=True)
@@ -71,8 +71,6 @@ def test_hint_only_in_wechat_and_qq(client):
 def files(tmp_path_factory):
     folder = tmp_path_factory.mktemp("files")
     (folder / "星河-数据采集表.xlsx").write_bytes(sample_workbook())
-    from .browsing import SAMPLE
-
     (folder / "有错误的表.xlsx").write_bytes(with_errors(SAMPLE))
     (folder / "照片.xlsx").write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 100)
     return folder
