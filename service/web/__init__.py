@@ -13,4 +13,4 @@ from flask import Blueprint
 bp = Blueprint("web", __name__, template_folder="templates", static_folder="static",
                static_url_path="/static/web")
 
-from . import pages  # noqa: E402,F401  (routes register on bp)
+from . import browser, pages  # noqa: E402,F401  (routes and page context register on bp)

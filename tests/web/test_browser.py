@@ -3,52 +3,19 @@ from __future__ import annotations
 
 import io
 import os
-import threading
 import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
-from werkzeug.serving import make_server
 
-from service import create_app
+from .browsing import CHROMIUM, shot
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 
 if not Path(CHROMIUM).exists() and not os.environ.get("CI"):  # CI installs chromium and never skips
     pytest.skip("Debian chromium not installed (apt-get install chromium)", allow_module_level=True)
 from playwright import sync_api  # noqa: E402  (a test dependency: a missing one must fail, not skip)
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    app = create_app({"TESTING": True, "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")), "PDF_ENABLED": False})
-    srv = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.server_port}"
-    srv.shutdown()
-    thread.join(5)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(accept_downloads=True, locale="zh-CN", viewport={"width": 1100, "height": 900})
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 ORG = ["WJ017", "星河实验小学党支部", "中共常州市武进区星河实验小学支部委员会", "常州市武进区星河实验小学", "党支部",
@@ -79,11 +46,6 @@ def fill(blank: bytes, members=MEMBERS) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
-
-
-def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
 
 
 def test_clerk_downloads_fills_uploads_and_downloads(server, page, tmp_path):
@@ -126,7 +88,9 @@ def test_clerk_downloads_fills_uploads_and_downloads(server, page, tmp_path):
     assert "何静" in values and "320412196802140291" in values
 
     page.locator("tr", has_text="党员组织关系排查工作方案").first.get_by_role("link", name="PDF").click()
-    assert "暂时不能生成 PDF" in page.locator("h1").inner_text()
+    alert = page.get_by_role("alert")  # the reason, in Chinese, under the row; the page stays
+    sync_api.expect(alert).to_contain_text("暂时不能生成 PDF")
+    assert "Word/Excel" in alert.inner_text() and "/result/" in page.url
     shot(page, "03-pdf-unavailable.png")
 
 
