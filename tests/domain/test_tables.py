@@ -9,7 +9,7 @@ import docx
 import openpyxl
 import pytest
 
-from service.office import spreadsheet, word
+from service.office import cell_text, spreadsheet, word
 from service.domain import figures, idcard
 from service.domain.catalog import DOCUMENTS, TABLE_IDS
 from service.domain.tables import summary_rows, table_context
@@ -497,8 +497,9 @@ def one_line(ws, header, text) -> bool:
 # that the free text gets the room: TWO_LINES lists those
 TWO_LINES = {
     "outgoing_roster": {"外出流向": ["出国（境）"]},
-    "recontacted_register": {"失去联系情形": ["②单位改制或破产"]},
-    "unreachable_register": {"失去联系情形": ["③毕业后去向不明"], "处理情况": ["停止党籍"]},
+    "recontacted_register": {"失去联系情形": ["②单位改制或破产"], "失去联系时间": ["2年8个月", "3年11个月"]},
+    "unreachable_register": {"失去联系情形": ["③毕业后去向不明"], "处理情况": ["停止党籍"],
+                             "失去联系时间": ["2年8个月", "3年11个月"], "最后已知去向": ["原住址已拆迁，去向不明"]},
 }
 TYPICAL = {
     "member_roster": {"姓名": ["欧阳晓燕", "李𠮷"], "民族": ["蒙古族"], "出生年月": ["1996.06"],
@@ -510,7 +511,7 @@ TYPICAL = {
                         "外出流向": ["市内跨区"], "外出时长": ["21个月"],
                         "联系方式": ["13961234567"], "备注": ["活动证号："]},
     "recontacted_register": {"公民身份号码": ["32041219950321045X"], "党组织类别": ["⑤学校"],
-                             "失去联系时间": ["2年8个月", "3年11个月"], "失去联系情形": ["⑥居住地改变"],
+                             "失去联系情形": ["⑥居住地改变"],
                              "取得联系时间": ["2023.07"], "联系方式": ["13961234567"], "处理情况": ["停止党籍"]},
     "unreachable_register": {"公民身份号码": ["32041219950321045X"], "出生年月": ["1983.03"],
                              "入党时间": ["2008.11"], "党组织类别": ["⑤学校"]},
@@ -528,6 +529,15 @@ def test_typical_values_print_on_one_line(doc_id):
         for value in values:
             lines = spreadsheet._lines(value, widths(ws)[cell.column_letter], cell.font.sz, cell.alignment.indent)
             assert 2 <= lines <= 3, (header, value, lines)
+
+
+def test_a_stacked_duration_breaks_between_its_words():
+    """失去联系时间 takes two lines where its rows are several anyway: 2年8 / 个月, never 2年8个 / 月."""
+    for doc_id in ("recontacted_register", "unreachable_register"):
+        ws = template(doc_id)
+        cell = ws[f"{_col(ws, '失去联系时间')}{HEADER_ROW + 1}"]
+        room = cell_text.line_room(widths(ws)[cell.column_letter], cell.font.sz)
+        assert 2.5 <= room < 3, (doc_id, room)  # 2年8 and 3年11 fit a line, 2年8个 does not
 
 
 def test_rare_long_values_wrap_in_two_lines_not_more():
