@@ -11,6 +11,7 @@ much, so that two checkouts can run their suites side by side on one machine.
 from __future__ import annotations
 
 import contextlib
+import html
 import io
 import json
 import os
@@ -18,6 +19,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -117,6 +119,37 @@ def page_texts(pdf: bytes, layout: bool = False) -> list[str]:
         text = subprocess.run(args, capture_output=True, check=True, timeout=60).stdout.decode("utf-8")
     pages = text.split("\f")
     return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word as pdftotext -bbox-layout places it (points, origin top left) and its line's number."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+    line: int
+
+
+def word_boxes(pdf: bytes, raw: bool = False) -> list[list[Word]]:
+    """The words of each page with their boxes (pdftotext -bbox-layout; with -raw: as printed)."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(pdf)
+        f.flush()
+        args = ["pdftotext", "-enc", "UTF-8", "-bbox-layout"] + (["-raw"] if raw else []) + [f.name, "-"]
+        out = subprocess.run(args, capture_output=True, check=True, timeout=60).stdout.decode("utf-8")
+    pages, number = [], 0
+    for page in out.split("<page ")[1:]:
+        words = []
+        for line in re.findall(r"<line [^>]*>(.*?)</line>", page, re.S):
+            number += 1
+            for x0, y0, x1, y1, text in re.findall(
+                    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', line):
+                words.append(Word(float(x0), float(y0), float(x1), float(y1), html.unescape(text), number))
+        pages.append(words)
+    return pages
 
 
 def squash(text: str) -> str:
