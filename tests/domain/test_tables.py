@@ -608,34 +608,17 @@ def test_register_layout(sample_dataset):
 # --- printed through LibreOffice ---------------------------------------------------------
 
 
-def _printed_runs(pdf: bytes) -> list[tuple[str, float]]:
-    """(text, printed size in pt) of each text run: the font size times the text and page matrices."""
-    from pypdf import PdfReader
-
-    runs = []
-
-    def visit(text, cm, tm, font, size):
-        if font and text.strip():
-            a, b, c, d = (tm[0] * cm[0] + tm[1] * cm[2], tm[0] * cm[1] + tm[1] * cm[3],
-                          tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3])
-            runs.append((text.strip(), size * abs(a * d - b * c) ** 0.5))
-
-    for page in PdfReader(io.BytesIO(pdf)).pages:
-        page.extract_text(visitor_text=visit)
-    return runs
-
-
 @pytest.mark.pdf
 @pytest.mark.skipif(__import__("shutil").which("soffice") is None and not __import__("os").environ.get("CI"),
                     reason="LibreOffice (soffice) not installed")
 def test_member_roster_prints_its_cells_at_10_5_pt_at_least(sample_dataset):
     from service.documents import render
-    from tests.conftest_pdf import started_pool
+    from tests.conftest_pdf import printed_runs, started_pool
 
     with started_pool(1, 2393, 2493) as pool:
         pdf = render.render_document(sample_dataset, "member_roster", "pdf", pool).data
     values = {str(v) for row in table_context(sample_dataset, "member_roster")["rows"] for v in row.values()}
-    runs = _printed_runs(pdf)
+    runs = printed_runs(pdf)
     # the page number (第 1 页) is the page footer, not a cell: runs of one character are left out
     cells = [size for text, size in runs if len(text) > 1 and any(text in value for value in values)]
     headers = [size for text, size in runs if text in {"姓名", "公民身份号码", "学历", "备注"}]
