@@ -99,7 +99,7 @@ LOST_HEAD = [
 # no cost, and the room goes to the free text, shared evenly by 现工作单位或居住地 and 备注
 RECONTACTED = LOST_HEAD + [
     ("党员\n类别", "member_type", 2, C), ("党组织\n类别", "org_category", 3, C),
-    ("失去\n联系\n时间", "lost_duration", 2.5, C), ("失去联系情形", "situation", 7, C),
+    ("失去\n联系\n时间", "lost_duration", 2.5, C), ("失去\n联系\n情形", "situation", 7, C),
     ("取得\n联系\n时间", "contacted_date", 3.5, C), ("现工作\n单位或\n居住地", "whereabouts", 4, L, FLEX),
     ("联系\n方式", "contact", 5.5, C), ("处理情况", "handling", 3, C), ("备注", "remarks", 4, L, FLEX),
 ]
