@@ -57,7 +57,7 @@ def pieces(segment: str) -> list[float]:
 
 def widest_piece(text: str) -> float:
     """The widest piece of `text` (em): a column narrower than it would break a date or a number."""
-    return max((w for segment in text.split("\n") for w in pieces(segment)), default=0.0)
+    return max((w for segment in text.split("\n") for w in _piece_widths(segment)), default=0.0)
 
 
 def lines(text: str, width: float, size: float, indent: float = 0) -> int:

@@ -43,12 +43,14 @@ class Column:
     stacks: bool = False  # its header is in lines (党员\n类别): its values may be too
     _lines: dict = field(default_factory=dict, repr=False)
     _heights: dict = field(default_factory=dict, repr=False)
+    _widest: float | None = field(default=None, repr=False)
 
     def lines(self, width: float) -> list[int]:
         """Printed lines of each value at `width` (cached: the plan asks for the same widths often)."""
         key = round(width, 2)
-        if key not in self._lines:
-            self._lines[key] = [cell_text.lines(v, width, self.size, self.indent) if v else 1 for v in self.values]
+        if key not in self._lines:  # each distinct value counted once (a column of 是/否, —)
+            count = {v: cell_text.lines(v, width, self.size, self.indent) if v else 1 for v in set(self.values)}
+            self._lines[key] = [count[v] for v in self.values]
         return self._lines[key]
 
     def heights(self, width: float, base: float) -> list[float]:
@@ -85,12 +87,16 @@ class Column:
         流入地党组织) never gets narrower than it would stacking."""
         if self.indent <= 0:
             return self.narrowest()
-        widest = max((cell_text.widest_piece(v) for v in self.values), default=0.0)
-        return min(self.width, max(self.floor, cell_text.column_units(max(LONG_EM, widest), self.size, True)))
+        return min(self.width, max(self.floor, cell_text.column_units(max(LONG_EM, self.widest()), self.size, True)))
+
+    def widest(self) -> float:
+        """Its widest date, number or word (em): never broken."""
+        if self._widest is None:
+            self._widest = max((cell_text.widest_piece(v) for v in set(self.values)), default=0.0)
+        return self._widest
 
     def _whole(self, width: float) -> bool:
-        widest = max((cell_text.widest_piece(v) for v in self.values), default=0.0)
-        return width >= self.floor and cell_text.line_room(width, self.size, self.indent) >= widest
+        return width >= self.floor and cell_text.line_room(width, self.size, self.indent) >= self.widest()
 
 
 @dataclass
@@ -132,6 +138,9 @@ def plan(table: Table) -> list[float] | None:
     template = [c.width for c in columns]
     if not columns or not columns[0].values or all(max(c.lines(c.width)) <= 2 for c in columns if not c.fixed):
         return None  # no record wraps beyond two lines: the template's widths are right
+    before = table.rows(template)
+    if sum(h - table.base for h in before) < (1 - GAIN) * table.cost_of_rows(before):
+        return None  # even one-line rows throughout would not gain enough (a few long records)
     widths = [c.narrowest() for c in columns]
     grow = [i for i, c in enumerate(columns) if not c.fixed and max(c.lines(widths[i])) > 2]
     for i in grow:  # the long columns share the room afresh
@@ -144,7 +153,7 @@ def plan(table: Table) -> list[float] | None:
     tries = [_trade(table, _hand_out(table, start, grow, sum(template) - sum(start)), least, grow)
              for start in (widths, level)]
     widths = [math.floor(w * 100) / 100 for w in min(tries, key=lambda w: (table.cost(w), w))]
-    if table.cost_of_rows(table.rows(widths)) > GAIN * table.cost_of_rows(table.rows(template)):
+    if table.cost_of_rows(table.rows(widths)) > GAIN * table.cost_of_rows(before):
         return None
     return widths
 
