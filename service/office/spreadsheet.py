@@ -24,7 +24,7 @@ from openpyxl.worksheet.cell_range import CellRange
 
 from service.resources import package_dir
 
-from . import column_widths
+from . import sheet_table
 from .cell_text import LINE_EM, lines as _lines, wrapped_height  # noqa: F401 (LINE_EM: tests read it here)
 from .determinism import FIXED_TIME, office_zip
 
@@ -136,7 +136,7 @@ def _fill_sheet(ws, context: dict) -> None:
         rows.append(_row(ws, rep + offset, cols))
         for cell in rows[-1]:
             _fill_cell(cell, scope)
-    column_widths.fit(ws, rep, rows, base_height)  # long records: the short columns give way
+    sheet_table.fit_widths(ws, rep, rows, base_height)  # long records: the short columns give way
     widths = _span_widths(ws, rep, cols)  # every copy of the row has the template row's merges
     for offset, cells in enumerate(rows):
         _fit_height(ws, rep + offset, cells, widths, base_height)
