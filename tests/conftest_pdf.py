@@ -4,13 +4,15 @@ Not a conftest (pytest does not load it by itself): test modules import what the
 module starts its pools on its own XML-RPC ports (UNO ports 100 above) so modules never meet on
 a port: 2303+ documents/test_pdf, 2313+, 2333 and 2363 api/test_pdf, 2323+ the broken-LibreOffice case, 2343+
 and 2353+ pdf/test_server (2359 its gunicorn's pool server), 2373+ and 2603+ test_cli, 2383+
-tools/docs_pages.py, 2393+ domain/test_tables, 2803+ web/test_busy, 4113+ and 4313+ the stress tests; the benchmarks use
+tools/docs_pages.py, 2393+ domain/test_tables, 2803+ web/test_busy, 4113+, 4313+ and 4333 the stress tests,
+4513+ documents/test_verification_code; the benchmarks use
 3503+ and the wheel smoke 3102+. PAICHA_TEST_PORT_OFFSET moves every one of the tests' ports by that
 much, so that two checkouts can run their suites side by side on one machine.
 """
 from __future__ import annotations
 
 import contextlib
+import html
 import io
 import json
 import os
@@ -18,6 +20,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -119,6 +122,53 @@ def page_texts(pdf: bytes, layout: bool = False) -> list[str]:
     return pages[:-1] if pages and not pages[-1].strip() else pages
 
 
+@dataclass(frozen=True)
+class Word:
+    """A word as pdftotext -bbox-layout places it (points, origin top left) and its line's number."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+    line: int
+
+
+def word_boxes(pdf: bytes, raw: bool = False) -> list[list[Word]]:
+    """The words of each page with their boxes (pdftotext -bbox-layout; with -raw: as printed)."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(pdf)
+        f.flush()
+        args = ["pdftotext", "-enc", "UTF-8", "-bbox-layout"] + (["-raw"] if raw else []) + [f.name, "-"]
+        out = subprocess.run(args, capture_output=True, check=True, timeout=60).stdout.decode("utf-8")
+    pages, number = [], 0
+    for page in out.split("<page ")[1:]:
+        words = []
+        for line in re.findall(r"<line [^>]*>(.*?)</line>", page, re.S):
+            number += 1
+            for x0, y0, x1, y1, text in re.findall(
+                    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', line):
+                words.append(Word(float(x0), float(y0), float(x1), float(y1), html.unescape(text), number))
+        pages.append(words)
+    return pages
+
+
+def glyphs_missing_from(family: str) -> set[str]:
+    """CJK characters the font `family` has no glyph for (fontconfig's charset of the file it maps
+    to): LibreOffice draws them from the fallback font, and pdftotext -raw prints such a glyph
+    after the rest of its line (夏侯 德 … 惇), though it is printed in its place."""
+    path = subprocess.run(["fc-match", "-f", "%{file}", family], capture_output=True, text=True,
+                          check=True, timeout=30).stdout
+    ranges = subprocess.run(["fc-query", "-f", "%{charset}", path], capture_output=True, text=True,
+                            check=True, timeout=30).stdout.split()
+    covered: set[int] = set()
+    for part in ranges:
+        first, _, last = part.partition("-")
+        covered.update(range(int(first, 16), int(last or first, 16) + 1))
+    cjk = list(range(0x3400, 0xA000)) + list(range(0x20000, 0x30000))
+    return {chr(c) for c in cjk if c not in covered}
+
+
 def squash(text: str) -> str:
     """Text without any whitespace: a name wrapped inside its cell still reads as one word."""
     return re.sub(r"\s+", "", text)
@@ -151,6 +201,25 @@ def font_runs(pdf: bytes, page: int = 0) -> list[tuple[str, float, str]]:
             runs.append((str(font.get("/BaseFont", "")), round(size, 1), text))
 
     PdfReader(io.BytesIO(pdf)).pages[page].extract_text(visitor_text=visit)
+    return runs
+
+
+def printed_runs(pdf: bytes, page: int | None = None) -> list[tuple[str, float]]:
+    """(text, printed size in pt) of each text run, of one page or all: the font size times the
+    text and page matrices, so a sheet that LibreOffice shrank to fit shows its real type size."""
+    from pypdf import PdfReader
+
+    runs: list[tuple[str, float]] = []
+
+    def visit(text, cm, tm, font, size):
+        if font and text.strip():
+            a, b = tm[0] * cm[0] + tm[1] * cm[2], tm[0] * cm[1] + tm[1] * cm[3]
+            c, d = tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3]
+            runs.append((text.strip(), size * abs(a * d - b * c) ** 0.5))
+
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    for p in pages if page is None else [pages[page]]:
+        p.extract_text(visitor_text=visit)
     return runs
 
 

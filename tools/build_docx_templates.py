@@ -212,7 +212,15 @@ def _ppr_child(ppr, tag: str, **attrs):
 
 def _no_auto_space(ppr) -> None:
     """No extra space between Chinese and Latin/digits (2023年6月30日, 附件3—附件9): 公文 spacing is
-    the font's own, and LibreOffice otherwise inserts a quarter em on both sides of every number."""
+    the font's own, and LibreOffice otherwise inserts a quarter em on both sides of every number.
+
+    And no punctuation lost at a line's end. When a full line of 28 characters is followed by 。，：
+    (which may not begin a line), LibreOffice 7.4 lets the mark hang in the margin and then drops it
+    from a justified line: the PDF read 做到不漏一人 without its 。. Its DOCX import reads
+    overflowPunct inverted (1 → no hanging), so overflowPunct="1" — Word's own default, hanging
+    allowed — makes LibreOffice carry the last character over with the mark instead, and Word sets
+    the text as before."""
+    _ppr_child(ppr, "overflowPunct", val="1")
     _ppr_child(ppr, "autoSpaceDE", val="0")
     _ppr_child(ppr, "autoSpaceDN", val="0")
 

@@ -22,6 +22,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from service.office.cell_text import column_units  # noqa: E402
 from service.office.determinism import fix_office_zip  # noqa: E402
 
 OUT = ROOT / "templates_xlsx"
@@ -41,25 +42,14 @@ C, L = "c", "l"
 # font ("em"); `units` adds the cell padding (and the indent of left-aligned columns).
 DEFAULT_FONT_PT = 11
 UNIT_PT = DEFAULT_FONT_PT / 2  # digits of 仿宋 are half an em wide
-PAD, INDENT = 0.8, 2.2  # units: both sides' cell margins; a one-step indent (about 10 pt in LibreOffice)
 MARGIN_IN, SIDE_IN = 0.59, 0.51  # 1.5 cm top and bottom, 1.3 cm left and right
 PRINTABLE_PT = 297 / 25.4 * 72 - 2 * SIDE_IN * 72
 
 
-EXCEL_UNIT_PT, EXCEL_PAD_PT, EXCEL_INDENT_PT = 5.25, 3, 7.5  # Excel: a 7 px unit, its margins, one indent step
-
-
 def units(em: float, size: float, align: str = C) -> float:
-    """The column width (in units) that holds `em` characters of a `size` pt font on one line.
-
-    Wide enough in both suites: LibreOffice (5.5 pt units, its margins and a ~10 pt indent) and
-    Excel (narrower 5.25 pt units), which is also how spreadsheet._lines counts a line.
-    """
-    pt = em * size
-    indent = align == L
-    lo = pt / UNIT_PT + PAD + (INDENT if indent else 0)
-    excel = (pt + EXCEL_PAD_PT + (EXCEL_INDENT_PT if indent else 0)) / EXCEL_UNIT_PT
-    return math.ceil(max(lo, excel) * 100 + 1) / 100
+    """The column width (in units) that holds `em` characters of a `size` pt font on one line,
+    in LibreOffice and in Excel (the filler counts lines the same way: service/office/cell_text.py)."""
+    return column_units(em, size, indented=align == L)
 
 
 def print_scale(widths) -> float:
@@ -74,6 +64,9 @@ def print_scale(widths) -> float:
 # long 备注/地点/查找情况 in several) and the filler makes those rows taller (spreadsheet._fit_height).
 # Narrow columns (序号, 性别, 是否…) stack their header text; headers break explicitly (\n), at
 # word boundaries, never mid-word. A column marked FLEX also takes the width left over on the page.
+# When a table's records are long, the filler re-splits these widths (service/office/column_widths.py):
+# a column whose header is stacked may stack its values too (正式/党员), and the room goes to the
+# free text (left-aligned columns) — so a header stacked here is also a promise that its values may be.
 FLEX = "flex"
 MEMBER_ROSTER = [
     ("序\n号", "seq", 1.5, C), ("姓名", "name", 4, C), ("性\n别", "gender", 1, C),
@@ -102,25 +95,26 @@ LOST_HEAD = [
     ("出生\n年月", "birth", 3.5, C), ("公民身份号码", "id_number", 9, C), ("入党\n时间", "join_date", 3.5, C),
 ]
 # 附件7's rows are two or three lines (现工作单位或居住地, 处理情况 转移组织关系): 党员类别 (正式/党员),
-# a long 失去联系情形 and 处理情况 take two lines at no cost, and the room goes to the free text (a
-# 50-character 去向/联系方式 and a 100-character 备注 wrap in a few lines, not twenty)
+# 失去联系时间 (2年8/个月, 2.5 em: never 2年8个/月), a long 失去联系情形 and 处理情况 take two lines at
+# no cost, and the room goes to the free text, shared evenly by 现工作单位或居住地 and 备注
 RECONTACTED = LOST_HEAD + [
     ("党员\n类别", "member_type", 2, C), ("党组织\n类别", "org_category", 3, C),
-    ("失去\n联系\n时间", "lost_duration", 4.5, C), ("失去联系情形", "situation", 7, C),
+    ("失去\n联系\n时间", "lost_duration", 2.5, C), ("失去\n联系\n情形", "situation", 7, C),
     ("取得\n联系\n时间", "contacted_date", 3.5, C), ("现工作\n单位或\n居住地", "whereabouts", 4, L, FLEX),
-    ("联系\n方式", "contact", 5.5, C), ("处理情况", "handling", 3, C), ("备注", "remarks", 4, L, FLEX, 3),
+    ("联系\n方式", "contact", 5.5, C), ("处理情况", "handling", 3, C), ("备注", "remarks", 4, L, FLEX),
 ]
-# 附件8's rows hold 查找方式及情况 (up to six attempts of ~90 characters): every row is several lines,
-# so the short columns stack in two (正式/党员, 停止/党籍, 3年11/个月) and the room goes to the
-# search, 去向 and 备注, so that a member with six attempts at the contract's limits stays well
-# under a page (about 30 lines) instead of running over two
+# 附件8's rows hold 查找方式及情况 (one line per attempt): every row is several lines, so the short
+# columns stack in two (正式/党员, 停止/党籍, 3年11/个月) and the room goes to the search; 最后已知去向
+# holds a typical 原住址已拆迁，去向不明 in two lines (it took five at 2.5 em). At the contract's
+# limits (six attempts of ~90 characters, a 150-character 备注) the filler re-splits the free text
+# so that a record stays under a page
 UNREACHABLE = [
     ("序\n号", "seq", 1.5, C), ("姓名", "name", 4, C), ("性\n别", "gender", 1, C),
     ("出生\n年月", "birth", 3.5, C), ("公民身份号码", "id_number", 9, C), ("入党\n时间", "join_date", 3.5, C),
     ("党员\n类别", "member_type", 2, C), ("党组织\n类别", "org_category", 3, C),
-    ("失去\n联系\n时间", "lost_duration", 3, C), ("失去\n联系\n情形", "situation", 3, C),
-    ("最后\n已知\n去向", "whereabouts", 2.5, L), ("查找方式及情况", "search", 20.5, L),
-    ("处理\n情况", "handling", 2, C), ("备注", "remarks", 4, L, FLEX),
+    ("失去\n联系\n时间", "lost_duration", 2.5, C), ("失去\n联系\n情形", "situation", 3, C),
+    ("最后\n已知\n去向", "whereabouts", 6, L), ("查找方式及情况", "search", 16, L, FLEX),
+    ("处理\n情况", "handling", 2, C), ("备注", "remarks", 4, L),
 ]
 
 # grouped headers of the summary tables: (group or None, [(code, label), …]); a label breaks where

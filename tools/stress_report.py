@@ -1,17 +1,23 @@
 """Diagnostic, not a test: every document of the stress branch (tools/synthetic.stress_branch, every
 free-text field at the contract's limit) rendered to PDF, and what a reader would miss.
 
-    .venv/bin/python tools/stress_report.py [--out test-artifacts/stress] [--keep-pdf]
+    .venv/bin/python tools/stress_report.py [--out test-artifacts/stress] [--keep-pdf] [--pages N]
 
 For each document it prints the page count (for 附件3 whether it is one page a member), the
-orientation of its pages, and which long values of the dataset that the Word/Excel file holds have
-their start or their end missing from the PDF's text (pdftotext, with and without -raw, whitespace
-squashed). The first page of each document is saved as PNG (pdftoppm -r 60) under --out, to be looked at.
+orientation of its pages, the smallest type size printed in a cell (a sheet that overflowed its
+width is printed smaller), any character of the Word/Excel file missing from the PDF's text, and
+which long values of the dataset have their start or end missing. pdftotext has two reading
+orders and each has an artefact: the default order may interleave a table's cells, and -raw prints
+a glyph that the body font lacks (惇, 𠮷: drawn from the fallback font) after the rest of its line;
+a value counts as lost only when neither order shows it (-raw compared without those glyphs), and
+each order's misses are listed for a look. The first N pages (default 1) of each document are
+saved as PNG (pdftoppm -r 60) under --out, to be looked at.
 LibreOffice runs on its own ports (XML-RPC 4103–4104, UNO 4203–4204).
 """
 from __future__ import annotations
 
 import argparse
+import collections
 import html
 import io
 import re
@@ -28,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 from schemas import load_dataset, vocab  # noqa: E402
 from service.documents.render import render_document, render_office  # noqa: E402
 from service.domain import catalog, scope  # noqa: E402
-from tests.conftest_pdf import started_pool  # noqa: E402
+from tests.conftest_pdf import glyphs_missing_from, printed_runs, started_pool  # noqa: E402
 from tools.synthetic import stress_branch  # noqa: E402
 
 CJK = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]")
@@ -87,23 +93,49 @@ def pages_and_orientation(path: Path) -> tuple[int, str]:
     return len(sizes), "、".join(sorted(kinds))
 
 
-def missing_ends(values, expected_in: str, text: str) -> list[str]:
-    """Each value the office file holds whose start or end is not in the text: 'path (start/end)'."""
+def missing_ends(values, expected_in: str, text: str, drop: set[str] = frozenset()) -> list[str]:
+    """Each value the office file holds whose start or end is not in the text: 'path (start/end)'.
+    Characters in `drop` are left out of both (the glyphs -raw moves)."""
     out = []
     for path, value in values:
         v = squash(value)
         if v not in expected_in:
             continue
-        lost = [what for what, part in (("起", v[:ENDS]), ("止", v[-ENDS:])) if part not in text]
+        ends = (("起", v[:ENDS]), ("止", v[-ENDS:]))
+        lost = [what for what, part in ends if "".join(c for c in part if c not in drop) not in text]
         if lost:
             out.append(f"{path}（缺{'、'.join(lost)}：{v[:ENDS] if '起' in lost else v[-ENDS:]}）")
     return out
+
+
+def printed_text(data: bytes) -> str:
+    """What a .docx/.xlsx prints as text: the body's runs (word/document.xml) or the cells of the
+    sheets, not the page footers (their page-number fields) nor the file's properties."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        if "word/document.xml" in z.namelist():
+            xml = z.read("word/document.xml").decode("utf-8")
+            return html.unescape("".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml)))
+        sheets = [z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+    cells = [re.sub(r"<headerFooter.*?</headerFooter>", "", xml, flags=re.S) for xml in sheets]
+    return html.unescape("".join(t for xml in cells for t in re.findall(r"<t(?: [^>]*)?>([^<]*)</t>", xml)))
+
+
+def lost_characters(office: str, pdf: str) -> dict[str, int]:
+    """Characters of the office file that the PDF's text lacks, counted (order does not matter)."""
+    return dict(collections.Counter(squash(office)) - collections.Counter(squash(pdf)))
+
+
+def smallest_cell_type(pdf: bytes) -> float:
+    """The smallest printed type size of a sheet, leaving out the page footer (第 1 页，共 3 页)."""
+    sizes = [size for text, size in printed_runs(pdf) if not re.fullmatch(r"[第页，共\s\d]+", text)]
+    return min(sizes) if sizes else 0.0
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", default=str(ROOT / "test-artifacts" / "stress"))
     parser.add_argument("--keep-pdf", action="store_true", help="also keep each PDF under --out")
+    parser.add_argument("--pages", type=int, default=1, help="pages of each document saved as PNG")
     parser.add_argument("--only", nargs="*", help="document ids (default: all)")
     args = parser.parse_args()
     out_dir = Path(args.out)
@@ -112,6 +144,7 @@ def main() -> int:
     data = stress_branch()
     ds = load_dataset(data)
     values = long_values(data)
+    moved = glyphs_missing_from("FandolFang")
     in_scope = len(scope.in_scope(ds))
     print(f"stress branch: {len(ds.members)} members ({in_scope} in scope of 附件3), {len(values)} texts to look for")
     problems = 0
@@ -119,7 +152,8 @@ def main() -> int:
         for doc_id in args.only or catalog.DOCUMENT_IDS:
             doc = catalog.DOCUMENTS[doc_id]
             started = time.monotonic()
-            expected_in = office_text(render_office(ds, doc_id))
+            office = render_office(ds, doc_id)
+            expected_in = office_text(office)
             pdf = render_document(ds, doc_id, "pdf", pool).data
             pdf_path = (out_dir if args.keep_pdf else Path(tmp)) / f"{doc_id}.pdf"
             pdf_path.write_bytes(pdf)
@@ -130,15 +164,31 @@ def main() -> int:
                 ok = pages == in_scope
                 line += f"；党员 {in_scope} 人 → {'每人一页' if ok else '不是每人一页！'}"
                 problems += not ok
+            if doc.kind == "xlsx":
+                smallest = smallest_cell_type(pdf)
+                line += f"；单元格最小 {smallest:.2f} pt"
+                problems += smallest < (9 if doc_id == "campaign_summary" else 10.5)
             print(line + f"；文件中含长文本 {held} 项（{time.monotonic() - started:.1f} 秒）")
-            for raw in (False, True):
-                lost = missing_ends(values, expected_in, squash(pdf_text(pdf_path, raw)))
-                problems += bool(lost)
-                label = "pdftotext -raw" if raw else "pdftotext"
-                print(f"   {label}: " + ("全部首尾可见" if not lost else f"缺 {len(lost)} 项：" + "；".join(lost)))
-            subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf_path),
-                            str(out_dir / doc_id)], check=True, timeout=120)
-            print(f"   第1页：{(out_dir / doc_id).with_suffix('.png').relative_to(ROOT) if out_dir.is_relative_to(ROOT) else out_dir / (doc_id + '.png')}")
+            reading, raw = pdf_text(pdf_path, False), pdf_text(pdf_path, True)
+            lost = lost_characters(printed_text(office), reading)
+            problems += bool(lost)
+            print("   字符：" + ("文件中的字全部印出" if not lost else f"缺 {sum(lost.values())} 字：{lost}"))
+            in_reading = set(missing_ends(values, expected_in, squash(reading)))
+            raw_text = "".join(c for c in squash(raw) if c not in moved)
+            in_raw = set(missing_ends(values, expected_in, raw_text, moved))
+            both = sorted(in_reading & in_raw)
+            problems += bool(both)
+            print("   首尾：" + ("全部可见" if not both else f"两种读取顺序都缺 {len(both)} 项：" + "；".join(both)))
+            for label, only in (("只在 pdftotext 阅读顺序中错位", in_reading - in_raw),
+                                ("只在 pdftotext -raw 中错位", in_raw - in_reading)):
+                if only:
+                    print(f"   （{label} {len(only)} 项：" + "；".join(sorted(only)[:4]) + ("…" if len(only) > 4 else "") + "）")
+            last = min(args.pages, pages)
+            for page in range(1, last + 1):
+                subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", str(page), "-l", str(page), "-singlefile",
+                                str(pdf_path), str(out_dir / f"{doc_id}-{page}")], check=True, timeout=120)
+            shown = out_dir.relative_to(ROOT) if out_dir.is_relative_to(ROOT) else out_dir
+            print(f"   PNG：{shown}/{doc_id}-1.png" + (f" … -{last}.png" if last > 1 else ""))
     print(f"\n{problems} problem(s)")
     return 1 if problems else 0
 

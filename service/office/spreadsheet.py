@@ -10,11 +10,9 @@ starts with `=` or looks like `{{ … }}`.
 """
 from __future__ import annotations
 
-import math
 import pickle
 import threading
 import re
-import unicodedata
 from copy import copy
 from datetime import datetime
 from pathlib import Path
@@ -27,6 +25,8 @@ from openpyxl.worksheet.cell_range import CellRange
 
 from service.resources import package_dir
 
+from . import sheet_table
+from .cell_text import LINE_EM, lines as _lines, wrapped_height  # noqa: F401 (LINE_EM: tests read it here)
 from .determinism import FIXED_TIME, office_zip
 
 TEMPLATES = package_dir("templates_xlsx")
@@ -132,28 +132,33 @@ def _fill_sheet(ws, context: dict) -> None:
         for cell in row:
             if cell.row != rep and _fill_cell(cell, context):
                 filled.add(cell.row)
-    for row in sorted(filled):  # the org line, the footer: a long name wraps in its merged area
-        _fit_line_height(ws, row)
     if rep is None:
+        for row in sorted(filled):  # the org line, the footer: a long name wraps in its merged area
+            _fit_line_height(ws, row)
         return
     # ws[row] and ws.max_column scan every cell; the filler never writes right of the template's
     # last column, so that column is looked up once (per-row lookups made the fill O(rows²))
     cols = ws.max_column
     items = list(context.get("rows") or [])
-    _make_room(ws, rep, max(len(items), 1) - 1, cols)
+    extra = max(len(items), 1) - 1
+    _make_room(ws, rep, extra, cols)
     base_height = ws.row_dimensions[rep].height
     if not items:
         for cell in _row(ws, rep, cols):
             if isinstance(cell.value, str):
                 _store(cell, PLACEHOLDER.sub("", cell.value))
-        return
-    widths = _span_widths(ws, rep, cols)  # every copy of the row has the template row's merges
+    rows = []
     for offset, item in enumerate(items):
         scope = {**context, "row": item}
-        cells = _row(ws, rep + offset, cols)
-        for cell in cells:
+        rows.append(_row(ws, rep + offset, cols))
+        for cell in rows[-1]:
             _fill_cell(cell, scope)
+    sheet_table.fit_widths(ws, rep, rows, base_height)  # long records: the short columns give way
+    widths = _span_widths(ws, rep, cols)  # every copy of the row has the template row's merges
+    for offset, cells in enumerate(rows):
         _fit_height(ws, rep + offset, cells, widths, base_height)
+    for row in sorted(filled):  # the org line, the footer (moved down below the records)
+        _fit_line_height(ws, row + extra if row > rep else row)
 
 
 def _row(ws, row: int, cols: int) -> tuple:
@@ -296,7 +301,7 @@ def _fit_height(ws, row: int, cells, widths: dict[int, float], base: float | Non
         align = cell.alignment
         lines = _lines(cell.value, widths[cell.column], size, align.indent or 0) if align.wrap_text else 1
         if lines > 1:  # one line fits whatever height the template gave the row
-            needed = max(needed, lines * size * LINE_EM + size * 0.5 + 2)
+            needed = max(needed, wrapped_height(lines, size))
     if needed and needed > (base or 15):
         ws.row_dimensions[row].height = round(needed, 1)
 
@@ -320,72 +325,9 @@ def _fit_line_height(ws, row: int) -> None:
         width = sum(_col_width(ws, c) for c in range(col, spans.get(col, col) + 1))
         lines = _lines(cell.value, width, size, cell.alignment.indent or 0)
         if lines > 1:
-            needed = max(needed, lines * size * LINE_EM + size * 0.5 + 2)
+            needed = max(needed, wrapped_height(lines, size))
     if needed > (ws.row_dimensions[row].height or 15):
         ws.row_dimensions[row].height = round(needed, 1)
-
-
-LINE_EM = 1.25
-# characters that may not begin a line (they stay with the one before) or end one (they go with
-# the one after): the line-breaking rules both suites apply to Chinese text
-_NO_START = set("，。、：；！？）》」』】〕…％,.:;!?)]}%·")
-_NO_END = set("（《「『【〔([{")
-
-
-def _char_em(ch: str) -> float:
-    """Printed width of a character in em: CJK and full width 1, a digit half, punctuation less."""
-    if unicodedata.east_asian_width(ch) in "WFA":
-        return 1.0
-    if ch in ".,:; ":
-        return 0.3
-    return 0.5 if ch.isdigit() or ch in "-Xx" else 0.55  # X: the check digit of an ID number
-
-
-def _tokens(segment: str) -> list[float]:
-    """Widths (em) of the pieces a line may break between.
-
-    A run of Latin letters and digits (a date, a number, a word) never breaks, a CJK character
-    stands alone, and line-breaking rules glue punctuation to its neighbour.
-    """
-    pieces: list[str] = []
-    for ch in segment:
-        wide = unicodedata.east_asian_width(ch) in "WF"
-        glue = pieces and (ch in _NO_START or pieces[-1][-1] in _NO_END
-                           or (not wide and not ch.isspace() and not pieces[-1][-1].isspace()
-                               and unicodedata.east_asian_width(pieces[-1][-1]) not in "WF"))
-        if glue:
-            pieces[-1] += ch
-        else:
-            pieces.append(ch)
-    return [sum(_char_em(ch) for ch in piece) for piece in pieces]
-
-
-def _lines(text: str, width: float, size: float, indent: float = 0) -> int:
-    """Printed lines of `text` in a column `width` characters wide.
-
-    A width unit is taken as Excel's 7 px (5.25 pt), the narrowest an office suite gives it (the
-    templates' 仿宋 11 default font makes it 5.5 pt in LibreOffice); the cell margins and the
-    indent (about 7.5 pt a step in Excel, more in LibreOffice, whose unit is wider) come off.
-    Lines are filled greedily, piece by piece (see _tokens), so a date or a comma that cannot
-    stay on a full line moves to the next, as it does when printed.
-    """
-    usable = max(width * 5.25 - 3 - indent * 7.5, 8)
-    room = usable / size * 1.001  # em a line holds (rounding of the widths aside)
-    total = 0
-    for segment in text.split("\n"):
-        if len(segment) * size < usable * 0.999:  # fits even if every character is wide
-            total += 1
-            continue
-        lines, used = 1, 0.0
-        for piece in _tokens(segment):
-            if used and used + piece > room:
-                lines, used = lines + 1, 0.0
-            if piece > room:  # a piece longer than a line is broken where it must be
-                lines += math.ceil(piece / room) - 1
-                piece -= (math.ceil(piece / room) - 1) * room
-            used += piece
-        total += lines
-    return total
 
 
 def _col_width(ws, col: int) -> float:

@@ -1,5 +1,8 @@
 """附件4–附件9 of the stress branch (tools/synthetic.stress_branch: every free-text field at the
-contract's limit) printed through LibreOffice: nothing is cut, and no page is headers alone.
+contract's limit) printed through LibreOffice: nothing is cut, and no page is headers alone; every
+page is landscape and repeats the column headers; the sheet still prints one page wide at its
+scale (88%: 10.5 pt cells), so nothing overflowed the width; the page counts stay what a clerk
+can accept (printed with -s, and bounded).
 
 The long values of the stress branch start and end with markers (备注3起…备注3止, 方式8-6起…,
 结果8-6止, 地点2起…); each one a table holds must be found in the PDF's text, whitespace squashed
@@ -8,14 +11,19 @@ Page 1 of each table is kept as test-artifacts/stress/<doc>-1.png to be looked a
 """
 from __future__ import annotations
 
+import collections
+import html
+import io
 import re
 import subprocess
 import tempfile
+import zipfile
 from pathlib import Path
 
 import pytest
 
-from tests.conftest_pdf import HEADER_TEXT, needs_soffice, page_texts, squash, started_pool
+from tests.conftest_pdf import (HEADER_TEXT, needs_soffice, page_texts, pages_of, printed_runs, squash,
+                                started_pool)
 
 pytestmark = needs_soffice
 
@@ -51,6 +59,17 @@ def _raw_text(pdf: bytes) -> str:
         out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-raw", f.name, "-"], capture_output=True,
                              check=True, timeout=60).stdout.decode("utf-8")
     return squash(out)
+
+
+def _raw_pages(pdf: bytes) -> list[str]:
+    """pdftotext -raw of each page: the text in the order it was printed, a cell's lines together."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(pdf)
+        f.flush()
+        out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-raw", f.name, "-"], capture_output=True,
+                             check=True, timeout=60).stdout.decode("utf-8")
+    pages = out.split("\f")
+    return pages[:-1] if pages and not pages[-1].strip() else pages
 
 
 def _markers(stress, doc_id) -> set[str]:
@@ -119,3 +138,64 @@ def test_the_footer_names_print_whole(stress, pdfs):
         for key in ("secretary", "contact_person"):
             assert squash(data["org"][key]) in last or squash(data["org"][key]) in _raw_text(pdfs[doc_id]), \
                 (doc_id, key)
+
+
+# what the stress branch prints on, at most: 25 members with a 100-字 备注 and a 30-字 岗位 each fit
+# three a page in 附件4 (the template's widths gave 13 pages); a record of 附件5 or 附件8 at the
+# limits (six search attempts of ~90 字, a 150-字 备注) takes most of a page
+MOST_PAGES = {"member_roster": 9, "outgoing_roster": 5, "outgoing_summary": 1, "recontacted_register": 1,
+              "unreachable_register": 4, "campaign_summary": 1}
+# the type sizes the sheets print at (forms.md §2: cells 10.5–12 pt; 附件9's 31 columns: figures 10, headers 9)
+MIN_PRINTED = {"campaign_summary": 9}
+PAGE_FOOTER = re.compile(r"^[第页，共\s\d]+$")
+
+
+def _header_labels(doc_id) -> list[str]:
+    """The column headers of a table: the text of its print title rows, as the template has them."""
+    import openpyxl
+
+    from service.domain.catalog import DOCUMENTS
+    from service.office import spreadsheet
+
+    ws = openpyxl.load_workbook(spreadsheet.template_path(DOCUMENTS[doc_id].template)).active
+    first, last = (int(n) for n in re.findall(r"\d+", ws.print_title_rows))
+    return [squash(c.value) for row in ws.iter_rows(min_row=first, max_row=last) for c in row
+            if isinstance(c.value, str) and c.value.strip()]
+
+
+@pytest.mark.parametrize("doc_id", TABLES)
+def test_every_page_is_landscape_and_repeats_the_column_headers(pdfs, doc_id):
+    pages, texts = pages_of(pdfs[doc_id]), _raw_pages(pdfs[doc_id])  # -raw: a stacked header reads whole
+    assert len(pages) == len(texts) <= MOST_PAGES[doc_id], (doc_id, len(pages))
+    print(f"\n{doc_id}: {len(pages)} 页")
+    labels = _header_labels(doc_id)
+    assert len(labels) >= 6
+    for number, (page, text) in enumerate(zip(pages, texts), start=1):
+        assert float(page.mediabox.width) > float(page.mediabox.height), (doc_id, number)
+        flat = squash(text)
+        missing = [label for label in labels if label not in flat]
+        assert not missing, (doc_id, number, missing)
+    if len(pages) > 1:
+        assert all(squash(texts[0]).count(HEADER_TEXT[doc_id]) == squash(t).count(HEADER_TEXT[doc_id])
+                   for t in texts)  # once a page: the header row, not a cell
+
+
+@pytest.mark.parametrize("doc_id", TABLES)
+def test_the_sheet_prints_one_page_wide_at_its_type_size(pdfs, doc_id):
+    """An overflowing cell made LibreOffice shrink the whole sheet (to 88% and below): every cell's
+    text still prints at the size forms.md names."""
+    sizes = [size for text, size in printed_runs(pdfs[doc_id]) if not PAGE_FOOTER.match(text)]
+    assert min(sizes) >= MIN_PRINTED.get(doc_id, 10.5), sorted(sizes)[:5]
+
+
+@pytest.mark.parametrize("doc_id", TABLES)
+def test_every_character_of_the_sheet_is_printed(stress, pdfs, doc_id):
+    """What the workbook holds is in the PDF, character for character (whatever the order)."""
+    from service.documents.render import render_office
+
+    _, ds = stress
+    with zipfile.ZipFile(io.BytesIO(render_office(ds, doc_id))) as z:
+        xml = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/"))
+    held = squash(html.unescape("".join(re.findall(r"<t(?: [^>]*)?>([^<]*)</t>", xml))))
+    lost = collections.Counter(held) - collections.Counter(squash("".join(page_texts(pdfs[doc_id]))))
+    assert held and not lost, dict(lost)

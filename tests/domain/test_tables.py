@@ -9,7 +9,7 @@ import docx
 import openpyxl
 import pytest
 
-from service.office import spreadsheet, word
+from service.office import cell_text, spreadsheet, word
 from service.domain import figures, idcard
 from service.domain.catalog import DOCUMENTS, TABLE_IDS
 from service.domain.tables import summary_rows, table_context
@@ -497,8 +497,9 @@ def one_line(ws, header, text) -> bool:
 # that the free text gets the room: TWO_LINES lists those
 TWO_LINES = {
     "outgoing_roster": {"外出流向": ["出国（境）"]},
-    "recontacted_register": {"失去联系情形": ["②单位改制或破产"]},
-    "unreachable_register": {"失去联系情形": ["③毕业后去向不明"], "处理情况": ["停止党籍"]},
+    "recontacted_register": {"失去联系情形": ["②单位改制或破产"], "失去联系时间": ["2年8个月", "3年11个月"]},
+    "unreachable_register": {"失去联系情形": ["③毕业后去向不明"], "处理情况": ["停止党籍"],
+                             "失去联系时间": ["2年8个月", "3年11个月"], "最后已知去向": ["原住址已拆迁，去向不明"]},
 }
 TYPICAL = {
     "member_roster": {"姓名": ["欧阳晓燕", "李𠮷"], "民族": ["蒙古族"], "出生年月": ["1996.06"],
@@ -510,7 +511,7 @@ TYPICAL = {
                         "外出流向": ["市内跨区"], "外出时长": ["21个月"],
                         "联系方式": ["13961234567"], "备注": ["活动证号："]},
     "recontacted_register": {"公民身份号码": ["32041219950321045X"], "党组织类别": ["⑤学校"],
-                             "失去联系时间": ["2年8个月", "3年11个月"], "失去联系情形": ["⑥居住地改变"],
+                             "失去联系情形": ["⑥居住地改变"],
                              "取得联系时间": ["2023.07"], "联系方式": ["13961234567"], "处理情况": ["停止党籍"]},
     "unreachable_register": {"公民身份号码": ["32041219950321045X"], "出生年月": ["1983.03"],
                              "入党时间": ["2008.11"], "党组织类别": ["⑤学校"]},
@@ -528,6 +529,15 @@ def test_typical_values_print_on_one_line(doc_id):
         for value in values:
             lines = spreadsheet._lines(value, widths(ws)[cell.column_letter], cell.font.sz, cell.alignment.indent)
             assert 2 <= lines <= 3, (header, value, lines)
+
+
+def test_a_stacked_duration_breaks_between_its_words():
+    """失去联系时间 takes two lines where its rows are several anyway: 2年8 / 个月, never 2年8个 / 月."""
+    for doc_id in ("recontacted_register", "unreachable_register"):
+        ws = template(doc_id)
+        cell = ws[f"{_col(ws, '失去联系时间')}{HEADER_ROW + 1}"]
+        room = cell_text.line_room(widths(ws)[cell.column_letter], cell.font.sz)
+        assert 2.5 <= room < 3, (doc_id, room)  # 2年8 and 3年11 fit a line, 2年8个 does not
 
 
 def test_rare_long_values_wrap_in_two_lines_not_more():
@@ -598,34 +608,17 @@ def test_register_layout(sample_dataset):
 # --- printed through LibreOffice ---------------------------------------------------------
 
 
-def _printed_runs(pdf: bytes) -> list[tuple[str, float]]:
-    """(text, printed size in pt) of each text run: the font size times the text and page matrices."""
-    from pypdf import PdfReader
-
-    runs = []
-
-    def visit(text, cm, tm, font, size):
-        if font and text.strip():
-            a, b, c, d = (tm[0] * cm[0] + tm[1] * cm[2], tm[0] * cm[1] + tm[1] * cm[3],
-                          tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3])
-            runs.append((text.strip(), size * abs(a * d - b * c) ** 0.5))
-
-    for page in PdfReader(io.BytesIO(pdf)).pages:
-        page.extract_text(visitor_text=visit)
-    return runs
-
-
 @pytest.mark.pdf
 @pytest.mark.skipif(__import__("shutil").which("soffice") is None and not __import__("os").environ.get("CI"),
                     reason="LibreOffice (soffice) not installed")
 def test_member_roster_prints_its_cells_at_10_5_pt_at_least(sample_dataset):
     from service.documents import render
-    from tests.conftest_pdf import started_pool
+    from tests.conftest_pdf import printed_runs, started_pool
 
     with started_pool(1, 2393, 2493) as pool:
         pdf = render.render_document(sample_dataset, "member_roster", "pdf", pool).data
     values = {str(v) for row in table_context(sample_dataset, "member_roster")["rows"] for v in row.values()}
-    runs = _printed_runs(pdf)
+    runs = printed_runs(pdf)
     # the page number (第 1 页) is the page footer, not a cell: runs of one character are left out
     cells = [size for text, size in runs if len(text) > 1 and any(text in value for value in values)]
     headers = [size for text, size in runs if text in {"姓名", "公民身份号码", "学历", "备注"}]
