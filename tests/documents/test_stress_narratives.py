@@ -39,6 +39,9 @@ TOP, BOTTOM = 37 * MM, (297 - 35) * MM  # and from its top
 PITCH = 28.95  # 579 twips: 225 mm / 22 lines
 BODY_PT, TITLE_PT = 16, 22
 PAGE_NUMBER = re.compile(r"^—\d+—$")
+CODE = r"校验码[0-9A-F]{4}-[0-9A-F]{4}"
+# the footer's line: the page number and, on its inner side, the 校验码 (pdftotext may split them)
+FOOTER = re.compile(rf"^(?=.)({CODE})?(—\d+—)?({CODE})?$")
 ENDS = 8  # characters of each end of a value looked for
 CJK = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]")
 SLACK = 1.0  # pt: glyph boxes against the measures above
@@ -110,7 +113,7 @@ def _raw(pdf: bytes) -> str:
 
 
 def _without_page_numbers(text: str) -> str:
-    return "\n".join(line for line in text.replace("\f", "\n").splitlines() if not PAGE_NUMBER.match(squash(line)))
+    return "\n".join(line for line in text.replace("\f", "\n").splitlines() if not FOOTER.match(squash(line)))
 
 
 @pytest.mark.parametrize("doc_id", NARRATIVES)
@@ -122,11 +125,12 @@ def test_every_page_is_a4_portrait_and_its_text_inside_the_type_area(docs, doc_i
         assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
     for number, words in enumerate(word_boxes(pdf), start=1):
         lines = _lines(words)
-        numbers = [ln for ln in lines if PAGE_NUMBER.match(ln["text"])]
-        assert len(numbers) == 1, (number, [ln["text"] for ln in lines][-3:])  # — 1 —, below the type area
-        assert numbers[0]["y0"] > BOTTOM
+        footer = [ln for ln in lines if FOOTER.match(ln["text"])]
+        assert sum(bool(re.search(r"—\d+—", ln["text"])) for ln in footer) == 1, (number, [ln["text"] for ln in lines][-3:])
+        assert sum(bool(re.search(CODE, ln["text"])) for ln in footer) == 1, (number, [ln["text"] for ln in lines][-3:])
+        assert all(ln["y0"] > BOTTOM for ln in footer)  # — 1 — and the 校验码, below the type area
         for ln in lines:
-            if ln in numbers:
+            if ln in footer:
                 continue
             assert ln["x0"] >= LEFT - SLACK and ln["x1"] <= RIGHT + SLACK, (number, ln["text"], ln["x0"], ln["x1"])
             assert ln["y0"] >= TOP - SLACK and ln["y1"] <= BOTTOM + SLACK, (number, ln["text"], ln["y0"], ln["y1"])
@@ -144,7 +148,7 @@ def test_body_text_keeps_the_grid_of_22_lines_of_28_characters(docs, doc_id):
     _, pdf = docs[doc_id]
     full_lines, full_pages = [], 0
     for number, words in enumerate(word_boxes(pdf), start=1):
-        lines = sorted((ln for ln in _lines(words) if not PAGE_NUMBER.match(ln["text"])), key=lambda ln: ln["y0"])
+        lines = sorted((ln for ln in _lines(words) if not FOOTER.match(ln["text"])), key=lambda ln: ln["y0"])
         body = [ln for ln in lines if ln["pt"] == BODY_PT]
         # lines of body type sit on the 28.95 pt grid, counted from the first after the title or a
         # table (12 pt rows on their own pitch): no drift however many lines. Within its exact-height
@@ -196,7 +200,7 @@ def test_the_signature_is_the_whole_full_name_and_the_date_four_characters_in(st
     data, _ = stress
     _, pdf = docs[doc_id]
     pages = word_boxes(pdf)
-    lines = [ln for ln in _lines(pages[-1]) if not PAGE_NUMBER.match(ln["text"])]
+    lines = [ln for ln in _lines(pages[-1]) if not FOOTER.match(ln["text"])]
     date = lines[-1]
     assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", date["text"]), date["text"]
     edge = RIGHT - 4 * BODY_PT  # 右空四字
