@@ -1,6 +1,7 @@
 """The web service under load, as gunicorn serves it: workers × throughput, and the tables PDF.
 
     .venv/bin/python bench/web_bench.py [--seconds 60] [--clients 20] [--members 60] [--part all]
+                                        [--client wrk|python]
 
 Part `throughput`: 20 clients post for 60 s (every body a different branch variant, so no PDF
 cache hit) to three arrangements of the same app on this machine:
@@ -8,7 +9,10 @@ cache hit) to three arrangements of the same app on this machine:
   B  one worker + the machine's pool server;
   C  two workers + the machine's pool server (what `make run` starts on 2 CPUs).
 It prints requests/s and median latency of the `all` office package (Word/Excel only) and of
-the `tables` package as PDF, and the ratios against A.
+the `tables` package as PDF, the ratios against A, and the share of the machine's CPU time the
+load generator itself took. The client is wrk (bench/load_client.py: bodies prepared before the
+run, almost no CPU) when it is installed, else Python threads (`--client python`), which take a
+visible share of a 2-CPU machine away from the service they measure.
 
 Part `tables`: the `tables` package as PDF for a --members branch through the API (arrangement
 C, PDF cache off), median of --runs, against (a) a cold `soffice --convert-to pdf` per file,
@@ -40,6 +44,7 @@ sys.path.insert(0, str(ROOT))
 
 import schemas  # noqa: E402
 from tools.synthetic import synthetic_branch  # noqa: E402
+import load_client  # noqa: E402  (bench/, beside this script)
 from service.documents import render  # noqa: E402
 from service.domain import catalog  # noqa: E402
 
@@ -159,6 +164,19 @@ def load(url: str, next_body, clients: int, seconds: float) -> dict:
             "p50": statistics.median(latencies) if latencies else float("nan")}
 
 
+def drive(args, url: str, data: dict) -> dict:
+    """One load run with the chosen client; adds client_cpu (s) and elapsed (s) for the report."""
+    if args.client == "wrk":
+        return load_client.run(url, variants(data), args.clients, args.seconds)
+    before = os.times()
+    started = time.monotonic()
+    result = load(url, variants(data), args.clients, args.seconds)
+    after = os.times()
+    result["client_cpu"] = (after.user - before.user) + (after.system - before.system)
+    result["elapsed"] = time.monotonic() - started
+    return result
+
+
 def throughput(args, data: dict) -> None:
     arrangements = (("A 1 worker, pool in the worker (before)", 1, False),
                     ("B 1 worker + pool server", 1, True),
@@ -169,16 +187,18 @@ def throughput(args, data: dict) -> None:
             for what, path in (("office", "/api/v1/packages/all?format=office"),
                                ("pdf", "/api/v1/packages/tables?format=pdf")):
                 post(srv.base + path, variants(data)())  # warm-up
-                results[(label, what)] = load(srv.base + path, variants(data), args.clients, args.seconds)
+                results[(label, what)] = drive(args, srv.base + path, data)
+    cpus = len(os.sched_getaffinity(0))
     print(f"\nthroughput: {args.clients} clients × {args.seconds:.0f} s, {args.members}-member branch, "
-          f"{len(os.sched_getaffinity(0))} CPUs")
+          f"{cpus} CPUs, client {args.client}")
     for what in ("office", "pdf"):
         base = results[(arrangements[0][0], what)]["rate"]
         print(f"  {'all, Word/Excel' if what == 'office' else 'tables as PDF'}:")
         for label, _, _ in arrangements:
             r = results[(label, what)]
             print(f"    {label:<42} {r['rate']:6.2f} req/s  p50 {r['p50']:6.2f} s  "
-                  f"errors {r['errors']:3d}  ×{r['rate'] / base:.2f} of A")
+                  f"errors {r['errors']:3d}  ×{r['rate'] / base:.2f} of A  "
+                  f"client CPU {r['client_cpu'] / (r['elapsed'] * cpus):5.1%} of the machine")
 
 
 def tables(args, data: dict) -> None:
@@ -253,6 +273,7 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=60)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--part", choices=("throughput", "tables", "all"), default="all")
+    parser.add_argument("--client", choices=("wrk", "python"), default="wrk" if load_client.available() else "python")
     args = parser.parse_args()
     data = synthetic_branch(args.members)
     if args.part in ("tables", "all"):

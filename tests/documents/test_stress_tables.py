@@ -147,7 +147,8 @@ MOST_PAGES = {"member_roster": 9, "outgoing_roster": 5, "outgoing_summary": 1, "
               "unreachable_register": 4, "campaign_summary": 1}
 # the type sizes the sheets print at (forms.md §2: cells 10.5–12 pt; 附件9's 31 columns: figures 10, headers 9)
 MIN_PRINTED = {"campaign_summary": 9}
-PAGE_FOOTER = re.compile(r"^[第页，共\s\d]+$")
+# the page footer: 「第 1 页，共 3 页」 and, smaller, the 校验码 at its right (neither is a cell)
+PAGE_FOOTER = re.compile(r"^([第页，共\s\d]+|\s*校验码\s*|\s*校验码?\s*[0-9A-F]{4}-[0-9A-F]{4}\s*|\s*[0-9A-F]{4}-[0-9A-F]{4}\s*)$")
 
 
 def _header_labels(doc_id) -> list[str]:
