@@ -17,9 +17,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
     logs.configure(values["LOG_LEVEL"], values["LOG_FORMAT"])
-    from .http import access, security
+    from .http import access, metrics, security
 
     access.register(app)  # first: every later hook's log lines carry the request id
+    metrics.register(app)
     security.register(app)
 
     from .api import init_api
