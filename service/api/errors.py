@@ -77,8 +77,10 @@ class ErrorSchema(Schema):
 
 
 def _page(code: str, status: int, message: str, errors: list):
-    page_message = PAGE_MESSAGES.get(code)
-    message = (with_request_id(page_message) if code == "internal_error" else page_message or message).rstrip("。")
+    message = PAGE_MESSAGES.get(code, message)
+    if code == "internal_error":  # the clerk can quote it; the administrator finds the trace by it
+        message = with_request_id(message)
+    message = message.rstrip("。")
     if code in PDF_CODES:
         message += "。Word/Excel 格式的文件仍可下载，用 WPS 或 Word 打开后也可自行另存为 PDF。"
     token = (request.view_args or {}).get("token")

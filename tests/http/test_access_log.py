@@ -108,4 +108,5 @@ def test_gunicorn_logs_in_the_same_format_and_writes_no_access_log_of_its_own():
     config = logs.gunicorn_dict("INFO", "json")
     assert config["root"]["handlers"] == ["service"] and config["handlers"]["service"]["()"] is logs.LogHandler
     assert config["loggers"]["gunicorn.error"] == {"level": "INFO", "handlers": [], "propagate": True}
-    assert config["loggers"]["gunicorn.access"]["handlers"] == [] and not config["loggers"]["gunicorn.access"]["propagate"]
+    access = config["loggers"]["gunicorn.access"]
+    assert access["handlers"] == [] and not access["propagate"]
