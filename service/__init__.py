@@ -1,12 +1,12 @@
 """Paicha: one branch dataset in, every document out."""
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from flask import Flask
 
 from . import config as settings
+from . import logs
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -16,7 +16,12 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(values)
     app.json.ensure_ascii = False
     Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
-    logging.basicConfig(level=values["LOG_LEVEL"].upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure(values["LOG_LEVEL"], values["LOG_FORMAT"])
+    from .http import access, metrics, security
+
+    access.register(app)  # first: every later hook's log lines carry the request id
+    metrics.register(app)
+    security.register(app)
 
     from .api import init_api
 

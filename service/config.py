@@ -63,6 +63,7 @@ class Setting:
     help: str
     plain_env: bool = False  # also read from the plain variable name (DATABASE_URL, REDIS_URL)
     optional: bool = False  # None is a valid value (no limit, not set)
+    choices: tuple = ()  # the only values it takes, when it is one of a few words
 
     def default_value(self) -> Any:
         return self.default() if callable(self.default) else self.default
@@ -82,9 +83,12 @@ class Setting:
         if self.optional and raw.strip() == "":
             return None
         try:
-            return _KINDS[self.kind](raw)
+            value = _KINDS[self.kind](raw)
         except ValueError as err:
             raise ConfigError(f"环境变量 {variable}={raw!r} 无效：应为 {self.kind.__name__}（{err}）") from None
+        if self.choices and value not in self.choices:
+            raise ConfigError(f"环境变量 {variable}={raw!r} 无效：应为 {' 或 '.join(self.choices)}")
+        return value
 
 
 def _instance() -> str:
@@ -97,6 +101,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("UPLOAD_DIR", "", str, "clerk uploads (default: INSTANCE_DIR/uploads)"),
     Setting("UPLOAD_KEEP_DAYS", 7, int, "days a clerk's upload and result page are kept"),
     Setting("LOG_LEVEL", "INFO", str, "logging level"),
+    Setting("LOG_FORMAT", "json", str, "json: one JSON object per log line (time, level, logger, message, "
+            "request_id, …); text: plain lines for a developer's terminal", choices=("json", "text")),
     Setting("PDF_ENABLED", True, bool, "offer PDF (needs LibreOffice here, or PDF_POOL_URL / PDF_POOL_EXTERNAL)"),
     Setting("PDF_POOL_URL", "", str, "the machine's PDF pool server, http://host:port (gunicorn's master "
             "sets it for its workers; empty: the process runs a pool of its own, as the CLI does)"),
@@ -163,3 +169,4 @@ def _derive(values: dict) -> None:
     for name in ("PDF_POOL_SIZE", "WEB_WORKERS", "WEB_THREADS", "PDF_QUEUE_LIMIT", "PDF_RECYCLE_AFTER"):
         if int(values[name]) < 1:
             raise ConfigError(f"设置 {PREFIX}{name}={values[name]!r} 无效：至少为 1")
+

@@ -4,18 +4,27 @@ Workers and threads come from the one config (PAICHA_WEB_WORKERS, PAICHA_WEB_THR
 master starts the machine's PDF pool server (service.pdf.server) before it forks the workers,
 keeps it running, and tells the workers where it listens (PAICHA_PDF_POOL_URL): every worker
 sends its conversions there, so LibreOffice runs once per machine however many workers serve.
+
+Logs: gunicorn's own lines go through the service's format (service.logs, LOG_FORMAT); its access
+log is off, the app writes one without tokens. Metrics: the master makes a fresh directory for
+prometheus_client's multiprocess mode (PROMETHEUS_MULTIPROC_DIR) before it forks, so every worker
+counts into it and /metrics, whichever worker answers, adds all of them up; the directory goes
+with the master. The PDF pool server keeps its own registry and is started without it.
 """
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
 from service import config as _config
+from service import logs as _logs
 
 _settings = _config.load()
 
@@ -24,13 +33,17 @@ threads = _settings["WEB_THREADS"]
 worker_class = "gthread"
 timeout = 150  # above the 60 s conversion deadline, with room for the one retry
 graceful_timeout = 30
+logconfig_dict = _logs.gunicorn_dict(_settings["LOG_LEVEL"], _settings["LOG_FORMAT"])
 
 _pool: dict = {"proc": None, "stopping": False}
+_metrics: dict = {"dir": None}
+MULTIPROC = "PROMETHEUS_MULTIPROC_DIR"  # prometheus_client's own variable: its multiprocess mode
 
 
 def _spawn(listen: str) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if k != MULTIPROC}  # the pool server's metrics are its own
     return subprocess.Popen([sys.executable, "-m", "service.pdf.server", "--listen", listen],
-                            stdin=subprocess.DEVNULL, start_new_session=True)
+                            stdin=subprocess.DEVNULL, start_new_session=True, env=env)
 
 
 def _wait_listening(listen: str, proc: subprocess.Popen, timeout_s: float = 20.0) -> bool:
@@ -62,7 +75,14 @@ def _watch(server, listen: str) -> None:
 
 
 def on_starting(server):
-    """Start the machine's PDF pool server before any worker exists (unless one is configured)."""
+    """Before any worker exists: the shared metrics directory, and the machine's PDF pool server."""
+    _metrics["dir"] = tempfile.mkdtemp(prefix="paicha-metrics-")
+    os.environ[MULTIPROC] = _metrics["dir"]  # read when a worker first imports prometheus_client
+    _start_pool(server)
+
+
+def _start_pool(server) -> None:
+    """Start the machine's PDF pool server (unless PDF is off or a pool server is configured)."""
     if not _settings["PDF_ENABLED"] or _settings["PDF_POOL_URL"]:
         return
     listen = _settings["PDF_POOL_LISTEN"]
@@ -73,8 +93,18 @@ def on_starting(server):
     threading.Thread(target=_watch, args=(server, listen), daemon=True, name="pdf-pool-watch").start()
 
 
+def child_exit(server, worker):
+    """A worker that is gone leaves its counts (they add up still) but no live gauge."""
+    from prometheus_client import multiprocess
+
+    if _metrics["dir"]:
+        multiprocess.mark_process_dead(worker.pid, _metrics["dir"])
+
+
 def on_exit(server):
-    """Stop the pool server and its LibreOffice instances with the master."""
+    """Stop the pool server and its LibreOffice instances with the master; remove the metrics files."""
+    if _metrics["dir"]:
+        shutil.rmtree(_metrics["dir"], ignore_errors=True)
     _pool["stopping"] = True
     proc = _pool["proc"]
     if proc is None or proc.poll() is not None:

@@ -96,3 +96,26 @@ def free_port() -> int:
 @pytest.fixture
 def port() -> int:
     return free_port()
+
+
+@pytest.fixture
+def service_log():
+    """capture() points the service's own log handler (service.logs.LogHandler on the root logger,
+    as create_app installed it) at a buffer and returns it: call it after create_app; the buffer
+    holds exactly the lines the service writes. The handler writes to stderr again afterwards."""
+    import io
+    import logging
+    import sys
+
+    from service.logs import LogHandler
+
+    def capture() -> io.StringIO:
+        (handler,) = [h for h in logging.getLogger().handlers if isinstance(h, LogHandler)]
+        buffer = io.StringIO()
+        handler.setStream(buffer)
+        return buffer
+
+    yield capture
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, LogHandler):
+            handler.setStream(sys.stderr)

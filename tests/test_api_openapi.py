@@ -280,10 +280,14 @@ def test_swagger_ui_is_served_from_the_service(client):
     assert "/api/v1/docs/static/swagger-ui-bundle.js" in assets
     assert "http:" not in html and "https:" not in html, "no absolute or CDN URL in the page"
     assert all(asset.startswith("/api/v1/docs/static/") for asset in assets), assets
+    assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html) == [], "no inline script (CSP script-src 'self')"
+    init = "/api/v1/docs/static/paicha-swagger-init.js"
+    assert assets[-1] == init  # the initializer runs after the bundle it starts
     for asset in assets:
         resp = client.get(asset)
         assert resp.status_code == 200, asset
-        assert len(resp.data) > 1000
+        assert len(resp.data) > 1000 or asset == init
+    assert b"SwaggerUIBundle(config)" in client.get(init).data
     assert client.get("/api/v1/docs/static/swagger-ui-bundle.js").mimetype == "text/javascript"
     assert client.get("/api/v1/docs/static/../openapi.json").status_code == 404
 

@@ -19,6 +19,8 @@ def test_every_setting_can_be_set_from_the_environment(setting, tmp_path):
     raw, expected = {
         int: ("7", 7), float: ("2.5", 2.5), bool: ("false", False), str: (str(tmp_path), str(tmp_path)),
     }[setting.kind]
+    if setting.choices:  # a setting of a few words takes the last of them
+        raw = expected = setting.choices[-1]
     values = config.load(environ={f"PAICHA_{setting.name}": raw})
     assert values[setting.name] == expected
 
@@ -28,6 +30,11 @@ def test_every_setting_can_be_set_from_the_environment(setting, tmp_path):
 def test_a_malformed_value_names_the_variable(setting):
     with pytest.raises(config.ConfigError, match=f"PAICHA_{setting.name}='many'"):
         config.load(environ={f"PAICHA_{setting.name}": "many"})
+
+
+def test_a_word_outside_a_settings_choices_names_the_variable():
+    with pytest.raises(config.ConfigError, match="PAICHA_LOG_FORMAT='xml'.*json 或 text"):
+        config.load(environ={"PAICHA_LOG_FORMAT": "xml"})
 
 
 def test_a_malformed_value_stops_the_service_before_it_serves(tmp_path):

@@ -12,6 +12,7 @@ from marshmallow import Schema, fields, validate
 from werkzeug.exceptions import HTTPException
 
 from service import errors as e
+from service.http.access import logged_path, request_id
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +77,10 @@ class ErrorSchema(Schema):
 
 
 def _page(code: str, status: int, message: str, errors: list):
-    message = PAGE_MESSAGES.get(code, message).rstrip("。")
+    message = PAGE_MESSAGES.get(code, message)
+    if code == "internal_error":  # the clerk can quote it; the administrator finds the trace by it
+        message = with_request_id(message)
+    message = message.rstrip("。")
     if code in PDF_CODES:
         message += "。Word/Excel 格式的文件仍可下载，用 WPS 或 Word 打开后也可自行另存为 PDF。"
     token = (request.view_args or {}).get("token")
@@ -113,12 +117,21 @@ def register(app: Flask) -> None:
         if status == 413:
             limit = app.config.get("MAX_CONTENT_LENGTH") or 0
             message = f"上传内容过大：超过 {limit // (1024 * 1024)} MB 的限制"
+        if status == 500:
+            message = with_request_id(message)
         # the exception's own headers (Allow on a 405, WWW-Authenticate …), not its HTML body's type
         headers = [(k, v) for k, v in err.get_headers() if k.lower() != "content-type"]
         return respond(code, status, message, headers=headers)
 
     @app.errorhandler(Exception)
     def _unexpected(err: Exception):
-        log.exception("unhandled error on %s %s", request.method, request.path)
+        """Logged with its trace and the request id; the client gets the id and nothing of the trace."""
+        log.exception("unhandled error on %s %s", request.method, logged_path())
         code, message = HTTP_MESSAGES[500]
-        return respond(code, 500, message)
+        return respond(code, 500, with_request_id(message))
+
+
+def with_request_id(message: str) -> str:
+    """A message the administrator can find in the log: it names the request's id."""
+    rid = request_id()
+    return f"{message.rstrip('。')}（请求编号 {rid}）" if rid else message

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app
 
+from service.http.metrics import exposition
 from service.pdf_runtime import pool_metrics, readiness
 
 bp = Blueprint("health", __name__)
@@ -21,6 +22,6 @@ def readyz():
 
 @bp.get("/metrics")
 def metrics():
-    from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
+    from prometheus_client import CONTENT_TYPE_LATEST
 
-    return Response(generate_latest(REGISTRY) + pool_metrics(current_app), mimetype=CONTENT_TYPE_LATEST)
+    return Response(exposition() + pool_metrics(current_app), mimetype=CONTENT_TYPE_LATEST)

@@ -22,7 +22,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from service import config
+from service import config, logs
 from service.errors import PaichaError
 
 from .pool import ConversionPool
@@ -134,8 +134,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Paicha's PDF pool server (one per machine)")
     parser.add_argument("--listen", default=settings["PDF_POOL_LISTEN"], help="host:port (loopback)")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=settings["LOG_LEVEL"].upper(),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure(settings["LOG_LEVEL"], settings["LOG_FORMAT"])
     serve(args.listen, settings)
 
 

@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from service.errors import BadUpload, ConversionBusy, ConversionUnavailable
 from service.pdf.client import PoolClient
@@ -207,6 +208,9 @@ def test_gunicorn_workers_share_one_pool_that_the_master_keeps_alive(tmp_path):
         assert len({p for p in lo_pids([port(2353), port(2354)])}) >= 2
         soffice = [p for p in lo_pids([port(2353), port(2354)]) if b"soffice.bin" in Path(f"/proc/{p}/cmdline").read_bytes()]
         assert len(soffice) == 2  # two instances for the machine, not two per worker
+        _, metrics = _get(f"{base}/metrics")  # the workers' requests (added up) beside the pool's conversions
+        families = {f.name for f in text_string_to_metric_families(metrics.decode())}
+        assert {"paicha_http_requests", "paicha_pdf_conversion_seconds"} <= families
 
         os.kill(_server_pids()[0], signal.SIGKILL)  # the master brings the pool back
         status = 0

@@ -1,0 +1,49 @@
+"""Every route of the app, from its URL map, with arguments that reach the view: the route tests
+are generated from it, so a route added later is checked without anyone listing it."""
+from __future__ import annotations
+
+import io
+import json
+
+from service.intake.workbook import filled_workbook
+
+SKIPPED_METHODS = {"HEAD", "OPTIONS"}  # Flask answers them for every rule itself
+STATIC_FILES = {"static": "none.css", "web.static": "style.css", "swagger_ui_file": "swagger-ui.css"}
+
+
+def upload(client, data: dict) -> str:
+    """The sample branch uploaded as a clerk's workbook; the token of its result page."""
+    resp = client.post("/upload", data={"file": (io.BytesIO(filled_workbook(data)), "数据采集表.xlsx")},
+                       content_type="multipart/form-data")
+    assert resp.status_code == 303, resp.data[:500]
+    return resp.headers["Location"].rstrip("/").rsplit("/", 1)[-1]
+
+
+def arguments(rule, token: str) -> dict:
+    """A value for each of the rule's arguments; a new argument name fails here, naming itself."""
+    known = {"token": token, "doc_id": "member_roster", "package_id": "tables",
+             "filename": STATIC_FILES.get(rule.endpoint)}
+    missing = [name for name in rule.arguments if known.get(name) is None]
+    assert not missing, f"tests/http/routes.py: give {rule.rule} a value for {missing}"
+    return {name: known[name] for name in rule.arguments}
+
+
+def every_route(app, token: str) -> list[tuple[str, str, str]]:
+    """(method, url, endpoint) for each method of each rule."""
+    out = []
+    adapter = app.url_map.bind("localhost")
+    for rule in app.url_map.iter_rules():
+        url = adapter.build(rule.endpoint, arguments(rule, token), force_external=False)
+        for method in sorted(rule.methods - SKIPPED_METHODS):
+            out.append((method, url, rule.endpoint))
+    return out
+
+
+def request(client, method: str, url: str, data: dict, **kwargs):
+    """A request that reaches the view: the sample as JSON for a POST, a workbook for the upload."""
+    if method == "POST" and url == "/upload":
+        return client.post(url, data={"file": (io.BytesIO(filled_workbook(data)), "表.xlsx")},
+                           content_type="multipart/form-data", **kwargs)
+    if method == "POST":
+        return client.post(url, data=json.dumps(data, ensure_ascii=False), content_type="application/json", **kwargs)
+    return client.open(url, method=method, **kwargs)
