@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
-
 from flask import Flask
 
 from . import config as settings
@@ -15,8 +13,11 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=values["INSTANCE_DIR"])
     app.config.update(values)
     app.json.ensure_ascii = False
-    Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
     logging.basicConfig(level=values["LOG_LEVEL"].upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    from .store import init_app as init_store
+
+    init_store(app)  # the embedded SQLite database is migrated here, before anything is served
 
     from .api import init_api
 

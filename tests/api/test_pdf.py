@@ -27,8 +27,7 @@ ORG = "WJ017-星河实验小学党支部"
 
 
 def make_app(tmp_path: Path, **config):
-    settings = {"TESTING": True, "UPLOAD_DIR": str(tmp_path / "uploads"),
-                "INSTANCE_DIR": str(tmp_path / "instance")}
+    settings = {"TESTING": True, "INSTANCE_DIR": str(tmp_path / "instance")}
     settings.update(config)
     return create_app(settings)
 

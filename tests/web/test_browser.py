@@ -26,7 +26,7 @@ from playwright import sync_api  # noqa: E402  (a test dependency: a missing one
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    app = create_app({"TESTING": True, "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")), "PDF_ENABLED": False})
+    app = create_app({"TESTING": True, "INSTANCE_DIR": str(tmp_path_factory.mktemp("uploads")), "PDF_ENABLED": False})
     srv = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
