@@ -32,7 +32,7 @@ def init_app(app: Flask) -> Database:
 def now(app: Flask) -> datetime:
     """The current moment in UTC: app.config["CLOCK"] (a callable, for tests) or the system clock."""
     clock = app.config.get("CLOCK")
-    return clock() if clock is not None else datetime.now(timezone.utc)
+    return (clock() if clock is not None else datetime.now(timezone.utc)).astimezone(timezone.utc)
 
 
 def artifacts_of(app: Flask) -> Artifacts:

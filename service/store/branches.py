@@ -11,14 +11,14 @@ from sqlalchemy.orm import Session, undefer
 
 from service.domain import deadlines
 from service.domain.diff import dataset_diff
-from service.errors import UnknownBranch, UnknownVersion
+from service.errors import NotValidVersion, UnknownBranch, UnknownVersion
 
 from . import reviews
 from .models import Branch, Review, Submission
 from .submissions import load
 
 
-def _newest(valid_only: bool) -> Select:
+def newest_versions(valid_only: bool) -> Select:
     """(branch_id, version) of each branch's newest version (valid ones only, if asked)."""
     query = select(Submission.branch_id, func.max(Submission.version).label("version")).where(
         Submission.branch_id.is_not(None))
@@ -27,7 +27,7 @@ def _newest(valid_only: bool) -> Select:
     return query.group_by(Submission.branch_id)
 
 
-def _at(newest) -> Select:
+def submissions_at(newest) -> Select:
     """The submissions a (branch_id, version) subquery names."""
     sub = newest.subquery()
     return select(Submission).join(sub, and_(Submission.branch_id == sub.c.branch_id,
@@ -37,14 +37,14 @@ def _at(newest) -> Select:
 def overview(session: Session, now: datetime) -> list[dict]:
     """Every branch, by code: its newest version, newest valid one, review state and deadlines."""
     branches = session.scalars(select(Branch).order_by(Branch.code)).all()
-    latest = {s.branch_id: s for s in session.scalars(_at(_newest(False)))}
-    valid = {s.branch_id: s for s in session.scalars(_at(_newest(True)))}
+    latest = {s.branch_id: s for s in session.scalars(submissions_at(newest_versions(False)))}
+    valid = {s.branch_id: s for s in session.scalars(submissions_at(newest_versions(True)))}
     firsts = first_valid(session)
     counts = {row.branch_id: row for row in session.execute(
         select(Submission.branch_id, func.count().label("versions"),
                func.sum(case((Submission.valid.is_(True), 0), else_=1)).label("rejected"))
         .where(Submission.branch_id.is_not(None)).group_by(Submission.branch_id))}
-    newest_valid = _newest(True).subquery()
+    newest_valid = newest_versions(True).subquery()
     last_reviews: dict[int, Review] = {}
     for review, branch_id in session.execute(
             select(Review, Submission.branch_id).join(Submission, Review.submission_id == Submission.id)
@@ -165,7 +165,7 @@ def current(session: Session, good: Optional[Submission]) -> Optional[dict]:
         return None
     figures, findings = session.execute(select(Submission.figures, Submission.findings)
                                         .where(Submission.id == good.id)).one()
-    return {**version_line(good), "figures": figures, "findings": findings, "findings_count": good.findings_count}
+    return {**version_line(good), "figures": figures, "warnings": findings, "findings_count": good.findings_count}
 
 
 def since_returned(session: Session, branch: Branch, history, good: Optional[Submission]) -> Optional[dict]:
@@ -176,3 +176,13 @@ def since_returned(session: Session, branch: Branch, history, good: Optional[Sub
     old = version(session, branch, returned[-1], Submission.dataset)
     new = version(session, branch, good.version, Submission.dataset)
     return {"from_version": old.version, "to_version": new.version, "diff": dataset_diff(load(old), load(new))}
+
+
+def diff(session: Session, code: str, n: int, m: int) -> dict:
+    """What changed from version n to version m (both valid) of a branch."""
+    branch = get(session, code)
+    old, new = (version(session, branch, k, Submission.dataset) for k in (n, m))
+    for sub in (old, new):
+        if not sub.valid:
+            raise NotValidVersion(f"第{sub.version}版未通过校验，没有可比较的数据；请选择通过校验的版本")
+    return {"code": branch.code, "from_version": n, "to_version": m, **dataset_diff(load(old), load(new))}

@@ -5,14 +5,29 @@ any directory: the embedded SQLite default on start, any other database by `paic
 """
 from __future__ import annotations
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+import logging
 
-from service.resources import package_dir
 
-from .db import Database
+class _Quiet(logging.Filter):
+    """Alembic announces its context on every look at the version table; only migrations are news."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(("Context impl", "Will assume", "setup plugin"))
+
+
+for _name in ("alembic.runtime.migration", "alembic.runtime.plugins"):
+    logging.getLogger(_name).addFilter(_Quiet())
+
+
+from alembic import command  # noqa: E402  (after the filter: alembic announces its plugins on import)
+from alembic.config import Config  # noqa: E402
+from alembic.runtime.migration import MigrationContext  # noqa: E402
+from alembic.script import ScriptDirectory  # noqa: E402
+
+from service.errors import StoreUnavailable  # noqa: E402
+from service.resources import package_dir  # noqa: E402
+
+from .db import Database  # noqa: E402
 
 
 def alembic_config(db: Database | None = None) -> Config:
@@ -46,3 +61,16 @@ def upgrade(db: Database, revision: str = "head") -> tuple[str | None, str | Non
         cfg.attributes["connection"] = session.connection()
         command.upgrade(cfg, revision)
     return before, current(db)
+
+
+def state(db: Database) -> dict:
+    """For /readyz: reachable, and at the newest revision (a PostgreSQL not yet upgraded is not ready)."""
+    try:
+        revision = current(db)
+    except StoreUnavailable as err:
+        return {"ok": False, "backend": db.engine.dialect.name, "hint": err.message}
+    newest = head()
+    out = {"ok": revision == newest, "backend": db.engine.dialect.name, "revision": revision, "head": newest}
+    if revision != newest:
+        out["hint"] = "数据库结构不是最新：请运行 paicha db upgrade"
+    return out

@@ -12,7 +12,7 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, Optional
 
 from sqlalchemy import func, select
@@ -58,6 +58,7 @@ def branch_code(data: Any) -> Optional[str]:
 def submit(db: Database, received: Received, source: str, now: datetime, actor: Optional[str] = None,
            code: Optional[str] = None) -> Stored:
     """Store and commit; the branch is `code` or the one the input names."""
+    now = now.astimezone(timezone.utc)
     for attempt in range(ATTEMPTS):
         try:
             with db.writing() as session:
