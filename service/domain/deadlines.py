@@ -12,6 +12,7 @@ is on time for 6月20日, whatever the server's clock zone.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta, timezone
 from typing import Optional
@@ -61,8 +62,10 @@ def campaign_key(deadlines: Deadlines) -> str:
     return ",".join(getattr(deadlines, f.name).isoformat() for f in fields(Deadlines))
 
 
+@functools.lru_cache(maxsize=256)
 def from_key(key: Optional[str]) -> Deadlines:
-    """campaign_key read back; the notice's deadlines when there is none."""
+    """campaign_key read back; the notice's deadlines when there is none (the same object for the
+    same key: a list of thousands of branches of one campaign parses it once — do not change it)."""
     if not key:
         return Deadlines()
     return Deadlines(**{f.name: date.fromisoformat(v) for f, v in zip(fields(Deadlines), key.split(","))})

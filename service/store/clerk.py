@@ -8,6 +8,7 @@ from typing import Any, Optional
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from service.domain.deadlines import beijing_day
 from service.domain.model import Dataset
 
 from . import reviews
@@ -29,9 +30,10 @@ class ClerkPage:
     dataset: Optional[Dataset]  # valid versions only
     canonical: Optional[dict]
     content_hash: str
+    verification_code: Optional[str]
     branch_code: Optional[str]
     version: Optional[int]
-    review: Optional[dict]  # the district's last decision on this version: state, label, reason, reviewed_at
+    review: Optional[dict]  # the district's last decision on this version: state, label, reason, reviewed_on
     newest_version: Optional[int]  # the branch's newest version, when newer than this one
 
     @property
@@ -49,7 +51,7 @@ def submission_page(session: Session, token: str) -> Optional[ClerkPage]:
     return ClerkPage(
         token=sub.token, kind=sub.raw_kind, filename=sub.filename, raw=sub.raw, input=sub.input,
         errors=sub.errors, warnings=sub.warnings, dataset=load(sub) if sub.valid else None,
-        canonical=sub.dataset, content_hash=sub.content_hash, branch_code=code, version=sub.version,
+        canonical=sub.dataset, content_hash=sub.content_hash, verification_code=sub.verification_code, branch_code=code, version=sub.version,
         review=_review(session, sub), newest_version=newest if newest and newest > (sub.version or 0) else None,
     )
 
@@ -58,4 +60,8 @@ def _review(session: Session, sub: Submission) -> Optional[dict]:
     if not sub.valid:
         return None
     last = session.scalar(select(Review).where(Review.submission_id == sub.id).order_by(Review.id.desc()).limit(1))
-    return reviews.state(sub.version, last)
+    out = reviews.state(sub.version, last)
+    if last is not None:  # the day as the clerk counts days: in Beijing
+        day = beijing_day(last.created_at)
+        out["reviewed_on"] = f"{day.year}年{day.month}月{day.day}日"
+    return out

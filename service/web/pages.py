@@ -106,7 +106,8 @@ def _summary(page) -> dict:
     ds = page.dataset
     return {"ok": ds is not None, "errors": page.errors, "warnings": page.warnings, "dataset": page.input,
             "org": {"code": ds.org.code, "name": ds.org.name, "full_name": ds.org.full_name} if ds else None,
-            "figures": key_figures(ds) if ds else None}
+            "figures": key_figures(ds) if ds else None,
+            "verification_code": page.verification_code}  # the 校验码 every printed page carries
 
 
 @bp.get("/result/<token>/original")

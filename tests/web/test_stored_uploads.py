@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from datetime import datetime, timezone
 
 import openpyxl
 import pytest
@@ -48,12 +49,14 @@ def test_an_upload_is_the_branchs_next_version_and_its_page_outlives_the_app(tmp
     assert api["versions"][0]["source"] == "upload"
 
 
-def test_a_returned_version_shows_the_reason_on_the_clerks_page(app, sample_data):
-    client = app.test_client()
+def test_a_returned_version_shows_the_reason_on_the_clerks_page(tmp_path, db_url, sample_data):
+    evening = datetime(2023, 6, 20, 17, 0, tzinfo=timezone.utc)  # already 6月21日 in Beijing
+    client = make_app(tmp_path, DATABASE_URL=db_url, CLOCK=lambda: evening).test_client()
     url = upload(client, filled_workbook(sample_data)).headers["Location"]
     client.post("/api/v1/branches/WJ017/versions/1/review", json={"decision": "returned", "reason": "请补充李志强的外出地点"})
     html = client.get(url).get_data(as_text=True)
     assert "区委教育工委核查：退回修改" in html and "退回原因：请补充李志强的外出地点" in html
+    assert "（第1版，2023年6月21日）" in html
     url2 = upload(client, filled_workbook(sample_data)).headers["Location"]
     assert "本支部已报送更新的第2版" in client.get(url).get_data(as_text=True)
     client.post("/api/v1/branches/WJ017/versions/2/review", json={"decision": "verified"})
