@@ -3,8 +3,9 @@
 SQLAlchemy 2 over SQLite (the default: a file under INSTANCE_DIR, migrated when the app starts) or
 PostgreSQL (DATABASE_URL, migrated by `paicha db upgrade`). Modules: db (engine, sessions,
 timeouts), models (the tables), migrate (Alembic, migrations/ shipped in the package), submissions
-(storing what arrives), branches (the lists and one branch), reviews (核查), artifacts (rendered
-files kept for reuse).
+(storing what arrives), branches (the list, one branch, diffs), reviews (核查), codes (校验码 →
+version), clerk (a submission as the clerk's result page shows it), artifacts (rendered files kept
+for reuse).
 """
 from __future__ import annotations
 

@@ -18,7 +18,8 @@ def lookup(session: Session, code: str) -> list[dict]:
     if not ids:
         return []
     branches = {b.id: b for b in session.scalars(select(Branch).where(Branch.id.in_(ids)))}
-    latest = {s.branch_id: s for s in session.scalars(submissions_at(newest_versions(True).where(Submission.branch_id.in_(ids))))}
+    newest = newest_versions(True).where(Submission.branch_id.in_(ids))
+    latest = {s.branch_id: s for s in session.scalars(submissions_at(newest))}
     out = []
     for branch_id in ids:
         mine = [r for r in rows if r.branch_id == branch_id]
