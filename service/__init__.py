@@ -1,8 +1,6 @@
 """Paicha: one branch dataset in, every document out."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask import Flask
 
 from . import config as settings
@@ -15,13 +13,16 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=values["INSTANCE_DIR"])
     app.config.update(values)
     app.json.ensure_ascii = False
-    Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
     logs.configure(values["LOG_LEVEL"], values["LOG_FORMAT"])
     from .http import access, metrics, security
 
     access.register(app)  # first: every later hook's log lines carry the request id
     metrics.register(app)
     security.register(app)
+
+    from .store import init_app as init_store
+
+    init_store(app)  # the embedded SQLite database is migrated here, before anything is served
 
     from .api import init_api
 

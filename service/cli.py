@@ -20,7 +20,8 @@ import click
 
 from service.domain import catalog
 from service.errors import (
-    BadUpload, ConversionBusy, ConversionFailed, ConversionUnavailable, InvalidDataset, PaichaError, TooLarge,
+    BadUpload, ConversionBusy, ConversionFailed, ConversionUnavailable, InvalidDataset, PaichaError, StoreUnavailable,
+    TooLarge,
 )
 
 EXIT_OK = 0
@@ -29,6 +30,7 @@ EXIT_USAGE = 2  # click's own code for a usage error
 EXIT_PDF = 3
 EXIT_INPUT = 4
 EXIT_OUTPUT = 5
+EXIT_DATABASE = 6
 EXIT_INTERNAL = 70  # sysexits EX_SOFTWARE
 EXIT_INTERRUPTED = 130
 
@@ -39,6 +41,7 @@ EXIT_CODES = (
     (EXIT_PDF, "PDF 无法生成：未安装或未启用 LibreOffice、转换繁忙或转换失败"),
     (EXIT_INPUT, "输入文件无法读取：不存在、不是 JSON 或 .xlsx、已损坏、不是 UTF-8"),
     (EXIT_OUTPUT, "输出无法写入（--out 目录不可写、磁盘已满等）"),
+    (EXIT_DATABASE, "数据库无法连接，或其结构不是最新（paicha db upgrade）"),
     (EXIT_INTERNAL, "程序内部错误（附带错误信息，请报告维护者）"),
     (EXIT_INTERRUPTED, "被中断（Ctrl-C）"),
 )
@@ -64,6 +67,8 @@ def failure_for(err: PaichaError) -> Failure:
         return Failure(err.message, EXIT_PDF)
     if isinstance(err, InvalidDataset):
         return Failure(err.message, EXIT_INVALID)
+    if isinstance(err, StoreUnavailable):
+        return Failure(err.message, EXIT_DATABASE)
     if isinstance(err, (BadUpload, TooLarge)):
         # raised by the PDF engine for an office file it will not take: the PDF could not be made
         return Failure(err.message, EXIT_PDF)
@@ -421,3 +426,57 @@ def write_atomic(target: Path, data: bytes) -> Path:
             tmp.unlink(missing_ok=True)
         raise Failure(f"无法写入 {target}：{err.strerror or err}", EXIT_OUTPUT) from None
     return target
+
+
+# ---- the database -------------------------------------------------------------------------------
+
+@main.group("db", cls=Group, short_help="数据库：升级结构、查看版本")
+def db_group() -> None:
+    """数据库（DATABASE_URL；缺省为 INSTANCE_DIR 下的 SQLite 文件，服务启动时自动升级）。
+
+    \b
+    paicha db upgrade     把数据库结构升级到最新（PostgreSQL 等须在启动服务前运行）
+    paicha db current     显示数据库当前的结构版本和最新版本
+    """
+
+
+def _database():
+    from service import config
+    from service.store.db import Database
+
+    return Database.from_settings(config.load())
+
+
+def _where(db) -> str:
+    return db.engine.url.render_as_string(hide_password=True)
+
+
+@db_group.command("upgrade", short_help="把数据库结构升级到最新")
+def db_upgrade() -> None:
+    """把 DATABASE_URL 所指的数据库结构升级到最新版本（已是最新时什么也不做）。"""
+    from service.store import migrate
+
+    db = _database()
+    try:
+        before, after = migrate.upgrade(db)
+    finally:
+        db.dispose()
+    if before == after:
+        click.echo(f"数据库 {_where(db)} 已是最新结构（{after}），无需升级")
+    else:
+        click.echo(f"数据库 {_where(db)} 已升级：{before or '空库'} → {after}")
+
+
+@db_group.command("current", short_help="显示数据库的结构版本")
+def db_current() -> None:
+    """显示数据库当前的结构版本和本程序的最新版本；不是最新时退出码为 6。"""
+    from service.store import migrate
+
+    db = _database()
+    try:
+        now, newest = migrate.current(db), migrate.head()
+    finally:
+        db.dispose()
+    click.echo(f"数据库 {_where(db)}：当前 {now or '空库（从未升级）'}，最新 {newest}")
+    if now != newest:
+        raise Failure("数据库结构不是最新，请运行 paicha db upgrade", EXIT_DATABASE)

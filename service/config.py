@@ -97,9 +97,15 @@ def _instance() -> str:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("MAX_CONTENT_LENGTH", 5 * 1024 * 1024, int, "request body limit in bytes (413 beyond it)"),
-    Setting("INSTANCE_DIR", _instance, str, "where the service keeps its files (uploads), relative to the working directory"),
-    Setting("UPLOAD_DIR", "", str, "clerk uploads (default: INSTANCE_DIR/uploads)"),
-    Setting("UPLOAD_KEEP_DAYS", 7, int, "days a clerk's upload and result page are kept"),
+    Setting("INSTANCE_DIR", _instance, str, "where the service keeps its files (the default SQLite database), "
+            "relative to the working directory"),
+    Setting("DATABASE_URL", "", str, "the database: postgresql+psycopg://user@host/db, or sqlite:///path "
+            "(default: SQLite file INSTANCE_DIR/paicha.db, migrated on start; others: `paicha db upgrade`)",
+            plain_env=True),
+    Setting("DATABASE_TIMEOUT", 30.0, float, "seconds a database call may wait: SQLite's busy timeout, "
+            "PostgreSQL's connect and statement timeouts, a free pooled connection"),
+    Setting("ARTIFACT_DIR", "", str, "where rendered files are kept for reuse, a directory every worker reaches "
+            "(empty: in the database)"),
     Setting("LOG_LEVEL", "INFO", str, "logging level"),
     Setting("LOG_FORMAT", "json", str, "json: one JSON object per log line (time, level, logger, message, "
             "request_id, …); text: plain lines for a developer's terminal", choices=("json", "text")),
@@ -165,7 +171,9 @@ def load(overrides: Optional[dict] = None, environ: Optional[dict] = None) -> di
 def _derive(values: dict) -> None:
     """Defaults that follow from other settings."""
     instance = Path(values["INSTANCE_DIR"])
-    values["UPLOAD_DIR"] = values["UPLOAD_DIR"] or str(instance / "uploads")
+    values["DATABASE_URL"] = values["DATABASE_URL"] or f"sqlite:///{instance / 'paicha.db'}"
+    if float(values["DATABASE_TIMEOUT"]) <= 0:
+        raise ConfigError(f"设置 {PREFIX}DATABASE_TIMEOUT={values['DATABASE_TIMEOUT']!r} 无效：应大于 0")
     for name in ("PDF_POOL_SIZE", "WEB_WORKERS", "WEB_THREADS", "PDF_QUEUE_LIMIT", "PDF_RECYCLE_AFTER"):
         if int(values[name]) < 1:
             raise ConfigError(f"设置 {PREFIX}{name}={values[name]!r} 无效：至少为 1")

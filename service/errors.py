@@ -70,3 +70,37 @@ class NotJson(PaichaError):
     """A request body that is not JSON at all."""
 
     code = "bad_json"
+
+
+class StoreUnavailable(PaichaError):
+    """The database did not answer in time (down, locked, a statement timed out); retry later."""
+
+    code = "store_unavailable"
+
+    def __init__(self, message: str, retry_after: int = 5):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class UnknownBranch(PaichaError):
+    """A branch code nothing has been stored for."""
+
+    code = "unknown_branch"
+
+
+class UnknownVersion(PaichaError):
+    """A version number a branch does not have."""
+
+    code = "unknown_version"
+
+
+class UnknownVerificationCode(PaichaError):
+    """A 校验码 that no stored version carries, or text that cannot be one."""
+
+    code = "unknown_code"
+
+
+class NotValidVersion(PaichaError):
+    """Asked of a version that failed validation, or of a branch without a valid one (no dataset)."""
+
+    code = "no_valid_version"

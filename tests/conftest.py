@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.databases import db, db_url, postgres_url  # noqa: F401  (fixtures: the store on both databases)
+
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE_PATH = FIXTURES / "demo-branch.json"
 _SAMPLE = json.loads(SAMPLE_PATH.read_text(encoding="utf-8"))
@@ -28,10 +30,12 @@ def sample_dataset(sample_data):
 
 
 def make_app(tmp_path: Path, **settings):
-    """The real app on a config dict: its own instance folder, PDF off unless a test says so."""
+    """The real app on a config dict: its own instance folder and SQLite file (whatever DATABASE_URL
+    the environment names), PDF off unless a test says so."""
     from service import create_app
 
-    return create_app({"TESTING": True, "INSTANCE_DIR": str(tmp_path / "instance"),
+    instance = tmp_path / "instance"
+    return create_app({"TESTING": True, "INSTANCE_DIR": str(instance), "DATABASE_URL": f"sqlite:///{instance / 'paicha.db'}",
                        "PDF_ENABLED": False, **settings})
 
 

@@ -17,7 +17,7 @@ ORG = "WJ017-星河实验小学党支部"
 
 @pytest.fixture
 def client(tmp_path):
-    app = create_app({"TESTING": True, "UPLOAD_DIR": str(tmp_path / "uploads"), "PDF_ENABLED": False})
+    app = create_app({"TESTING": True, "INSTANCE_DIR": str(tmp_path / "uploads"), "PDF_ENABLED": False})
     return app.test_client()
 
 

@@ -81,7 +81,7 @@ def test_help_lists_paichas_commands_and_the_exit_codes_without_flask_options():
     out = result.output
     assert "validate" in out and "render" in out and "排查文书服务命令行" in out
     assert "--app" not in out and "--env-file" not in out
-    assert sorted(main.commands) == ["render", "validate"]
+    assert sorted(main.commands) == ["db", "render", "validate"]
     assert "退出码" in out
     for code, text in cli.EXIT_CODES:
         assert f"{code:<4}{text}" in out
@@ -94,8 +94,8 @@ def test_render_help_lists_every_catalog_id():
     assert "显示本帮助并退出" in out
 
 
-def test_the_flask_app_has_no_paicha_commands():
-    app = create_app({"TESTING": True, "PDF_ENABLED": False})
+def test_the_flask_app_has_no_paicha_commands(tmp_path):
+    app = create_app({"TESTING": True, "PDF_ENABLED": False, "INSTANCE_DIR": str(tmp_path)})
     assert "validate" not in app.cli.commands and "render" not in app.cli.commands
 
 

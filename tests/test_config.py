@@ -48,7 +48,19 @@ def test_a_malformed_value_stops_the_service_before_it_serves(tmp_path):
 def test_explicit_overrides_win_and_derived_defaults_follow(tmp_path):
     values = config.load({"INSTANCE_DIR": str(tmp_path)}, environ={"PAICHA_INSTANCE_DIR": "/elsewhere"})
     assert values["INSTANCE_DIR"] == str(tmp_path)
-    assert values["UPLOAD_DIR"] == str(tmp_path / "uploads")
+    assert values["DATABASE_URL"] == f"sqlite:///{tmp_path / 'paicha.db'}"
+
+
+def test_the_database_url_takes_its_plain_name_too_and_the_prefixed_one_wins():
+    plain = "postgresql+psycopg://paicha@db.example/paicha"
+    assert config.load(environ={"DATABASE_URL": plain})["DATABASE_URL"] == plain
+    both = {"DATABASE_URL": plain, "PAICHA_DATABASE_URL": "sqlite:////srv/paicha.db"}
+    assert config.load(environ=both)["DATABASE_URL"] == "sqlite:////srv/paicha.db"
+
+
+def test_a_database_timeout_of_zero_is_refused():
+    with pytest.raises(config.ConfigError, match="PAICHA_DATABASE_TIMEOUT"):
+        config.load(environ={"PAICHA_DATABASE_TIMEOUT": "0"})
 
 
 def test_cpu_defaults_follow_the_affinity_mask_not_the_host():

@@ -30,7 +30,7 @@ def personal_data(data: dict) -> set[str]:
 
 @pytest.fixture
 def client(tmp_path):
-    return create_app({"TESTING": True, "UPLOAD_DIR": str(tmp_path), "PDF_ENABLED": False}).test_client()
+    return create_app({"TESTING": True, "INSTANCE_DIR": str(tmp_path), "PDF_ENABLED": False}).test_client()
 
 
 def post(client, path, data):

@@ -10,7 +10,9 @@ there). gunicorn starts from that venv in an empty directory outside the checkou
 the container runs it, on its own ports (web: a free one; PDF pool 3102, instances 3103+/3203+).
 Then the clerk page, the OpenAPI document and Swagger UI (with the stylesheets and scripts the
 pages link), the blank workbook, every document in every format and every package in every
-format (the print packet among them) must answer 200, and every file must open: DOCX with python-docx, XLSX with openpyxl, PDF with pypdf, zips entry by entry.
+format (the print packet among them) must answer 200 — and the sample, stored as a version in the
+SQLite database the server created and migrated, must be listed, found by its 校验码 and give its
+packages and workbook back — and every file must open: DOCX with python-docx, XLSX with openpyxl, PDF with pypdf, zips entry by entry.
 Those readers are this script's (the checkout's .venv, test extras); the server has none of them.
 One line per URL; exit status 1 on any failure. gunicorn, its PDF pool server and every
 LibreOffice they started are killed at the end, whatever happened.
@@ -44,7 +46,8 @@ BODY = (ROOT / "tests" / "fixtures" / "demo-branch.json").read_bytes()
 TAG = "PAICHA_WHEEL_SMOKE"  # in the server's environment, inherited by everything it starts
 # what the wheel must carry besides code: (directory in the checkout, glob)
 DATA = [("templates_docx", "*.docx"), ("templates_xlsx", "*.xlsx"), ("service/web/templates", "**/*.html"),
-        ("service/web/static", "*"), ("service/pdf", "fonts.conf"), ("service/api", "*.js")]
+        ("service/web/static", "*"), ("service/pdf", "fonts.conf"), ("service/api", "*.js"),
+        ("service/store/migrations", "**/*.py"), ("service/store/migrations", "script.py.mako")]
 
 
 def log(message: str) -> None:
@@ -273,7 +276,21 @@ def targets() -> list[tuple[str, str, str, bool]]:
             else:
                 kind = "zip"
             out.append(("POST", f"/api/v1/packages/{pkg.id}?format={fmt}", kind, True))
-    return out
+    return out + stored_targets()
+
+
+def stored_targets() -> list[tuple[str, str, str, bool]]:
+    """The store: the sample kept as a version (migrations shipped and run on start), listed, found by
+    its 校验码, and packages of it rendered from the database (the print packet twice: once kept)."""
+    import schemas
+    from service.domain.verification import verification_code
+
+    code = verification_code(schemas.load_dataset(json.loads(BODY)))
+    branch = "/api/v1/branches/WJ017"
+    return [("PUT", f"{branch}/dataset", "json", True), ("GET", "/api/v1/branches", "json", False),
+            ("GET", branch, "json", False), ("GET", f"/api/v1/verify/{code.lower()}", "json", False),
+            ("GET", f"{branch}/packages/all", "zip", False), ("GET", f"{branch}/packages/print", "pdf", False),
+            ("GET", f"{branch}/packages/print?format=pdf", "pdf", False), ("GET", f"{branch}/workbook", "xlsx", False)]
 
 
 def fetch_all(base: str, timeout: float) -> int:
@@ -288,7 +305,7 @@ def fetch_all(base: str, timeout: float) -> int:
         t0, status, data = time.monotonic(), "---", b""
         try:
             status, headers, data = request(base, method, path, timeout, BODY if post else None)
-            if status != 200:
+            if status != (201 if method == "PUT" else 200):
                 raise AssertionError(data[:300].decode("utf-8", "replace").replace("\n", " "))
             note = open_file(data, kind)
             ext = disposition_ext(headers)

@@ -7,7 +7,16 @@ from flask_smorest import Api
 from schemas import DatasetSchema
 
 from . import errors, swagger_ui
+from . import branch_schemas as store_docs
 from .openapi import ValidationReportSchema, WorkbookReadSchema, make_api
+
+# the store's documented answers: component name → schema
+STORE_COMPONENTS = {
+    "Accepted": store_docs.AcceptedSchema, "BranchList": store_docs.BranchListSchema,
+    "BranchDetail": store_docs.BranchDetailSchema, "VersionDiff": store_docs.VersionDiffSchema,
+    "ReviewBody": store_docs.ReviewBodySchema, "Reviewed": store_docs.ReviewedSchema,
+    "Verification": store_docs.VerificationSchema,
+}
 
 DESCRIPTION = (
     "党员组织关系排查文书服务：一个支部的数据包进，全部文书出。\n\n"
@@ -30,6 +39,15 @@ def init_api(app: Flask) -> Api:
         workbook = None
     if workbook is not None:
         api.register_blueprint(workbook)
+    for name, schema in STORE_COMPONENTS.items():
+        api.spec.components.schema(name, schema=schema)
+    from .branch_files import blp as branch_files
+    from .branches import blp as branches
+    from .verify import blp as verify
+    from .versions import blp as versions
+
+    for blueprint in (branches, versions, branch_files, verify):
+        api.register_blueprint(blueprint)
     from .health import bp as health
 
     app.register_blueprint(health)

@@ -26,6 +26,11 @@ STATUS = {
     e.ConversionUnavailable: 503,
     e.ConversionBusy: 503,
     e.ConversionFailed: 503,
+    e.StoreUnavailable: 503,
+    e.UnknownBranch: 404,
+    e.UnknownVersion: 404,
+    e.UnknownVerificationCode: 404,
+    e.NotValidVersion: 409,
 }
 
 HTTP_MESSAGES = {
@@ -39,12 +44,14 @@ HTTP_MESSAGES = {
 # What a clerk's page says instead, where the API's wording is for programmers
 PAGE_TITLES = {
     "pdf_unavailable": "暂时不能生成 PDF", "busy": "PDF 转换繁忙", "pdf_failed": "PDF 转换失败",
+    "store_unavailable": "系统暂时繁忙",
     "not_found": "找不到该页面", "unknown_document": "找不到该文书", "internal_error": "系统出错了", "invalid_dataset": "数据有错误",
 }
 PAGE_MESSAGES = {
     "pdf_unavailable": "服务器暂时不能转换 PDF（需由管理员安装 LibreOffice）",
-    "not_found": "该结果已过期或地址有误（上传的文件保留一段时间后会自动删除），请重新上传数据采集表",
+    "not_found": "找不到该页面：地址可能有误，请检查地址，或重新上传数据采集表",
     "internal_error": "处理时发生了意外错误，已记录。请稍后重试；如多次出现，请联系区委教育工委",
+    "store_unavailable": "系统暂时不能保存或读取数据，请稍后再试；您上传的文件如未显示结果，请重新上传",
 }
 PDF_CODES = ("pdf_unavailable", "busy", "pdf_failed")
 
@@ -107,7 +114,8 @@ def register(app: Flask) -> None:
         status = next((s for cls, s in STATUS.items() if isinstance(err, cls)), 400)
         if isinstance(err, e.ConversionUnavailable):
             log.warning("PDF unavailable: %s", err.message)
-        headers = {"Retry-After": str(err.retry_after)} if isinstance(err, e.ConversionBusy) else None
+        retry = isinstance(err, (e.ConversionBusy, e.StoreUnavailable))
+        headers = {"Retry-After": str(err.retry_after)} if retry else None
         return respond(err.code, status, err.message, err.errors, headers)
 
     @app.errorhandler(HTTPException)

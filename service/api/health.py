@@ -1,10 +1,11 @@
-"""Liveness, readiness (with the PDF pool's state) and Prometheus metrics."""
+"""Liveness, readiness (with the PDF pool's and the database's state) and Prometheus metrics."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app
 
 from service.http.metrics import exposition
 from service.pdf_runtime import pool_metrics, readiness
+from service.store import database, migrate
 
 bp = Blueprint("health", __name__)
 
@@ -17,6 +18,8 @@ def healthz():
 @bp.get("/readyz")
 def readyz():
     state = readiness(current_app)
+    state["database"] = migrate.state(database(current_app))
+    state["ready"] = state["ready"] and state["database"]["ok"]
     return state, (200 if state["ready"] else 503)
 
 

@@ -1,21 +1,14 @@
-"""Uploaded files: accept only a real XLSX or a JSON object, refuse zip bombs, keep them on disk by token.
+"""Uploaded files: accept only a real XLSX or a JSON object, refuse zip bombs, with a Chinese reason.
 
-Config keys (flask `current_app.config`, passed in by the callers):
-- UPLOAD_DIR            where uploads live (default `instance/uploads`)
-- UPLOAD_KEEP_DAYS      how many days an upload is kept (app default 7; never less than 1)
-- MAX_CONTENT_LENGTH    request size limit, set by the app (5 MB); `check` enforces it again
+What is uploaded is kept as a submission (service.intake.received, service.store), refused or not.
+MAX_CONTENT_LENGTH (the app's request limit, 5 MB) is passed in by the callers; `check` enforces it again.
 """
 from __future__ import annotations
 
 import io
 import json
 import re
-import secrets
-import shutil
-import time
 import zipfile
-from dataclasses import dataclass
-from pathlib import Path
 
 from service.errors import BadUpload, TooLarge
 
@@ -26,8 +19,6 @@ MAX_RATIO = 200  # uncompressed / compressed, per entry (XML compresses well, bu
 SPREADSHEET_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 MACRO_MAIN = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-DEFAULT_KEEP_DAYS = 7
 
 
 def size_message(limit: int) -> str:
@@ -93,76 +84,7 @@ def check_json(content: bytes):
     return data
 
 
-@dataclass
-class Stored:
-    token: str
-    kind: str  # xlsx | json
-    filename: str
-    path: Path  # the original file
-    folder: Path
-
-    @property
-    def download_name(self) -> str:
-        return self.filename or ("数据采集表.xlsx" if self.kind == "xlsx" else "数据包.json")
-
-
-class UploadStore:
-    """Uploads kept on disk under random tokens: `<dir>/<token>/original.<kind>` plus meta.json."""
-
-    def __init__(self, root, keep_days: float = DEFAULT_KEEP_DAYS):
-        self.root = Path(root)
-        self.keep_seconds = max(float(keep_days), 1.0) * 86400
-
-    def save(self, content: bytes, kind: str, filename: str) -> Stored:
-        self.root.mkdir(parents=True, exist_ok=True)
-        self.purge()
-        token = secrets.token_urlsafe(18)
-        folder = self.root / token
-        folder.mkdir()
-        path = folder / f"original.{kind}"
-        _write_atomic(path, content)
-        meta = {"kind": kind, "filename": _safe_name(filename), "uploaded": time.time()}
-        _write_atomic(folder / "meta.json", json.dumps(meta, ensure_ascii=False).encode("utf-8"))
-        return Stored(token, kind, meta["filename"], path, folder)
-
-    def get(self, token: str) -> Stored | None:
-        if not TOKEN.match(token or ""):
-            return None
-        folder = self.root / token
-        try:
-            meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        return Stored(token, meta["kind"], meta.get("filename", ""), folder / f"original.{meta['kind']}", folder)
-
-    def put_json(self, stored: Stored, name: str, value) -> None:
-        _write_atomic(stored.folder / name, json.dumps(value, ensure_ascii=False).encode("utf-8"))
-
-    def get_json(self, stored: Stored, name: str):
-        try:
-            return json.loads((stored.folder / name).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-
-    def purge(self) -> None:
-        """Forget uploads older than the keep time."""
-        cutoff = time.time() - self.keep_seconds
-        for folder in self.root.iterdir() if self.root.exists() else ():
-            try:
-                if folder.is_dir() and (folder / "meta.json").stat().st_mtime < cutoff:
-                    shutil.rmtree(folder, ignore_errors=True)
-            except OSError:
-                continue
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Whole or not at all: a crash mid-write never leaves a truncated file under the real name."""
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_bytes(data)
-    tmp.replace(path)
-
-
-def _safe_name(filename: str) -> str:
+def safe_name(filename: str) -> str:
     """The clerk's file name, for display and the download back; no paths or control characters."""
     name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
     name = re.sub(r'[\x00-\x1f\x7f<>:"|?*]', "", name).strip()

@@ -1,8 +1,7 @@
 """The clerk pages (Chinese, server-rendered): download the workbook, upload it, fix errors, download documents.
 
 Config keys read from current_app.config:
-- UPLOAD_DIR          where uploads are kept (default instance/uploads)
-- UPLOAD_KEEP_DAYS    days an upload and its result page stay available (default 7, at least 1)
+- DATABASE_URL        through service.store: every upload is kept there as a submission
 - MAX_CONTENT_LENGTH  upload size limit (the app sets 5 MB); beyond it the page says so (413)
 - PDF_ENABLED         through service.pdf_runtime: PDF links answer with a Chinese page when off
 """

@@ -1,36 +1,34 @@
-"""Handlers of the clerk pages: thin — upload checks, intake and the catalog do the work."""
+"""Handlers of the clerk pages: thin — upload checks, intake, the store and the catalog do the work.
+
+Every upload becomes a submission (source upload) of the branch its workbook names, committed
+before the clerk sees anything; the result page is rendered from that stored submission, so its
+address keeps working after a restart, on any worker.
+"""
 from __future__ import annotations
 
 import logging
-from pathlib import Path
+from types import SimpleNamespace
 
 from flask import current_app, redirect, render_template, request, url_for
 from werkzeug.exceptions import NotFound, RequestEntityTooLarge
 
-import schemas
 from service.api.downloads import send_output
-from service.documents import packages, render
+from service.documents import stored as stored_documents
 from service.documents.render import Output
-from service.domain.verification import verification_code
 from service.errors import BadUpload, PaichaError, TooLarge
 from service.intake import upload
-from service.intake.check import Checked, check_json, check_workbook
 from service.intake.marks import marked_workbook
 from service.intake.reader import CellError
+from service.intake.received import from_upload
 from service.intake.spec import WORKBOOK_ASCII_NAME, WORKBOOK_NAME
+from service.store import artifacts_of, database, now, submissions
+from service.store.clerk import submission_page
 
 from . import bp
 from .offer import FORMAT_LABELS, deliverables, key_figures
 
 log = logging.getLogger(__name__)
-RESULT = "result.json"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def store() -> upload.UploadStore:
-    config = current_app.config
-    root = config.get("UPLOAD_DIR") or Path(current_app.instance_path) / "uploads"
-    return upload.UploadStore(root, config.get("UPLOAD_KEEP_DAYS", upload.DEFAULT_KEEP_DAYS))
 
 
 def limit() -> int:
@@ -39,7 +37,7 @@ def limit() -> int:
 
 @bp.get("/")
 def index():
-    return render_template("web/index.html", keep_days=store().keep_seconds // 86400, limit_mb=limit() // 2**20)
+    return render_template("web/index.html", limit_mb=limit() // 2**20)
 
 
 @bp.get("/workbook")
@@ -52,15 +50,13 @@ def workbook():
 
 @bp.post("/upload")
 def upload_file():
-    """Store the upload first, then check it; a refused file shows the form again with the reason."""
+    """Store the upload first, then answer; a refused file shows the form again with the reason."""
     try:
         token = _receive()
     except (BadUpload, TooLarge, RequestEntityTooLarge) as err:
         message = err.message if isinstance(err, PaichaError) else upload.size_message(limit())
-        status = 400 if isinstance(err, BadUpload) else 413
-        page = render_template("web/index.html", error=message, keep_days=store().keep_seconds // 86400,
-                               limit_mb=limit() // 2**20)
-        return page, status
+        status = 413 if isinstance(err, (TooLarge, RequestEntityTooLarge)) else 400
+        return render_template("web/index.html", error=message, limit_mb=limit() // 2**20), status
     return redirect(url_for("web.result", token=token), code=303)
 
 
@@ -69,32 +65,14 @@ def _receive() -> str:
     if storage is None or not storage.filename:
         raise BadUpload("请先点击“选择文件”，选中填好的数据采集表（.xlsx）再上传")
     content = storage.read()
-    kind = upload.check(content, storage.filename, limit())
-    uploads = store()
-    stored = uploads.save(content, kind, storage.filename)  # kept before anything else can fail
-    try:
-        checked = check_workbook(content) if kind == "xlsx" else check_json(upload.check_json(content))
-        summary = _summary(checked)
-    except BadUpload:
-        raise
-    except Exception:  # the file is kept; the clerk gets it back with a message, never a lost upload
-        log.exception("could not check upload %s", stored.token)
-        summary = {"ok": False, "errors": [{"sheet": "", "row": None, "column": "", "cell": "", "message":
-                   "系统未能读取这个文件（已保存，可从本页下载原文件）。请检查是否为本系统的数据采集表，或联系区委教育工委。"}],
-                   "warnings": [], "dataset": None, "org": None, "figures": None}
-    uploads.put_json(stored, RESULT, summary)
-    return stored.token
-
-
-def _summary(checked: Checked) -> dict:
-    ds = checked.dataset
-    return {
-        **checked.as_dict(),
-        "ok": checked.ok,
-        "org": {"code": ds.org.code, "name": ds.org.name, "full_name": ds.org.full_name} if ds else None,
-        "figures": key_figures(ds) if ds else None,
-        "verification_code": verification_code(ds) if ds else None,  # the 校验码 every printed page carries
-    }
+    if not content:
+        raise BadUpload("上传的文件是空的，请重新选择文件")
+    received = from_upload(content, storage.filename, limit())
+    app = current_app._get_current_object()
+    kept = submissions.submit(database(app), received, "upload", now(app))  # committed before anything else
+    if received.refused is not None:
+        raise received.refused
+    return kept.token
 
 
 def _link(token: str, item, fmt: str) -> str:
@@ -103,40 +81,51 @@ def _link(token: str, item, fmt: str) -> str:
     return url_for("web.package", token=token, package_id=item.id, format=fmt)
 
 
-def _load(token: str):
-    stored = store().get(token)
-    result = store().get_json(stored, RESULT) if stored else None
-    if stored is None or result is None:
+def _page(token: str):
+    """The stored submission as its result page shows it (NotFound for an unknown token)."""
+    with database(current_app).reading() as session:
+        page = submission_page(session, token)
+    if page is None:
         raise NotFound()
-    return stored, result
+    return page
 
 
 @bp.get("/result/<token>")
 def result(token: str):
-    stored, result = _load(token)
-    offer = deliverables(schemas.load_dataset(result["dataset"])) if result["ok"] else []
+    page = _page(token)
+    offer = deliverables(page.dataset) if page.dataset is not None else []
     for item in offer:
         item.links = [(fmt, FORMAT_LABELS[fmt], _link(token, item, fmt)) for fmt in item.formats]
-    return render_template("web/result.html", token=token, stored=stored, r=result, offer=offer,
-                           keep_days=store().keep_seconds // 86400)
+    stored = SimpleNamespace(kind=page.kind, download_name=page.download_name)
+    return render_template("web/result.html", token=token, stored=stored, r=_summary(page), offer=offer,
+                           review=page.review, version=page.version, newest_version=page.newest_version)
+
+
+def _summary(page) -> dict:
+    """What the result page lists: the problems, the org and the key figures."""
+    ds = page.dataset
+    return {"ok": ds is not None, "errors": page.errors, "warnings": page.warnings, "dataset": page.input,
+            "org": {"code": ds.org.code, "name": ds.org.name, "full_name": ds.org.full_name} if ds else None,
+            "figures": key_figures(ds) if ds else None,
+            "verification_code": page.verification_code}  # the 校验码 every printed page carries
 
 
 @bp.get("/result/<token>/original")
 def original(token: str):
-    stored, _ = _load(token)
-    mimetype = XLSX if stored.kind == "xlsx" else "application/json"
-    return _file(stored.path.read_bytes(), stored.download_name, f"paicha-upload.{stored.kind}", mimetype)
+    page = _page(token)
+    mimetype = XLSX if page.kind == "xlsx" else "application/json"
+    return _file(page.raw, page.download_name, f"paicha-upload.{page.kind}", mimetype)
 
 
 @bp.get("/result/<token>/marked")
 def marked(token: str):
-    stored, result = _load(token)
-    if stored.kind != "xlsx":
+    page = _page(token)
+    if page.kind != "xlsx":
         raise NotFound()
-    errors = [_cell_error(e) for e in result["errors"]]
-    warnings = [_cell_error(w) for w in result["warnings"]]
-    data = marked_workbook(stored.path.read_bytes(), errors, warnings)
-    stem = stored.download_name.rsplit(".", 1)[0]
+    errors = [_cell_error(e) for e in page.errors]
+    warnings = [_cell_error(w) for w in page.warnings]
+    data = marked_workbook(page.raw, errors, warnings)
+    stem = page.download_name.rsplit(".", 1)[0]
     return _file(data, f"{stem}-错误标注.xlsx", "paicha-marked.xlsx", XLSX)
 
 
@@ -147,24 +136,29 @@ def _cell_error(item: dict) -> CellError:
 
 @bp.get("/result/<token>/documents/<doc_id>")
 def document(token: str, doc_id: str):
-    ds = _dataset(token)
+    page = _valid(token)
     fmt = request.args.get("format") or None
-    return send_output(render.render_document(ds, doc_id, fmt, _converter(fmt)))
+    app = current_app._get_current_object()
+    return send_output(stored_documents.document_output(database(app), artifacts_of(app), page.content_hash,
+                                                        lambda: page.canonical, doc_id, fmt, _converter(fmt), now(app)))
 
 
 @bp.get("/result/<token>/packages/<package_id>")
 def package(token: str, package_id: str):
-    ds = _dataset(token)
+    page = _valid(token)
     fmt = request.args.get("format") or None
     needs_pdf = fmt == "pdf" or package_id == "print"
-    return send_output(packages.render_package(ds, package_id, fmt, _converter("pdf" if needs_pdf else None)))
+    app = current_app._get_current_object()
+    return send_output(stored_documents.package_output(database(app), artifacts_of(app), page.content_hash,
+                                                       lambda: page.canonical, package_id, fmt,
+                                                       _converter("pdf" if needs_pdf else None), now(app)))
 
 
-def _dataset(token: str):
-    _, result = _load(token)
-    if not result["ok"]:
+def _valid(token: str):
+    page = _page(token)
+    if page.dataset is None:
         raise BadUpload("这份数据还有错误，不能生成文书。请按结果页列出的错误修改后重新上传")
-    return schemas.load_dataset(result["dataset"])
+    return page
 
 
 def _converter(fmt):

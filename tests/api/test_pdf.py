@@ -27,8 +27,7 @@ ORG = "WJ017-星河实验小学党支部"
 
 
 def make_app(tmp_path: Path, **config):
-    settings = {"TESTING": True, "UPLOAD_DIR": str(tmp_path / "uploads"),
-                "INSTANCE_DIR": str(tmp_path / "instance")}
+    settings = {"TESTING": True, "INSTANCE_DIR": str(tmp_path / "instance")}
     settings.update(config)
     return create_app(settings)
 
@@ -139,7 +138,8 @@ def test_pdf_switched_off_is_a_503_in_the_error_shape(tmp_path, sample_data):
     body = assert_error_shape(post(client, "/api/v1/packages/print", sample_data), 503)
     # Word is still there
     assert post(client, "/api/v1/documents/work_plan", sample_data).status_code == 200
-    assert client.get("/readyz").get_json() == {"ready": True, "pdf": {"enabled": False}}
+    ready = client.get("/readyz").get_json()
+    assert ready["ready"] is True and ready["pdf"] == {"enabled": False} and ready["database"]["ok"] is True
 
 
 def test_no_libreoffice_on_the_machine_is_a_503_saying_what_to_install(tmp_path, sample_data, monkeypatch):

@@ -1,10 +1,8 @@
-"""Upload safety: only a real XLSX or a JSON object, no zip bombs, no oversize files, tokens on disk."""
+"""Upload safety: only a real XLSX or a JSON object, no zip bombs, no oversize files, clean file names."""
 from __future__ import annotations
 
 import io
 import json
-import os
-import time
 import zipfile
 
 import pytest
@@ -76,22 +74,8 @@ def test_too_many_entries():
     assert "内部文件" in info.value.message
 
 
-def test_store_keeps_files_by_random_token(tmp_path):
-    store = upload.UploadStore(tmp_path)
-    a = store.save(b"one", "json", "C:\\Users\\clerk\\数据<1>.json")
-    b = store.save(b"two", "json", "x.json")
-    assert a.token != b.token and len(a.token) >= 22
-    got = store.get(a.token)
-    assert got.path.read_bytes() == b"one" and got.filename == "数据1.json"
-    assert store.get("../../etc/passwd") is None and store.get("nonexistenttokenvalue123") is None
-
-
-def test_store_purges_after_keep_days_never_sooner_than_a_day(tmp_path):
-    store = upload.UploadStore(tmp_path, keep_days=0)  # clamped to one day
-    old = store.save(b"old", "json", "a.json")
-    recent = store.save(b"new", "json", "b.json")
-    two_days_ago = time.time() - 2 * 86400
-    os.utime(old.folder / "meta.json", (two_days_ago, two_days_ago))
-    store.save(b"third", "json", "c.json")  # saving purges
-    assert store.get(old.token) is None
-    assert store.get(recent.token) is not None
+def test_the_clerks_file_name_is_kept_without_paths_or_control_characters():
+    assert upload.safe_name("C:\\Users\\clerk\\数据<1>.json") == "数据1.json"
+    assert upload.safe_name("../../etc/passwd") == "passwd"
+    assert upload.safe_name("a\x00b\x1f.xlsx") == "ab.xlsx"
+    assert len(upload.safe_name("名" * 300 + ".xlsx")) == 120

@@ -23,7 +23,7 @@ def browser():
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    app = create_app({"TESTING": True, "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")), "PDF_ENABLED": False})
+    app = create_app({"TESTING": True, "INSTANCE_DIR": str(tmp_path_factory.mktemp("uploads")), "PDF_ENABLED": False})
     with serve(app) as base:
         yield base
 

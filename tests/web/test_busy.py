@@ -36,7 +36,7 @@ def workbook(tmp_path_factory):
 @pytest.fixture(scope="module")
 def pdf_server(tmp_path_factory):
     """The app with a real LibreOffice pool of one (started on the first PDF asked for)."""
-    app = create_app({"TESTING": True, "UPLOAD_DIR": str(tmp_path_factory.mktemp("up")), "PDF_POOL_SIZE": 1,
+    app = create_app({"TESTING": True, "INSTANCE_DIR": str(tmp_path_factory.mktemp("up")), "PDF_POOL_SIZE": 1,
                       "PDF_POOL_BASE_PORT": PORT, "PDF_POOL_BASE_UNO_PORT": UNO_PORT})
     with serve(app) as base:
         yield base

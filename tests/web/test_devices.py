@@ -48,7 +48,7 @@ def test_which_in_app_browser(user_agent, app):
 
 @pytest.fixture
 def client(tmp_path):
-    return create_app({"TESTING": True, "UPLOAD_DIR": str(tmp_path), "PDF_ENABLED": False}).test_client()
+    return create_app({"TESTING": True, "INSTANCE_DIR": str(tmp_path), "PDF_ENABLED": False}).test_client()
 
 
 def test_every_page_asks_dual_engine_browsers_for_their_webkit_core(client):

@@ -18,7 +18,7 @@ from service.intake.workbook import filled_workbook
 
 @pytest.fixture
 def app(tmp_path):
-    return create_app({"TESTING": True, "UPLOAD_DIR": str(tmp_path / "uploads"), "PDF_ENABLED": False})
+    return create_app({"TESTING": True, "INSTANCE_DIR": str(tmp_path / "uploads"), "PDF_ENABLED": False})
 
 
 @pytest.fixture
@@ -143,7 +143,7 @@ def test_no_file_chosen(client):
 
 
 def test_too_large_is_a_chinese_page(tmp_path):
-    app = create_app({"TESTING": True, "UPLOAD_DIR": str(tmp_path), "PDF_ENABLED": False, "MAX_CONTENT_LENGTH": 10_000})
+    app = create_app({"TESTING": True, "INSTANCE_DIR": str(tmp_path), "PDF_ENABLED": False, "MAX_CONTENT_LENGTH": 10_000})
     resp = upload(app.test_client(), b"PK\x03\x04" + b"0" * 20_000)
     assert resp.status_code == 413
     assert "文件太大" in resp.data.decode()
@@ -169,9 +169,9 @@ def test_unexpected_failure_never_shows_a_trace(client, sample_data, monkeypatch
 
 
 def test_a_file_the_reader_chokes_on_is_kept_and_offered_back(client, sample_data, monkeypatch):
-    from service.web import pages
+    from service.intake import received
 
-    monkeypatch.setattr(pages, "check_workbook", lambda content: 1 / 0)
+    monkeypatch.setattr(received, "check_workbook", lambda content: 1 / 0)
     content = filled_workbook(sample_data)
     url, html = result_page(client, content)
     assert "系统未能读取这个文件" in html and "Traceback" not in html

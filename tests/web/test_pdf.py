@@ -19,7 +19,7 @@ ORG = "WJ017-星河实验小学党支部"
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
-    app = create_app({"TESTING": True, "UPLOAD_DIR": str(tmp_path_factory.mktemp("up")), "PDF_POOL_SIZE": 2,
+    app = create_app({"TESTING": True, "INSTANCE_DIR": str(tmp_path_factory.mktemp("up")), "PDF_POOL_SIZE": 2,
                       "PDF_POOL_BASE_PORT": PORT, "PDF_POOL_BASE_UNO_PORT": UNO_PORT})
     yield app.test_client()
     pool = app.extensions.get(KEY)

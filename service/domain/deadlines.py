@@ -1,0 +1,71 @@
+"""Whether each of the four deliverables reached the district on time (notice: 「于6月20日前报送」…).
+
+The rule, for one branch and one campaign (its campaign.deadlines):
+- a deliverable counts as submitted when the branch's first valid version of that campaign arrived
+  (every valid version holds all four: each is rendered from the dataset). Versions that failed
+  validation do not count; a version sent back (退回修改) still counts as submitted;
+- 按时报送 (on_time) when it arrived on or before the deadline's day, 逾期报送 (late) after it;
+- with no valid version yet: 未到期 (not_due) up to and including the deadline's day, 逾期未报
+  (overdue) after it.
+Days are Beijing days (UTC+8, no daylight saving): a version received at 23:59 on 6月20日 北京时间
+is on time for 6月20日, whatever the server's clock zone.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, fields
+from datetime import date, datetime, timedelta, timezone
+from typing import Optional
+
+from .catalog import DELIVERABLE_IDS
+from .model import Deadlines
+
+BEIJING = timezone(timedelta(hours=8), "北京时间")
+LABELS = {"on_time": "按时报送", "late": "逾期报送", "not_due": "未到期", "overdue": "逾期未报"}
+
+
+@dataclass(frozen=True)
+class Status:
+    deliverable: str  # work_plan | tables | stage_summary | final_report
+    deadline: date
+    status: str  # a key of LABELS
+    submitted_at: Optional[datetime]  # when the version that counts arrived
+    version: Optional[int]
+
+    @property
+    def label(self) -> str:
+        return LABELS[self.status]
+
+
+def beijing_day(moment: datetime) -> date:
+    """The calendar day in Beijing of an aware moment."""
+    return moment.astimezone(BEIJING).date()
+
+
+def status(deadline: date, submitted_at: Optional[datetime], now: datetime) -> str:
+    """One deliverable's status: on_time, late, not_due or overdue."""
+    if submitted_at is not None:
+        return "on_time" if beijing_day(submitted_at) <= deadline else "late"
+    return "not_due" if beijing_day(now) <= deadline else "overdue"
+
+
+def statuses(deadlines: Deadlines, first_valid: Optional[tuple[int, datetime]], now: datetime) -> list[Status]:
+    """The four deliverables in the notice's order; first_valid is (version, received) of the
+    campaign's first valid version, or None."""
+    version, at = first_valid if first_valid else (None, None)
+    return [Status(d, getattr(deadlines, d), status(getattr(deadlines, d), at, now), at, version)
+            for d in DELIVERABLE_IDS]
+
+
+def campaign_key(deadlines: Deadlines) -> str:
+    """The deadlines as one short text (2023-06-20,2023-07-15,…): a campaign is known by them."""
+    return ",".join(getattr(deadlines, f.name).isoformat() for f in fields(Deadlines))
+
+
+@functools.lru_cache(maxsize=256)
+def from_key(key: Optional[str]) -> Deadlines:
+    """campaign_key read back; the notice's deadlines when there is none (the same object for the
+    same key: a list of thousands of branches of one campaign parses it once — do not change it)."""
+    if not key:
+        return Deadlines()
+    return Deadlines(**{f.name: date.fromisoformat(v) for f, v in zip(fields(Deadlines), key.split(","))})

@@ -1,0 +1,112 @@
+"""The engine and its sessions: SQLite (WAL, foreign keys, a busy timeout) or PostgreSQL (psycopg 3).
+
+Every call waits at most DATABASE_TIMEOUT seconds: SQLite's busy timeout, PostgreSQL's connect,
+statement and lock timeouts, and the wait for a pooled connection. A database that does not
+answer in time becomes StoreUnavailable (503 with Retry-After), never a hung worker.
+
+Writers on SQLite begin with BEGIN IMMEDIATE: the write lock is taken before the first read, so
+two writers queue on the busy timeout instead of one failing when it upgrades a read lock.
+"""
+from __future__ import annotations
+
+import logging
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError, TimeoutError as PoolTimeout
+from sqlalchemy.orm import Session, sessionmaker
+
+from service.errors import StoreUnavailable
+
+log = logging.getLogger(__name__)
+KEY = "paicha.database"
+UNAVAILABLE = "数据库暂时不可用（连接失败或等待超时），请稍后重试"
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def make_engine(url: str, timeout: float) -> Engine:
+    """An engine whose every call has a deadline."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(url, timeout)
+    if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
+        url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    ms = int(timeout * 1000)
+    return create_engine(url, pool_pre_ping=True, pool_timeout=timeout, connect_args={
+        "connect_timeout": max(1, int(timeout)),
+        "options": f"-c statement_timeout={ms} -c lock_timeout={ms} -c timezone=UTC",
+    })
+
+
+def _sqlite_engine(url: str, timeout: float) -> Engine:
+    database = make_url(url).database
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, pool_timeout=timeout, connect_args={"timeout": timeout, "check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA synchronous = NORMAL")  # WAL: durable at checkpoints, never corrupt
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection):
+        immediate = connection.get_execution_options().get("sqlite_write")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+class Database:
+    """One engine per process, a reading and a writing session factory."""
+
+    def __init__(self, url: str, timeout: float = 30.0):
+        self.url = url
+        self.engine = make_engine(url, timeout)
+        self.sqlite = is_sqlite(url)
+        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        writer = self.engine.execution_options(sqlite_write=True) if self.sqlite else self.engine
+        self._write = sessionmaker(writer, expire_on_commit=False)
+
+    @classmethod
+    def from_settings(cls, values: dict) -> "Database":
+        return cls(values["DATABASE_URL"], float(values["DATABASE_TIMEOUT"]))
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for queries; nothing it does is committed."""
+        with self._guard(), self._read() as session:
+            yield session
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """A session committed when the block ends without an exception, rolled back otherwise."""
+        with self._guard(), self._write() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        try:
+            yield
+        except (OperationalError, PoolTimeout) as err:
+            log.error("database unavailable: %s", type(err.orig if hasattr(err, "orig") else err).__name__)
+            raise StoreUnavailable(UNAVAILABLE) from err
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def database(app) -> Database:
+    """The app's database (store.init_app made it)."""
+    return app.extensions[KEY]

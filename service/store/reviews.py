@@ -1,0 +1,81 @@
+"""The district's 核查 of a version: 已核查 or 退回修改 with a reason; every decision is kept.
+
+A branch's review state is that of its newest valid version: the last decision on it, or 待核查
+while there is none (a new version after a 退回 is 待核查 again). A branch without a valid version
+has nothing to review.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.errors import InvalidDataset, NotValidVersion
+
+from .models import DECISIONS, Review, Submission
+
+LABELS = {"verified": "已核查", "returned": "退回修改"}
+STATE_LABELS = {"none": "无有效数据", "pending": "待核查", **LABELS}
+REASON_MAX = 500
+REVIEWER_MAX = 100
+
+
+def add(session: Session, sub: Submission, decision: str, reason: Optional[str], reviewer: Optional[str],
+        now: datetime) -> Review:
+    """Record a decision on a valid version; 退回 needs a reason."""
+    reason = (reason or "").strip() or None
+    reviewer = (reviewer or "").strip() or None
+    errors = []
+    if decision not in DECISIONS:
+        errors.append({"path": "decision", "message": f"核查结论应为 {'、'.join(DECISIONS)} 之一（已核查、退回修改）"})
+    if decision == "returned" and reason is None:
+        errors.append({"path": "reason", "message": "退回修改须写明原因"})
+    if reason and len(reason) > REASON_MAX:
+        errors.append({"path": "reason", "message": f"原因不超过 {REASON_MAX} 字，现为 {len(reason)} 字"})
+    if reviewer and len(reviewer) > REVIEWER_MAX:
+        errors.append({"path": "reviewer", "message": f"核查人不超过 {REVIEWER_MAX} 字"})
+    if errors:
+        raise InvalidDataset(errors, "核查结论未能记录，请按错误列表修改")
+    if not sub.valid:
+        raise NotValidVersion(f"第{sub.version}版未通过校验，没有可核查的数据；请等待支部重新报送")
+    review = Review(submission_id=sub.id, decision=decision, reason=reason, reviewer=reviewer, created_at=now)
+    session.add(review)
+    session.flush()
+    return review
+
+
+def as_dict(review: Review, version: Optional[int]) -> dict:
+    return {"version": version, "decision": review.decision, "label": LABELS[review.decision],
+            "reason": review.reason, "reviewer": review.reviewer, "reviewed_at": review.created_at.isoformat()}
+
+
+def state(latest_valid_version: Optional[int], last: Optional[Review]) -> dict:
+    """The branch's review state: none, pending, verified or returned, with the decision behind it."""
+    if latest_valid_version is None:
+        key = "none"
+    else:
+        key = last.decision if last is not None else "pending"
+    out = {"state": key, "label": STATE_LABELS[key], "version": latest_valid_version,
+           "reason": None, "reviewer": None, "reviewed_at": None}
+    if last is not None:
+        out.update(reason=last.reason, reviewer=last.reviewer, reviewed_at=last.created_at.isoformat())
+    return out
+
+
+def last_by_submission(session: Session, submission_ids: list[int]) -> dict[int, Review]:
+    """The newest review of each of these submissions, in one query."""
+    if not submission_ids:
+        return {}
+    out: dict[int, Review] = {}
+    for review in session.scalars(select(Review).where(Review.submission_id.in_(submission_ids)).order_by(Review.id)):
+        out[review.submission_id] = review
+    return out
+
+
+def history(session: Session, branch_id: int) -> list[tuple[Review, int]]:
+    """Every review of a branch's versions, oldest first, with the version it concerns."""
+    rows = session.execute(select(Review, Submission.version).join(Submission, Review.submission_id == Submission.id)
+                           .where(Submission.branch_id == branch_id).order_by(Review.id))
+    return [(review, version) for review, version in rows]

@@ -1,0 +1,165 @@
+"""Storing what arrives: every dataset a branch sends becomes its next version, valid or rejected.
+
+A submission is committed before anything is rendered from it, with everything a list or a page
+will need later (figures, findings and their counts, the campaign's deadlines), so nothing is
+re-validated to show it. Rejected input keeps its raw bytes and every error; input in which no
+branch code can be read is kept too, as a submission without a branch (no version number),
+reachable by its token like any other.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Optional
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, undefer
+
+import schemas
+from service.domain import deadlines
+from service.domain.digest import digest
+from service.domain.model import Dataset
+from service.domain.verification import canonical, verification_code
+from service.intake.received import Received
+
+from .db import Database
+from .models import Branch, Submission
+
+CODE = re.compile(r"^[A-Za-z0-9]{1,16}$")  # the contract's org.code
+ATTEMPTS = 5  # two writers creating the same new branch: the loser finds it on its next attempt
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What the caller needs of a stored submission once its session is closed."""
+
+    id: int
+    token: str
+    branch_code: Optional[str]
+    version: Optional[int]
+    valid: bool
+    verification_code: Optional[str]
+    created_at: datetime
+    error_count: int
+
+
+def branch_code(data: Any) -> Optional[str]:
+    """The org.code of input as read, when it can be a branch code at all."""
+    org = data.get("org") if isinstance(data, dict) else None
+    code = org.get("code") if isinstance(org, dict) else None
+    code = code.strip() if isinstance(code, str) else None
+    return code if code and CODE.match(code) else None
+
+
+def submit(db: Database, received: Received, source: str, now: datetime, actor: Optional[str] = None,
+           code: Optional[str] = None) -> Stored:
+    """Store and commit; the branch is `code` or the one the input names."""
+    now = now.astimezone(timezone.utc)
+    for attempt in range(ATTEMPTS):
+        try:
+            with db.writing() as session:
+                return stored(record(session, received, source, now, actor, code))
+        except IntegrityError:
+            if attempt == ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def record(session: Session, received: Received, source: str, now: datetime, actor: Optional[str] = None,
+           code: Optional[str] = None) -> Submission:
+    """The new submission row, flushed in the caller's transaction."""
+    code = code or branch_code(received.data)
+    branch = find_or_create(session, code, now) if code else None
+    ds = received.dataset
+    facts = digest(ds) if ds is not None else None
+    if branch is not None:
+        describe(branch, ds, received.data, now)
+    sub = Submission(
+        token=secrets.token_urlsafe(18), branch_id=branch.id if branch else None,
+        version=next_version(session, branch) if branch else None, valid=ds is not None, source=source,
+        actor=(actor or "").strip()[:100] or None, created_at=now,
+        content_hash=hashlib.sha256(canonical(ds) if ds is not None else received.raw).hexdigest(),
+        verification_code=verification_code(ds) if ds is not None else None,
+        raw_kind=received.raw_kind, filename=(received.filename or None), raw=received.raw, input=received.data,
+        dataset=schemas.dump_dataset(ds) if ds is not None else None,
+        errors=received.errors, warnings=received.warnings, error_count=len(received.errors),
+        figures=facts.figures if facts else None, findings=facts.findings if facts else None,
+        findings_count=facts.counts if facts else {"by_rule": {}, "by_severity": {}},
+        finding_count=len(facts.findings) if facts else 0, in_scope=facts.in_scope if facts else None,
+        campaign=deadlines.campaign_key(ds.campaign.deadlines) if ds is not None else None,
+    )
+    session.add(sub)
+    session.flush()
+    return sub
+
+
+def find_or_create(session: Session, code: str, now: datetime) -> Branch:
+    """The branch, locked for this transaction (PostgreSQL: FOR UPDATE; SQLite's writer holds the
+    whole database), so its next version number is this writer's alone."""
+    branch = session.scalar(select(Branch).where(Branch.code == code).with_for_update())
+    if branch is None:
+        branch = Branch(code=code, created_at=now, updated_at=now)
+        session.add(branch)
+        session.flush()
+    return branch
+
+
+def next_version(session: Session, branch: Branch) -> int:
+    latest = session.scalar(select(func.max(Submission.version)).where(Submission.branch_id == branch.id))
+    return (latest or 0) + 1
+
+
+def describe(branch: Branch, ds: Optional[Dataset], data: Any, now: datetime) -> None:
+    """The branch's names and contact as its newest valid dataset gives them; until it has one,
+    as the rejected input spells them (cut to the contract's lengths)."""
+    if ds is not None:
+        org = ds.org
+        values = dict(name=org.name, full_name=org.full_name, unit_name=org.unit_name,
+                      contact_person=org.contact_person, contact_phone=org.contact_phone)
+    elif not has_valid(branch):
+        org = data.get("org") if isinstance(data, dict) and isinstance(data.get("org"), dict) else {}
+        values = {key: _text(org.get(key), size) for key, size in
+                  (("name", 30), ("full_name", 50), ("unit_name", 50), ("contact_person", 30))}
+    else:
+        return
+    for key, value in values.items():
+        setattr(branch, key, value)
+    branch.updated_at = now
+
+
+def has_valid(branch: Branch) -> bool:
+    session = Session.object_session(branch)
+    return session.scalar(select(func.count()).select_from(Submission).where(
+        Submission.branch_id == branch.id, Submission.valid.is_(True))) > 0
+
+
+def _text(value: Any, size: int) -> Optional[str]:
+    return (value.strip()[:size] or None) if isinstance(value, str) else None
+
+
+def stored(sub: Submission) -> Stored:
+    return Stored(sub.id, sub.token, sub.branch.code if sub.branch_id else None, sub.version, sub.valid,
+                  sub.verification_code, sub.created_at, sub.error_count)
+
+
+# ---- reading -----------------------------------------------------------------------------------------
+
+
+def by_token(session: Session, token: str) -> Optional[Submission]:
+    """A submission with its large columns, by the token of its result page."""
+    if not isinstance(token, str) or not re.fullmatch(r"[A-Za-z0-9_-]{16,64}", token):
+        return None
+    return session.scalar(select(Submission).where(Submission.token == token).options(
+        undefer(Submission.raw), undefer(Submission.input), undefer(Submission.dataset),
+        undefer(Submission.errors), undefer(Submission.warnings), undefer(Submission.figures)))
+
+
+def load(sub: Submission) -> Dataset:
+    """The stored canonical dataset as the domain's Dataset (valid versions only)."""
+    if sub.dataset is None:
+        raise ValueError(f"submission {sub.id} is not a valid version")
+    return schemas.load_dataset(sub.dataset)
