@@ -22,7 +22,9 @@ def upload(client, data: dict) -> str:
 def arguments(rule, token: str) -> dict:
     """A value for each of the rule's arguments; a new argument name fails here, naming itself."""
     known = {"token": token, "doc_id": "member_roster", "package_id": "tables",
-             "filename": STATIC_FILES.get(rule.endpoint)}
+             "filename": STATIC_FILES.get(rule.endpoint),
+             "code": "WJ017", "n": 1, "m": 1,  # the sample branch, stored by the upload above
+             "typed": "0000-0000"}
     missing = [name for name in rule.arguments if known.get(name) is None]
     assert not missing, f"tests/http/routes.py: give {rule.rule} a value for {missing}"
     return {name: known[name] for name in rule.arguments}
@@ -44,6 +46,7 @@ def request(client, method: str, url: str, data: dict, **kwargs):
     if method == "POST" and url == "/upload":
         return client.post(url, data={"file": (io.BytesIO(filled_workbook(data)), "表.xlsx")},
                            content_type="multipart/form-data", **kwargs)
-    if method == "POST":
-        return client.post(url, data=json.dumps(data, ensure_ascii=False), content_type="application/json", **kwargs)
+    if method in ("POST", "PUT"):
+        return client.open(url, method=method, data=json.dumps(data, ensure_ascii=False),
+                           content_type="application/json", **kwargs)
     return client.open(url, method=method, **kwargs)
