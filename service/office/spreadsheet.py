@@ -17,6 +17,7 @@ import unicodedata
 from copy import copy
 from datetime import datetime
 from pathlib import Path
+from typing import Any, Callable
 
 from openpyxl import load_workbook
 from openpyxl.cell.cell import MergedCell
@@ -38,11 +39,14 @@ def template_path(name: str) -> Path:
     return TEMPLATES / name
 
 
-def render_xlsx(template_name: str, context: dict) -> bytes:
-    """The filled workbook as deterministic bytes."""
+def render_xlsx(template_name: str, context: dict, finish: Callable[[Any, range], None] | None = None) -> bytes:
+    """The filled workbook as deterministic bytes; `finish(ws, records)` is then given each filled
+    sheet and the rows its repeat row became (pagination.keep_end_with_rows)."""
     wb = _template_workbook(template_path(template_name))
     for ws in wb.worksheets:
-        _fill_sheet(ws, context)
+        records = _fill_sheet(ws, context)
+        if finish is not None:
+            finish(ws, records)
     wb.properties.modified = datetime(*FIXED_TIME)  # what Workbook.save stamps (as now)
     sink = _Entries()
     ExcelWriter(wb, sink).save()  # Workbook.save's writer, given a sink instead of a zip file
@@ -108,7 +112,8 @@ def placeholders(template_name: str) -> set[str]:
 # --- the sheet ---------------------------------------------------------------------------
 
 
-def _fill_sheet(ws, context: dict) -> None:
+def _fill_sheet(ws, context: dict) -> range:
+    """Fill the sheet; the rows the repeat row became (empty when it has none)."""
     rep = _repeat_row(ws)
     filled: set[int] = set()
     for row in ws.iter_rows():
@@ -118,7 +123,7 @@ def _fill_sheet(ws, context: dict) -> None:
     for row in sorted(filled):  # the org line, the footer: a long name wraps in its merged area
         _fit_line_height(ws, row)
     if rep is None:
-        return
+        return range(0)
     # ws[row] and ws.max_column scan every cell; the filler never writes right of the template's
     # last column, so that column is looked up once (per-row lookups made the fill O(rows²))
     cols = ws.max_column
@@ -129,7 +134,7 @@ def _fill_sheet(ws, context: dict) -> None:
         for cell in _row(ws, rep, cols):
             if isinstance(cell.value, str):
                 _store(cell, PLACEHOLDER.sub("", cell.value))
-        return
+        return range(rep, rep + 1)
     widths = _span_widths(ws, rep, cols)  # every copy of the row has the template row's merges
     for offset, item in enumerate(items):
         scope = {**context, "row": item}
@@ -137,6 +142,7 @@ def _fill_sheet(ws, context: dict) -> None:
         for cell in cells:
             _fill_cell(cell, scope)
         _fit_height(ws, rep + offset, cells, widths, base_height)
+    return range(rep, rep + len(items))
 
 
 def _row(ws, row: int, cols: int) -> tuple:
