@@ -4,8 +4,8 @@ Not a conftest (pytest does not load it by itself): test modules import what the
 module starts its pools on its own XML-RPC ports (UNO ports 100 above) so modules never meet on
 a port: 2303+ documents/test_pdf, 2313+, 2333 and 2363 api/test_pdf, 2323+ the broken-LibreOffice case, 2343+
 and 2353+ pdf/test_server (2359 its gunicorn's pool server), 2373+ and 2603+ test_cli, 2383+
-tools/docs_pages.py, 2393+ domain/test_tables, 4113+ and 4313+ the stress tests; the benchmarks use
-3503+ and the wheel smoke 3102+. PAICHA_TEST_PORT_OFFSET moves every one of the tests' ports by that
+tools/docs_pages.py, 2393+ domain/test_tables, 2803+ documents/test_district_pdf, 4113+ and 4313+ the
+stress tests; the benchmarks use 3503+ and the wheel smoke 3102+. PAICHA_TEST_PORT_OFFSET moves every one of the tests' ports by that
 much, so that two checkouts can run their suites side by side on one machine.
 """
 from __future__ import annotations

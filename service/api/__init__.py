@@ -30,6 +30,10 @@ def init_api(app: Flask) -> Api:
         workbook = None
     if workbook is not None:
         api.register_blueprint(workbook)
+    from .district import DistrictFindingsSchema, blp as district
+
+    api.spec.components.schema("DistrictFindings", schema=DistrictFindingsSchema)
+    api.register_blueprint(district)
     from .health import bp as health
 
     app.register_blueprint(health)

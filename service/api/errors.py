@@ -25,6 +25,8 @@ STATUS = {
     e.ConversionUnavailable: 503,
     e.ConversionBusy: 503,
     e.ConversionFailed: 503,
+    e.StoreUnavailable: 503,
+    e.NotValidVersion: 409,
 }
 
 HTTP_MESSAGES = {
@@ -103,7 +105,8 @@ def register(app: Flask) -> None:
         status = next((s for cls, s in STATUS.items() if isinstance(err, cls)), 400)
         if isinstance(err, e.ConversionUnavailable):
             log.warning("PDF unavailable: %s", err.message)
-        headers = {"Retry-After": str(err.retry_after)} if isinstance(err, e.ConversionBusy) else None
+        retry_after = getattr(err, "retry_after", None)  # busy PDF engine, database not answering
+        headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
         return respond(err.code, status, err.message, err.errors, headers)
 
     @app.errorhandler(HTTPException)

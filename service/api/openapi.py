@@ -97,7 +97,7 @@ def json_content(schema_name: str) -> dict:
 
 
 RETRY_AFTER = {
-    "description": "秒数：多久后可重试；仅在 PDF 转换繁忙（code=busy）时发送",
+    "description": "秒数：多久后可重试；在 PDF 转换繁忙（code=busy）或数据库暂时不可用（code=store_unavailable）时发送",
     "schema": {"type": "integer", "minimum": 0},
 }
 
