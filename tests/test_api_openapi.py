@@ -222,6 +222,10 @@ def test_every_operation_documents_its_errors_and_nothing_else(spec):
         ("/api/v1/branches/{code}/packages/{package_id}", "get"): {"200", "400", "404", "409", "503"},
         ("/api/v1/branches/{code}/workbook", "get"): {"200", "404", "409", "503"},
         ("/api/v1/verify/{typed}", "get"): {"200", "404", "503"},
+        ("/api/v1/district/outgoing_summary", "get"): {"200", "400", "503"},
+        ("/api/v1/district/campaign_summary", "get"): {"200", "400", "503"},
+        ("/api/v1/district/findings", "get"): {"200", "503"},
+        ("/api/v1/district/verification_reports", "get"): {"200", "400", "409", "503"},
     }
     assert {key: set(op["responses"]) for key, op in ops.items()} == expected
     for key, op in ops.items():

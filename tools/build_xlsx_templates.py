@@ -184,7 +184,13 @@ def _split(widths: list[float], right_em: float, size: float = 12) -> int:
     return 1
 
 
-def _top(ws, number: int, title: str, ncols: int, right_text: str, split: int | None = None) -> int:
+ORG_LINE = "党组织名称（盖章）：{{ org.full_name }}"
+# the district's roll-up is filled by the branches' 上级党组织, whose rows list the 党组织名称 of each
+DISTRICT_LINE = "填报单位（盖章）：{{ org.full_name }}"
+
+
+def _top(ws, number: int, title: str, ncols: int, right_text: str, split: int | None = None,
+         org_line: str = ORG_LINE) -> int:
     """附件N, the title and the org/date line; returns the first header row."""
     ws["A1"] = f"附件{number}"
     ws["A1"].font = Font(name=HEI, sz=16)
@@ -195,7 +201,7 @@ def _top(ws, number: int, title: str, ncols: int, right_text: str, split: int | 
     split = split or max(2, ncols * 3 // 5)
     line = Font(name=FANG, sz=12)
     # a long name wraps inside its block (the filler makes the row taller), never cut at its edge
-    _merge(ws, 3, 1, split, "党组织名称（盖章）：{{ org.full_name }}", line,
+    _merge(ws, 3, 1, split, org_line, line,
            Alignment(horizontal="left", vertical="center", wrap_text=True), border=False)
     _merge(ws, 3, split + 1, ncols, right_text, line,
            Alignment(horizontal="right", vertical="center", wrap_text=True), border=False)
@@ -293,18 +299,20 @@ def people_table(number: int, title: str, columns: list, size: float = 12,
 
 def summary_table(number: int, title: str, groups: list, key_prefix: str, code_label,
                   name_em: float, min_em: float, sizes: tuple[float, float],
-                  scale: float = 1.0) -> Workbook:
+                  scale: float = 1.0, district: bool = False) -> Workbook:
     """A figures table: grouped headers, column numbers, the branch row(s) and the 合计 row.
 
     Each figure column is as wide as the longest line of its (explicitly broken) label, and holds
     `min_em` characters of figures (1.5: three digits; more shrink to fit); 党组织名称 holds `name_em`
     characters a line and wraps longer names. Room left on the page at `scale` is shared by the
-    figure columns.
+    figure columns. The `district` variant (one row per branch) names its 填报单位 instead of a
+    branch and says under 合计 what the rows leave out (branches without valid data: `{{ note }}`).
     """
     wb, ws = _workbook(number, title)
     codes = [code for _, cols in groups for code, _ in cols]
     n = len(codes) + 1
-    head = _top(ws, number, title, n, "统计截止日期：{{ stats_date }}　　填报日期：{{ fill_date }}", n // 2)
+    head = _top(ws, number, title, n, "统计截止日期：{{ stats_date }}　　填报日期：{{ fill_date }}", n // 2,
+                DISTRICT_LINE if district else ORG_LINE)
     hsize, dsize = sizes
     hfont, dfont = Font(name=HEI, sz=hsize), Font(name=FANG, sz=dsize)
     ws.column_dimensions["A"].width = units(name_em, dsize, L)
@@ -342,6 +350,11 @@ def summary_table(number: int, title: str, groups: list, key_prefix: str, code_l
     spread = fill_width([ws.column_dimensions[x].width for x in letters], list(range(1, n)), scale, True)
     for letter, width in zip(letters, spread):
         ws.column_dimensions[letter].width = width
+    if district:
+        total += 1
+        _merge(ws, total, 1, n, "{{ note }}", Font(name=FANG, sz=dsize),
+               Alignment(horizontal="left", vertical="center", wrap_text=True), border=False)
+        ws.row_dimensions[total].height = round(dsize * 2.1, 1)
     _finish(ws, n, (head, head + 2), total + 1, f"B{data}")
     return wb
 
@@ -361,18 +374,24 @@ def _workbook(number: int, title: str):
     return wb, ws
 
 
+OUTGOING_SUMMARY = dict(number=6, title="外出流动党员情况汇总表", groups=OUTGOING_GROUPS, key_prefix="c",
+                        code_label=lambda code: f"({code})", name_em=10, min_em=1.5, sizes=(12, 12))
+CAMPAIGN_SUMMARY = dict(number=9, title="党员组织关系排查工作情况汇总表", groups=CAMPAIGN_GROUPS, key_prefix="",
+                        code_label=lambda code: code, name_em=5, min_em=1.5, sizes=(10.5, 12))
+
+
 def build() -> dict[str, Workbook]:
     return {
         "member_roster.xlsx": people_table(4, "党员名册", MEMBER_ROSTER),
         "outgoing_roster.xlsx": people_table(5, "外出流动党员名册", OUTGOING_ROSTER),
-        "outgoing_summary.xlsx": summary_table(
-            6, "外出流动党员情况汇总表", OUTGOING_GROUPS, "c", lambda code: f"({code})",
-            name_em=10, min_em=1.5, sizes=(12, 12)),
+        "outgoing_summary.xlsx": summary_table(**OUTGOING_SUMMARY),
+        "outgoing_summary_district.xlsx": summary_table(**OUTGOING_SUMMARY, district=True),
         "recontacted_register.xlsx": people_table(7, "经排查取得联系党员登记表", RECONTACTED),
         "unreachable_register.xlsx": people_table(8, "经排查无法取得联系党员登记表", UNREACHABLE),
-        "campaign_summary.xlsx": summary_table(
-            9, "党员组织关系排查工作情况汇总表", CAMPAIGN_GROUPS, "", lambda code: code,
-            name_em=5, min_em=1.5, sizes=(10.5, 12)),
+        "campaign_summary.xlsx": summary_table(**CAMPAIGN_SUMMARY),
+        # a district prints ~150 names: 8 characters a line (most on one line, none beyond two)
+        # for 4 % of the scale (figures 10.4 pt, headers 9 pt printed)
+        "campaign_summary_district.xlsx": summary_table(**{**CAMPAIGN_SUMMARY, "name_em": 8}, district=True),
     }
 
 

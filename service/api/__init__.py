@@ -48,6 +48,10 @@ def init_api(app: Flask) -> Api:
 
     for blueprint in (branches, versions, branch_files, verify):
         api.register_blueprint(blueprint)
+    from .district import DistrictFindingsSchema, blp as district
+
+    api.spec.components.schema("DistrictFindings", schema=DistrictFindingsSchema)
+    api.register_blueprint(district)
     from .health import bp as health
 
     app.register_blueprint(health)

@@ -114,8 +114,8 @@ def register(app: Flask) -> None:
         status = next((s for cls, s in STATUS.items() if isinstance(err, cls)), 400)
         if isinstance(err, e.ConversionUnavailable):
             log.warning("PDF unavailable: %s", err.message)
-        retry = isinstance(err, (e.ConversionBusy, e.StoreUnavailable))
-        headers = {"Retry-After": str(err.retry_after)} if retry else None
+        retry_after = getattr(err, "retry_after", None)  # busy PDF engine, database not answering
+        headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
         return respond(err.code, status, err.message, err.errors, headers)
 
     @app.errorhandler(HTTPException)

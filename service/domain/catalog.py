@@ -108,6 +108,24 @@ FORMATS = ("docx", "xlsx", "pdf")  # what /documents/<id>?format= takes
 PACKAGE_FORMATS = ("office", "pdf")  # what /packages/<id>?format= takes
 
 
+@dataclass(frozen=True)
+class District:
+    """The district that gathers every branch's data: who fills its roll-ups, how its files are named."""
+
+    full_name: str  # 填报单位 of the district tables: the branches' 上级党组织 (campaign.superior_org's default)
+    short_name: str  # how the notice calls it
+    file_prefix: str  # the first part of every district file name
+    ascii_prefix: str  # the same, in the ASCII fallback name
+
+
+DISTRICT = District("中共常州市武进区委教育工作委员会", "区委教育工委", "武进区教育系统", "wujin-education")
+# `{前缀}-{title}-{YYYYMMDD}` (+ extension): the district tables (附件6, 附件9) and the zip of every branch's
+# 核查情况, dated by the (Beijing) day they were made; title as file_title() gives it (附件9-党员组织关系排查工作情况汇总表)
+DISTRICT_FILE = "{prefix}-{title}-{day:%Y%m%d}"
+DISTRICT_TABLE_IDS = ("outgoing_summary", "campaign_summary")  # the tables with one row per branch
+DISTRICT_TEMPLATE = "{id}_district.xlsx"  # their district variant: 填报单位 and a note under 合计
+
+
 def file_title(key: str) -> str:
     """The title part of the file name of a document or package id; KeyError names the known ids."""
     if key in DOCUMENTS:

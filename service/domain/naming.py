@@ -49,3 +49,14 @@ def ascii_name(org: Org, key: str, ext: str) -> str:
     """Meaningful ASCII fallback for Content-Disposition, e.g. `WJ017-tables.zip`."""
     code = re.sub(r"[^A-Za-z0-9]", "", org.code or "") or "branch"
     return f"{code}-{catalog.slug(key)}{_ext(ext)}"
+
+
+def district_file_name(key: str, ext: str, day) -> str:
+    """A district file (catalog.DISTRICT_FILE): 「武进区教育系统-附件9-党员组织关系排查工作情况汇总表-20230710.xlsx」."""
+    stem = catalog.DISTRICT_FILE.format(prefix=safe_part(catalog.DISTRICT.file_prefix), title=title(key), day=day)
+    return stem[: MAX_LENGTH - len(_ext(ext))] + _ext(ext)
+
+
+def district_ascii_name(key: str, ext: str, day) -> str:
+    """Its ASCII fallback, e.g. `wujin-education-att9-campaign-summary-20230710.xlsx`."""
+    return catalog.DISTRICT_FILE.format(prefix=catalog.DISTRICT.ascii_prefix, title=catalog.slug(key), day=day) + _ext(ext)

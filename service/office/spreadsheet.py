@@ -16,6 +16,7 @@ import re
 from copy import copy
 from datetime import datetime
 from pathlib import Path
+from typing import Any, Callable
 
 from openpyxl import load_workbook
 from openpyxl.cell.cell import MergedCell
@@ -39,11 +40,14 @@ def template_path(name: str) -> Path:
     return TEMPLATES / name
 
 
-def render_xlsx(template_name: str, context: dict) -> bytes:
-    """The filled workbook as deterministic bytes."""
+def render_xlsx(template_name: str, context: dict, finish: Callable[[Any, range], None] | None = None) -> bytes:
+    """The filled workbook as deterministic bytes; `finish(ws, records)` is then given each filled
+    sheet and the rows its repeat row became (pagination.keep_end_with_rows)."""
     wb = _template_workbook(template_path(template_name))
     for ws in wb.worksheets:
-        _fill_sheet(ws, context)
+        records = _fill_sheet(ws, context)
+        if finish is not None:
+            finish(ws, records)
     wb.properties.modified = datetime(*FIXED_TIME)  # what Workbook.save stamps (as now)
     sink = _Entries()
     ExcelWriter(wb, sink).save()  # Workbook.save's writer, given a sink instead of a zip file
@@ -124,7 +128,8 @@ def _fill_margins(ws, context: dict) -> None:
 # --- the sheet ---------------------------------------------------------------------------
 
 
-def _fill_sheet(ws, context: dict) -> None:
+def _fill_sheet(ws, context: dict) -> range:
+    """Fill the sheet; the rows the repeat row became (empty when it has none)."""
     _fill_margins(ws, context)
     rep = _repeat_row(ws)
     filled: set[int] = set()
@@ -135,7 +140,7 @@ def _fill_sheet(ws, context: dict) -> None:
     if rep is None:
         for row in sorted(filled):  # the org line, the footer: a long name wraps in its merged area
             _fit_line_height(ws, row)
-        return
+        return range(0)
     # ws[row] and ws.max_column scan every cell; the filler never writes right of the template's
     # last column, so that column is looked up once (per-row lookups made the fill O(rows²))
     cols = ws.max_column
@@ -159,6 +164,7 @@ def _fill_sheet(ws, context: dict) -> None:
         _fit_height(ws, rep + offset, cells, widths, base_height)
     for row in sorted(filled):  # the org line, the footer (moved down below the records)
         _fit_line_height(ws, row + extra if row > rep else row)
+    return range(rep, rep + max(len(items), 1))
 
 
 def _row(ws, row: int, cols: int) -> tuple:

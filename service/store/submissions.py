@@ -82,7 +82,7 @@ def record(session: Session, received: Received, source: str, now: datetime, act
         token=secrets.token_urlsafe(18), branch_id=branch.id if branch else None,
         version=next_version(session, branch) if branch else None, valid=ds is not None, source=source,
         actor=(actor or "").strip()[:100] or None, created_at=now,
-        content_hash=hashlib.sha256(canonical(ds) if ds is not None else received.raw).hexdigest(),
+        content_hash=content_hash(received),
         verification_code=verification_code(ds) if ds is not None else None,
         raw_kind=received.raw_kind, filename=(received.filename or None), raw=received.raw, input=received.data,
         dataset=schemas.dump_dataset(ds) if ds is not None else None,
@@ -95,6 +95,12 @@ def record(session: Session, received: Received, source: str, now: datetime, act
     session.add(sub)
     session.flush()
     return sub
+
+
+def content_hash(received: Received) -> str:
+    """What tells two versions apart: the canonical dataset when valid, the bytes as received otherwise."""
+    ds = received.dataset
+    return hashlib.sha256(canonical(ds) if ds is not None else received.raw).hexdigest()
 
 
 def find_or_create(session: Session, code: str, now: datetime) -> Branch:

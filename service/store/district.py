@@ -1,0 +1,111 @@
+"""The district's queries: every branch at once, in a fixed number of queries however many there are.
+
+The figures, findings counts and the number of errors were stored with each version when it
+arrived (submissions.record), so nothing here reads a dataset or re-validates anything: the
+tables need one query for every branch's newest valid version (its figures and, from the stored
+JSON, its 统计截止日期), the findings overview one for every branch's newest version beside its
+newest valid one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Optional
+
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.orm import Session, aliased
+
+from service.domain.district import BranchFigures, BranchFindings
+
+from .models import Branch, Submission
+
+
+def newest(valid_only: bool) -> Select:
+    """(branch_id, version) of each branch's newest version, or newest valid one."""
+    query = select(Submission.branch_id, func.max(Submission.version).label("version")).where(
+        Submission.branch_id.is_not(None))
+    if valid_only:
+        query = query.where(Submission.valid.is_(True))
+    return query.group_by(Submission.branch_id)
+
+
+def _stats_date(value) -> Optional[date]:
+    try:
+        return date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def latest_figures(session: Session) -> tuple[list[BranchFigures], int]:
+    """Every branch's newest valid version (by code) and how many branches have none."""
+    valid = newest(True).subquery()
+    stats_date = Submission.dataset[("campaign", "stats_date")].as_string()
+    rows = session.execute(
+        select(Branch.code, Branch.name, Submission.version, Submission.figures, stats_date.label("stats_date"))
+        .join(Submission, Submission.branch_id == Branch.id)
+        .join(valid, and_(Submission.branch_id == valid.c.branch_id, Submission.version == valid.c.version))
+        .order_by(Branch.code))
+    branches = [BranchFigures(r.code, r.name, r.version, r.figures, _stats_date(r.stats_date)) for r in rows]
+    total = session.scalar(select(func.count()).select_from(Branch))
+    return branches, total - len(branches)
+
+
+def latest_findings(session: Session) -> list[BranchFindings]:
+    """Every branch (by code) with its newest version and its newest valid one's findings counts."""
+    latest, valid = newest(False).subquery(), newest(True).subquery()
+    last, good = aliased(Submission), aliased(Submission)
+    rows = session.execute(
+        select(Branch.code, Branch.name,
+               last.version.label("latest_version"), last.valid.label("latest_valid"),
+               last.error_count, last.created_at.label("latest_at"),
+               good.version.label("valid_version"), good.created_at.label("valid_at"),
+               good.findings_count, good.in_scope)
+        .outerjoin(latest, latest.c.branch_id == Branch.id)
+        .outerjoin(last, and_(last.branch_id == Branch.id, last.version == latest.c.version))
+        .outerjoin(valid, valid.c.branch_id == Branch.id)
+        .outerjoin(good, and_(good.branch_id == Branch.id, good.version == valid.c.version))
+        .order_by(Branch.code))
+    return [BranchFindings(
+        code=r.code, name=r.name, latest_version=r.latest_version, latest_valid=bool(r.latest_valid),
+        latest_errors=r.error_count or 0, latest_submitted_at=_iso(r.latest_at),
+        valid_version=r.valid_version, valid_submitted_at=_iso(r.valid_at),
+        by_rule=(r.findings_count or {}).get("by_rule", {}) if r.valid_version is not None else {},
+        in_scope=r.in_scope) for r in rows]
+
+
+def unidentified(session: Session) -> int:
+    """Stored input in which no branch code could be read (kept, but no branch's version)."""
+    return session.scalar(select(func.count()).select_from(Submission).where(Submission.branch_id.is_(None)))
+
+
+def _iso(moment) -> Optional[str]:
+    return moment.isoformat() if moment is not None else None
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A branch's newest valid version, as its documents are found or made from it."""
+
+    code: str
+    submission_id: int
+    version: int
+    content_hash: str
+
+
+def latest_valid_versions(session: Session) -> list[Kept]:
+    """Every branch's newest valid version (by code): what its stored documents are keyed by."""
+    valid = newest(True).subquery()
+    rows = session.execute(
+        select(Branch.code, Submission.id, Submission.version, Submission.content_hash)
+        .join(Submission, Submission.branch_id == Branch.id)
+        .join(valid, and_(Submission.branch_id == valid.c.branch_id, Submission.version == valid.c.version))
+        .order_by(Branch.code))
+    return [Kept(r.code, r.id, r.version, r.content_hash) for r in rows]
+
+
+def dataset_of(session: Session, submission_id: int) -> dict:
+    """The stored canonical dataset of a valid version (read only when a document must be made)."""
+    data = session.scalar(select(Submission.dataset).where(Submission.id == submission_id))
+    if data is None:
+        raise ValueError(f"submission {submission_id} has no dataset (not a valid version)")
+    return data
