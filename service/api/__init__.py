@@ -30,6 +30,11 @@ def init_api(app: Flask) -> Api:
         workbook = None
     if workbook is not None:
         api.register_blueprint(workbook)
+    from .batches import BatchProgressSchema, BatchRequestSchema, blp as batches
+
+    api.spec.components.schema("BatchRequest", schema=BatchRequestSchema)
+    api.spec.components.schema("BatchProgress", schema=BatchProgressSchema)
+    api.register_blueprint(batches)
     from .health import bp as health
 
     app.register_blueprint(health)

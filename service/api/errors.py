@@ -25,6 +25,10 @@ STATUS = {
     e.ConversionUnavailable: 503,
     e.ConversionBusy: 503,
     e.ConversionFailed: 503,
+    e.InvalidBatch: 422,
+    e.UnknownBatch: 404,
+    e.BatchNotReady: 409,
+    e.QueueUnavailable: 503,
 }
 
 HTTP_MESSAGES = {
@@ -103,7 +107,8 @@ def register(app: Flask) -> None:
         status = next((s for cls, s in STATUS.items() if isinstance(err, cls)), 400)
         if isinstance(err, e.ConversionUnavailable):
             log.warning("PDF unavailable: %s", err.message)
-        headers = {"Retry-After": str(err.retry_after)} if isinstance(err, e.ConversionBusy) else None
+        headers = {"Retry-After": str(err.retry_after)} if isinstance(err, (e.ConversionBusy, e.QueueUnavailable)) \
+            else None
         return respond(err.code, status, err.message, err.errors, headers)
 
     @app.errorhandler(HTTPException)
