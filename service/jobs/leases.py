@@ -117,11 +117,13 @@ def hand_over(db: Database, owner: str, item_ids: list[int], now: datetime) -> N
             .values(lease_owner=None, lease_expires=None, enqueued_at=now))
 
 
-def renew(db: Database, owner: str, lease: float, now: datetime) -> int:
-    """Push out the leases of every item this worker holds; how many it holds."""
+def renew(db: Database, owner: str, item_ids: list[int], lease: float, now: datetime) -> int:
+    """Push out the leases of the items this worker is still working on (or has waiting); how many."""
+    if not item_ids:
+        return 0
     with db.writing() as session:
         result = session.execute(update(BatchItem).where(
-            BatchItem.lease_owner == owner, BatchItem.state.in_(("queued", "running")))
+            BatchItem.id.in_(item_ids), BatchItem.lease_owner == owner, BatchItem.state.in_(("queued", "running")))
             .values(lease_expires=now + timedelta(seconds=lease)))
         return result.rowcount or 0
 

@@ -46,6 +46,7 @@ class Runner:
     def __init__(self, db: Database, lease: float, attempts: int):
         self.db, self.lease, self.attempts = db, float(lease), int(attempts)
         self.owner = owner_id()
+        self.live: set[int] = set()  # the items this process is working on or has waiting: their leases are renewed
         self._keeper: Optional[Keeper] = None
         self._lock = threading.Lock()
 
@@ -66,7 +67,7 @@ class Runner:
     def tick(self) -> None:
         """Renew this runner's leases, queue again what lost holders left behind."""
         now = utcnow()
-        leases.renew(self.db, self.owner, self.lease, now)
+        leases.renew(self.db, self.owner, sorted(self.live), self.lease, now)
         self.dispatch(leases.reap(self.db, self.owner, self.lease, self.attempts, now))
 
     def keep(self) -> None:
@@ -116,7 +117,12 @@ class ThreadRunner(Runner):
                 self._executor = ThreadPoolExecutor(self.threads, thread_name_prefix="batch")
         ctx = self._context(self)
         for batch_id, item_id in jobs:
-            self._executor.submit(tasks.process_logged, ctx, batch_id, item_id)
+            self.live.add(item_id)
+            try:
+                self._executor.submit(tasks.process_logged, ctx, batch_id, item_id)
+            except RuntimeError:  # shut down: the lease runs out and another process takes the item
+                self.live.discard(item_id)
+                raise
         self.keep()
 
     def stop(self) -> None:
@@ -166,6 +172,7 @@ class RqRunner(Runner):
 
 def runner_for(app) -> Runner:
     """The app's runner, made once: RQ when REDIS_URL is set, else the thread pool."""
+    app = getattr(app, "_get_current_object", lambda: app)()  # the app itself: jobs run outside its context
     runner = app.extensions.get(KEY)
     if runner is None:
         runner = make_runner(app.config, _database(app), lambda r: _app_context(app, r))

@@ -69,6 +69,18 @@ def process_logged(ctx: Context, batch_id: str, item_id: int) -> str:
 def process(ctx: Context, batch_id: str, item_id: int) -> str:
     """Do one item if it is this worker's to do; what became of it."""
     runner = ctx.runner
+    runner.live.add(item_id)
+    outcome = "error"
+    try:
+        outcome = _process(ctx, batch_id, item_id)
+        return outcome
+    finally:
+        if outcome != "retry":  # a retry is waiting in this runner: still ours to renew
+            runner.live.discard(item_id)
+
+
+def _process(ctx: Context, batch_id: str, item_id: int) -> str:
+    runner = ctx.runner
     held = leases.claim(ctx.db, batch_id, item_id, ctx.owner, runner.lease, runner.attempts, utcnow())
     if held is None:
         return "not-held"
