@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import secrets
 
 from rq import SimpleWorker
 from rq.serializers import JSONSerializer
@@ -52,7 +53,7 @@ def run(cfg: dict, burst: bool = False) -> bool:
     converter = functools.cache(lambda: open_converter(cfg))
     tasks.CONTEXT = tasks.Context(db, Artifacts(cfg["ARTIFACT_DIR"] or None), converter, runner)
     worker = BatchWorker([runner.queue], connection=runner.connection, serializer=JSONSerializer,
-                         log_job_description=False)
+                         name=f"{cfg['BATCH_QUEUE']}-{secrets.token_hex(8)}", log_job_description=False)
     worker.runner = runner
     runner.keep()
     log.info("batch worker %s on queue %s", runner.owner, cfg["BATCH_QUEUE"])

@@ -113,6 +113,10 @@ def redis_queue():
     yield REDIS, name
     for key in conn.scan_iter(match=f"*{name}*"):
         conn.delete(key)
+    for key in conn.scan_iter(match="rq:execution*:paicha-*"):  # left by a killed worker's job
+        job = b"rq:job:" + key.split(b":")[2]
+        if not conn.exists(job) or conn.hget(job, "origin") == name.encode():
+            conn.delete(key)
     for key in conn.scan_iter(match="rq:job:paicha-*"):
         if conn.hget(key, "origin") == name.encode():
             conn.delete(key)
