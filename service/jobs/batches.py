@@ -224,6 +224,5 @@ def describe(batch: Batch, branches: list[dict]) -> dict:
 def summary(batch: Batch) -> str:
     """One Chinese sentence a clerk reads: where the batch stands and how many it skipped."""
     head = "已完成" if batch.state == "finished" else "正在生成"
-    text = (f"{head}：共 {batch.total} 个支部，已生成 {batch.done} 个，失败 {batch.failed} 个，"
+    return (f"{head}：共 {batch.total} 个支部，已生成 {batch.done} 个，失败 {batch.failed} 个，"
             f"跳过 {batch.skipped} 个（数据和模板均未变化，沿用已生成的文件）")
-    return text

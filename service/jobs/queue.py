@@ -46,9 +46,22 @@ class Runner:
     def __init__(self, db: Database, lease: float, attempts: int):
         self.db, self.lease, self.attempts = db, float(lease), int(attempts)
         self.owner = owner_id()
-        self.live: set[int] = set()  # the items this process is working on or has waiting: their leases are renewed
+        self._live: set[int] = set()  # the items this process is working on or has waiting: their leases are renewed
+        self._live_lock = threading.Lock()
         self._keeper: Optional[Keeper] = None
         self._lock = threading.Lock()
+
+    def hold(self, item_id: int) -> None:
+        with self._live_lock:
+            self._live.add(item_id)
+
+    def release(self, item_id: int) -> None:
+        with self._live_lock:
+            self._live.discard(item_id)
+
+    def held(self) -> list[int]:
+        with self._live_lock:
+            return sorted(self._live)
 
     def check(self) -> None:
         """Raise QueueUnavailable when jobs cannot be submitted now."""
@@ -67,15 +80,25 @@ class Runner:
     def tick(self) -> None:
         """Renew this runner's leases, queue again what lost holders left behind."""
         now = utcnow()
-        leases.renew(self.db, self.owner, sorted(self.live), self.lease, now)
+        leases.renew(self.db, self.owner, self.held(), self.lease, now)
         self.dispatch(leases.reap(self.db, self.owner, self.lease, self.attempts, now))
 
-    def keep(self) -> None:
-        """Start the keeper thread once."""
+    def keep(self, always: bool = False) -> None:
+        """Start the keeper thread if none runs: for good (a worker), or while this runner holds items."""
         with self._lock:
             if self._keeper is None:
-                self._keeper = Keeper(self.tick, max(0.2, min(self.lease / 4, 30.0)))
+                self._keeper = Keeper(self.tick, max(0.2, min(self.lease / 4, 30.0)),
+                                      None if always else self._still_needed)
                 self._keeper.start()
+
+    def _still_needed(self) -> bool:
+        """Asked by the keeper after each tick; with nothing held it stops, cleared under the lock
+        that keep() takes, so a submit never finds a keeper that is about to go."""
+        with self._lock:
+            if self.held():
+                return True
+            self._keeper = None
+            return False
 
     def stop(self) -> None:
         if self._keeper is not None:
@@ -83,11 +106,12 @@ class Runner:
 
 
 class Keeper(threading.Thread):
-    """Calls tick every `interval` seconds until stopped; a failing tick is logged, not fatal."""
+    """Calls tick every `interval` seconds until stopped (or no longer needed); a failing tick is
+    logged, not fatal."""
 
-    def __init__(self, tick: Callable[[], None], interval: float):
+    def __init__(self, tick: Callable[[], None], interval: float, needed: Optional[Callable[[], bool]] = None):
         super().__init__(name="batch-keeper", daemon=True)
-        self._tick, self.interval, self._stop_event = tick, interval, threading.Event()
+        self._tick, self.interval, self._needed, self._stop_event = tick, interval, needed, threading.Event()
 
     def run(self) -> None:
         while not self._stop_event.wait(self.interval):
@@ -95,6 +119,8 @@ class Keeper(threading.Thread):
                 self._tick()
             except Exception as err:  # noqa: BLE001 - the database or Redis is away; try again next time
                 log.warning("batch keeper: %s: %s", type(err).__name__, getattr(err, "message", err))
+            if self._needed is not None and not self._needed():
+                return
 
     def stop(self) -> None:
         self._stop_event.set()
@@ -117,11 +143,11 @@ class ThreadRunner(Runner):
                 self._executor = ThreadPoolExecutor(self.threads, thread_name_prefix="batch")
         ctx = self._context(self)
         for batch_id, item_id in jobs:
-            self.live.add(item_id)
+            self.hold(item_id)
             try:
                 self._executor.submit(tasks.process_logged, ctx, batch_id, item_id)
             except RuntimeError:  # shut down: the lease runs out and another process takes the item
-                self.live.discard(item_id)
+                self.release(item_id)
                 raise
         self.keep()
 

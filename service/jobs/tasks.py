@@ -69,14 +69,14 @@ def process_logged(ctx: Context, batch_id: str, item_id: int) -> str:
 def process(ctx: Context, batch_id: str, item_id: int) -> str:
     """Do one item if it is this worker's to do; what became of it."""
     runner = ctx.runner
-    runner.live.add(item_id)
+    runner.hold(item_id)
     outcome = "error"
     try:
         outcome = _process(ctx, batch_id, item_id)
         return outcome
     finally:
-        if outcome != "retry":  # a retry is waiting in this runner: still ours to renew
-            runner.live.discard(item_id)
+        if outcome != "retry" or not runner.keeps_queued:  # a retry waiting in this runner stays ours to renew
+            runner.release(item_id)
 
 
 def _process(ctx: Context, batch_id: str, item_id: int) -> str:

@@ -55,7 +55,7 @@ def run(cfg: dict, burst: bool = False) -> bool:
     worker = BatchWorker([runner.queue], connection=runner.connection, serializer=JSONSerializer,
                          name=f"{cfg['BATCH_QUEUE']}-{secrets.token_hex(8)}", log_job_description=False)
     worker.runner = runner
-    runner.keep()
+    runner.keep(always=True)
     log.info("batch worker %s on queue %s", runner.owner, cfg["BATCH_QUEUE"])
     try:
         return worker.work(burst=burst, logging_level=cfg["LOG_LEVEL"].upper(), with_scheduler=False)

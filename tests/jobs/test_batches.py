@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 import zipfile
 from datetime import timedelta
 from urllib.parse import unquote
@@ -280,3 +281,46 @@ def test_paicha_batch_runs_in_process_and_writes_the_zip(tmp_path, db_url, db, m
     assert unknown.exit_code == 2 and "没有编号为「NOPE」的支部" in unknown.output
     worker = CliRunner().invoke(main, ["worker"])
     assert worker.exit_code == 2 and "未设置 REDIS_URL" in worker.output
+
+
+# ---- failures and take-overs in the in-process runner -----------------------------------------------------
+
+
+def test_a_dead_runners_branches_are_taken_over_and_finish_exactly_once(tmp_path, db_url, db):
+    """A process that died with a batch in its thread pool (one branch half made): the next progress read
+    reaps its expired leases and this process's runner finishes every branch once."""
+    seed(db, 3, members=6)
+    dead = HeldRunner(db, lease=1.0)
+    batch_id = batches.create(db, dead, batches.parse({}), utcnow())
+    half_made = dead.submitted[0][1]
+    assert leases.claim(db, batch_id, half_made, dead.owner, 1.0, 3, utcnow()).attempt == 1
+    time.sleep(1.2)  # its leases run out: nobody renews them
+    client = app_on(tmp_path, db_url, BATCH_LEASE=1.0).test_client()
+    state = wait_finished(lambda: progress(client, batch_id))
+    assert (state["done"], state["failed"]) == (3, 0)
+    assert [b["attempts"] for b in state["branches"]] == [2, 1, 1]
+    assert count_artifacts(db) == 3 * 4
+
+
+def test_a_failing_conversion_is_tried_three_times_then_failed_in_chinese(tmp_path, db_url, db):
+    from service.errors import ConversionFailed
+
+    seed(db, 1, members=6)
+    app = app_on(tmp_path, db_url, PDF_ENABLED=True)
+    converter = FakeConverter(fail=ConversionFailed("PDF 转换失败：LibreOffice 两次都未能转换该文件"))
+    app.extensions["paicha.pdf_pool"] = converter
+    client = app.test_client()
+    state = run(client, {"packages": ["work_plan"], "format": "pdf"})
+    [branch] = state["branches"]
+    assert (state["failed"], branch["state"], branch["attempts"]) == (1, "failed", 3)
+    assert branch["error"] == "已尝试 3 次仍未成功：PDF 转换失败：LibreOffice 两次都未能转换该文件"
+    resp = client.get(f"/api/v1/batches/{state['id']}/download")
+    assert resp.status_code == 409 and "全部支部都未能生成" in resp.get_json()["message"]
+
+
+def test_pdf_switched_off_fails_at_once(tmp_path, db_url, db):
+    seed(db, 1, members=6)
+    client = app_on(tmp_path, db_url, PDF_ENABLED=False).test_client()
+    state = run(client, {"packages": ["print"]})  # print is PDF only, whatever format says
+    [branch] = state["branches"]
+    assert (branch["state"], branch["attempts"]) == ("failed", 1) and "PDF" in branch["error"]
