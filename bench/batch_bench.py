@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from service import config  # noqa: E402
-from service.jobs import batches  # noqa: E402
+from service.jobs import batches, progress  # noqa: E402
 from service.jobs.queue import RqRunner, utcnow  # noqa: E402
 from service.store import migrate  # noqa: E402
 from service.store.db import Database  # noqa: E402
@@ -195,7 +195,7 @@ def run_batch(db: Database, runner: RqRunner, fmt: str, roots: dict[str, list[in
     started = time.monotonic()
     batch_id = batches.create(db, runner, batches.Request(None, list(batches.DEFAULT_PACKAGES), fmt), utcnow())
     while True:
-        state = batches.progress(db, runner, batch_id)
+        state = progress.progress(db, runner, batch_id)
         if state["state"] == "finished":
             break
         time.sleep(0.25)

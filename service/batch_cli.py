@@ -60,7 +60,7 @@ def batch_cmd(codes: tuple[str, ...], every: bool, packages: list[str], fmt: str
         raise Failure("请给出支部编号，或用 --all 生成全部支部（二者取其一）", EXIT_USAGE)
     with _session() as (cfg, db, runner, converter):
         from service.errors import InvalidBatch
-        from service.jobs import batches
+        from service.jobs import batches, progress
         from service.jobs.queue import utcnow
 
         try:
@@ -69,7 +69,7 @@ def batch_cmd(codes: tuple[str, ...], every: bool, packages: list[str], fmt: str
             batch_id = batches.create(db, runner, request, utcnow())
         except InvalidBatch as err:
             raise Failure("\n".join([err.message] + [f"  ✗ {e['message']}" for e in err.errors]), EXIT_USAGE) from None
-        state = batches.progress(db, runner, batch_id)
+        state = progress.progress(db, runner, batch_id)
         click.echo(f"批量生成任务 {batch_id}：共 {state['total']} 个支部，跳过 {state['skipped']} 个"
                    f"（数据和模板均未变化），{state['failed']} 个无法生成")
         if not (wait or out or not cfg["REDIS_URL"]):
@@ -85,14 +85,14 @@ def batch_cmd(codes: tuple[str, ...], every: bool, packages: list[str], fmt: str
 
 def _follow(db, runner, batch_id: str, state: dict) -> dict:
     """A progress bar until the batch is finished."""
-    from service.jobs import batches
+    from service.jobs import progress
 
     shown = state["done"] + state["failed"] + state["skipped"]
     with click.progressbar(length=state["total"], label="生成中", show_pos=True, show_percent=True) as bar:
         bar.update(shown)
         while state["state"] != "finished":
             time.sleep(POLL)
-            state = batches.progress(db, runner, batch_id)
+            state = progress.progress(db, runner, batch_id)
             finished = state["done"] + state["failed"] + state["skipped"]
             bar.update(finished - shown)
             shown = finished

@@ -7,7 +7,7 @@ from marshmallow import fields, validate
 from werkzeug.wsgi import wrap_file
 
 from service.domain import catalog
-from service.jobs import archive, batches
+from service.jobs import archive, batches, progress as following
 from service.jobs.queue import runner_for, utcnow
 from service.pdf_runtime import converter_for
 from service.store import artifacts_of, database
@@ -20,7 +20,7 @@ from .openapi import Strict, error_responses, file_response, json_content
 blp = Blueprint("batches", __name__, url_prefix="/api/v1", description="批量重新生成各支部的文书，打包下载")
 
 BATCH_ID = {"in": "path", "name": "batch_id", "required": True, "description": "批量生成任务编号（创建时返回）",
-            "schema": {"type": "string", "pattern": batches.ID.pattern}}
+            "schema": {"type": "string", "pattern": following.ID.pattern}}
 QUEUE_DOWN = "设置了 REDIS_URL 而 Redis 无法连接（code=queue_unavailable，带 Retry-After）"
 UNKNOWN = "没有该编号的批量生成任务（code=unknown_batch）"
 
@@ -103,7 +103,7 @@ def start():
     body = batches.parse(json_body())
     runner = runner_for(current_app)
     batch_id = batches.create(database(current_app), runner, body, utcnow())
-    answer = batches.progress(database(current_app), runner, batch_id)
+    answer = following.progress(database(current_app), runner, batch_id)
     return answer, 202, {"Location": url_for("batches.progress", batch_id=batch_id)}
 
 
@@ -111,7 +111,7 @@ def start():
 @blp.doc(responses={"200": PROGRESS, **errors({404: UNKNOWN, 503: QUEUE_DOWN})})
 def progress(batch_id: str):
     """批量生成的进度：已生成、失败、跳过的支部数，和每个支部的状态与失败原因"""
-    return batches.progress(database(current_app), runner_for(current_app), batch_id)
+    return following.progress(database(current_app), runner_for(current_app), batch_id)
 
 
 @blp.route("/batches/<batch_id>/download", methods=["GET"], parameters=[BATCH_ID])

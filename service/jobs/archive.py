@@ -27,7 +27,7 @@ from service.store.batches import BatchItem
 from service.store.db import Database
 from service.store.models import Artifact, Branch, Submission
 
-from .batches import get
+from .progress import get
 from .queue import utcnow
 
 log = logging.getLogger(__name__)

@@ -22,7 +22,7 @@ from service.store.batches import BatchItem
 from service.store.models import Artifact
 from tests.conftest import make_app
 from tests.conftest_pdf import needs_soffice, page_texts, port, squash
-from tests.jobs.district import branch_data, check_office_folder, redis_queue, seed, wait_finished, zip_folders  # noqa: F401
+from tests.jobs.district import branch_data, check_office_folder, redis_queue, seed, wait_finished, zip_folders  # noqa: F401,E501 (redis_queue: a fixture)
 
 ROOT = Path(__file__).resolve().parents[2]
 PAICHA = str(Path(sys.executable).with_name("paicha"))
@@ -101,7 +101,8 @@ def test_thirty_branches_two_workers_one_killed_every_branch_exactly_once(tmp_pa
 
     codes = seed(db, 30, members=40)
     group = workers()
-    first, _second = group.start(), group.start()
+    first = group.start()
+    group.start()
     client = queued_app(tmp_path, db_url, redis_queue).test_client()
     started = time.monotonic()
     resp = client.post("/api/v1/batches", json={})
