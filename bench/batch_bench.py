@@ -198,7 +198,7 @@ def run_batch(db: Database, runner: RqRunner, fmt: str, roots: dict[str, list[in
         state = progress.progress(db, runner, batch_id)
         if state["state"] == "finished":
             break
-        time.sleep(0.25)
+        time.sleep(0.5)  # progress reads reap and list every branch: not free, so not too often
     wall = time.monotonic() - started
     cpu = {name: tree_cpu(pids) - before[name] for name, pids in groups.items()}
     cpu["this process (create, poll)"] = sum(os.times()[:4]) - own_before
