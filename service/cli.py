@@ -20,8 +20,8 @@ import click
 
 from service.domain import catalog
 from service.errors import (
-    BadUpload, ConversionBusy, ConversionFailed, ConversionUnavailable, InvalidDataset, PaichaError, StoreUnavailable,
-    TooLarge,
+    BadUpload, ConversionBusy, ConversionFailed, ConversionUnavailable, InvalidDataset, PaichaError, QueueUnavailable,
+    StoreUnavailable, TooLarge,
 )
 
 EXIT_OK = 0
@@ -41,7 +41,7 @@ EXIT_CODES = (
     (EXIT_PDF, "PDF 无法生成：未安装或未启用 LibreOffice、转换繁忙或转换失败"),
     (EXIT_INPUT, "输入文件无法读取：不存在、不是 JSON 或 .xlsx、已损坏、不是 UTF-8"),
     (EXIT_OUTPUT, "输出无法写入（--out 目录不可写、磁盘已满等）"),
-    (EXIT_DATABASE, "数据库无法连接，或其结构不是最新（paicha db upgrade）"),
+    (EXIT_DATABASE, "数据库或任务队列（Redis）无法连接，或数据库结构不是最新（paicha db upgrade）"),
     (EXIT_INTERNAL, "程序内部错误（附带错误信息，请报告维护者）"),
     (EXIT_INTERRUPTED, "被中断（Ctrl-C）"),
 )
@@ -67,7 +67,7 @@ def failure_for(err: PaichaError) -> Failure:
         return Failure(err.message, EXIT_PDF)
     if isinstance(err, InvalidDataset):
         return Failure(err.message, EXIT_INVALID)
-    if isinstance(err, StoreUnavailable):
+    if isinstance(err, (StoreUnavailable, QueueUnavailable)):
         return Failure(err.message, EXIT_DATABASE)
     if isinstance(err, (BadUpload, TooLarge)):
         # raised by the PDF engine for an office file it will not take: the PDF could not be made
@@ -568,3 +568,8 @@ def _current_database(settings: dict):
         db.dispose()
         raise
     return db
+
+
+from service import batch_cli  # noqa: E402  (paicha batch, paicha worker: after `main` exists)
+
+batch_cli.register(main)

@@ -106,6 +106,14 @@ SETTINGS: tuple[Setting, ...] = (
             "PostgreSQL's connect and statement timeouts, a free pooled connection"),
     Setting("ARTIFACT_DIR", "", str, "where rendered files are kept for reuse, a directory every worker reaches "
             "(empty: in the database)"),
+    Setting("REDIS_URL", "", str, "Redis for the batch queue, redis://host:6379/0: batches go to RQ and `paicha worker` "
+            "runs them (empty: a thread pool in the web process runs them, no Redis needed)", plain_env=True),
+    Setting("REDIS_TIMEOUT", 5.0, float, "seconds a Redis call may take (connect and each command)"),
+    Setting("BATCH_QUEUE", "paicha-batch", str, "the RQ queue name batches go to (and `paicha worker` listens on)"),
+    Setting("BATCH_THREADS", usable_cpus, int, "branches the in-process runner (no REDIS_URL) renders side by side"),
+    Setting("BATCH_LEASE", 120.0, float, "seconds a branch stays claimed by a worker that stops renewing it "
+            "(killed, lost): then it is retried"),
+    Setting("BATCH_ATTEMPTS", 3, int, "tries a branch of a batch gets before it is marked failed"),
     Setting("LOG_LEVEL", "INFO", str, "logging level"),
     Setting("LOG_FORMAT", "json", str, "json: one JSON object per log line (time, level, logger, message, "
             "request_id, …); text: plain lines for a developer's terminal", choices=("json", "text")),
@@ -172,9 +180,11 @@ def _derive(values: dict) -> None:
     """Defaults that follow from other settings."""
     instance = Path(values["INSTANCE_DIR"])
     values["DATABASE_URL"] = values["DATABASE_URL"] or f"sqlite:///{instance / 'paicha.db'}"
-    if float(values["DATABASE_TIMEOUT"]) <= 0:
-        raise ConfigError(f"设置 {PREFIX}DATABASE_TIMEOUT={values['DATABASE_TIMEOUT']!r} 无效：应大于 0")
-    for name in ("PDF_POOL_SIZE", "WEB_WORKERS", "WEB_THREADS", "PDF_QUEUE_LIMIT", "PDF_RECYCLE_AFTER"):
+    for name in ("DATABASE_TIMEOUT", "REDIS_TIMEOUT", "BATCH_LEASE"):
+        if float(values[name]) <= 0:
+            raise ConfigError(f"设置 {PREFIX}{name}={values[name]!r} 无效：应大于 0")
+    for name in ("PDF_POOL_SIZE", "WEB_WORKERS", "WEB_THREADS", "PDF_QUEUE_LIMIT", "PDF_RECYCLE_AFTER", "BATCH_THREADS",
+                 "BATCH_ATTEMPTS"):
         if int(values[name]) < 1:
             raise ConfigError(f"设置 {PREFIX}{name}={values[name]!r} 无效：至少为 1")
 

@@ -104,3 +104,31 @@ class NotValidVersion(PaichaError):
     """Asked of a version that failed validation, or of a branch without a valid one (no dataset)."""
 
     code = "no_valid_version"
+
+
+class InvalidBatch(PaichaError):
+    """A batch request that cannot be run: unknown branches or packages, a wrong format, nothing to do."""
+
+    code = "invalid_batch"
+
+
+class UnknownBatch(PaichaError):
+    """A batch id nothing was stored under."""
+
+    code = "unknown_batch"
+
+
+class BatchNotReady(PaichaError):
+    """The batch's download asked for before every branch is finished, or with nothing in it."""
+
+    code = "not_ready"
+
+
+class QueueUnavailable(PaichaError):
+    """REDIS_URL is set and Redis does not answer: batches cannot be started or followed; retry later."""
+
+    code = "queue_unavailable"
+
+    def __init__(self, message: str, retry_after: int = 10):
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -52,6 +52,11 @@ def init_api(app: Flask) -> Api:
 
     api.spec.components.schema("DistrictFindings", schema=DistrictFindingsSchema)
     api.register_blueprint(district)
+    from .batches import BatchProgressSchema, BatchRequestSchema, blp as batches
+
+    api.spec.components.schema("BatchRequest", schema=BatchRequestSchema)
+    api.spec.components.schema("BatchProgress", schema=BatchProgressSchema)
+    api.register_blueprint(batches)
     from .health import bp as health
 
     app.register_blueprint(health)

@@ -31,6 +31,10 @@ STATUS = {
     e.UnknownVersion: 404,
     e.UnknownVerificationCode: 404,
     e.NotValidVersion: 409,
+    e.InvalidBatch: 422,
+    e.UnknownBatch: 404,
+    e.BatchNotReady: 409,
+    e.QueueUnavailable: 503,
 }
 
 HTTP_MESSAGES = {

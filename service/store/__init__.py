@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 
 from flask import Flask
 
+from . import batches as _batches  # noqa: F401  (the batch tables join the models' metadata)
 from .artifacts import Artifacts
 from .db import KEY, Database, database
 
