@@ -305,7 +305,7 @@ def test_undeclared_methods_are_405_with_allow(client, spec):
     for path, item in spec["paths"].items():
         declared = {m for m in item if m in methods}
         sample = {"doc_id": catalog.DOCUMENT_IDS[0], "package_id": catalog.PACKAGE_IDS[0], "code": "WJ017",
-                  "n": "1", "m": "2", "typed": "7F3A-92C1"}
+                  "n": "1", "m": "2", "typed": "7F3A-92C1", "batch_id": "0" * 32}
         url = re.sub(r"\{(\w+)\}", lambda m: sample[m[1]], path)
         for method in sorted(methods - declared):
             resp = client.open(url, method=method.upper())
