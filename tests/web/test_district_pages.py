@@ -62,7 +62,7 @@ def test_the_list_shows_every_branch_with_its_deadlines_review_and_counts(client
     assert "工作方案：按时报送" in row(page, "D001") and "待核查" in row(page, "D001")
     d006 = row(page, "D006")
     assert "工作方案：逾期未报" in d006 and "未通过校验" in d006 and "无有效数据" in d006
-    assert "第2版，2023年7月1日 09:00" in row(page, "D003")  # Beijing time
+    assert "第2版，<span class=\"when\">2023年7月1日 09:00</span>" in row(page, "D003")  # Beijing time
     assert "失联" in row(page, "D004") and "失联" not in row(page, "D001")
 
 
