@@ -63,6 +63,7 @@ def matches(row: dict, keys: list[str], query: str) -> bool:
 
 
 def select(rows: list[dict], keys: list[str], query: str = "") -> list[dict]:
+    """The rows the filters and the search keep, in their order."""
     return [row for row in rows if matches(row, keys, query)]
 
 

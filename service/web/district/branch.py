@@ -26,6 +26,7 @@ DECISION_MISSING = "请选择核查结论：已核查，或退回修改"
 
 
 def _version(text: Optional[str]) -> Optional[int]:
+    """A version number from the query string, or None for anything that is not one."""
     return int(text) if text and text.isdigit() and len(text) < 7 else None
 
 

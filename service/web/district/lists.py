@@ -42,6 +42,7 @@ def list_page(args: MultiDict, batch_errors: Optional[list[str]] = None, status:
 
 
 def _number(text: Optional[str]) -> Optional[int]:
+    """A page number from the query string, or None for anything that is not one."""
     return int(text) if text and text.isdigit() and len(text) < 7 else None
 
 

@@ -40,5 +40,6 @@ def deadline_day(iso: Optional[str]) -> str:
 
 @bp.context_processor
 def _labels() -> dict:
+    """The names the district's templates show for stored keys."""
     return {"SOURCES": SOURCES, "DELIVERABLES": DELIVERABLES, "STATUS_CLASS": STATUS_CLASS,
             "PACKAGE_NAMES": dict(BATCH_PACKAGES), "FORMAT_NAMES": dict(BATCH_FORMATS)}
