@@ -22,13 +22,14 @@ COPY tools/install_system.sh tools/install_fonts.sh tools/
 COPY service/pdf/fonts.conf service/pdf/
 RUN bash tools/install_system.sh && bash tools/install_fonts.sh && rm -rf /var/lib/apt/lists/*
 
-# Debian's python3 with system site-packages: the unoserver side needs python3-uno.
+# Debian's python3 with system site-packages: the unoserver side needs python3-uno. The artifacts
+# directory exists in the image so that a volume mounted on it (docker-compose.yml) belongs to paicha.
 COPY --from=wheel /dist/ /tmp/dist/
 RUN /usr/bin/python3 -m venv --system-site-packages /opt/venv \
     && /opt/venv/bin/pip install --no-cache-dir /tmp/dist/paicha-*.whl \
     && rm -rf /tmp/dist /opt/paicha-setup \
     && useradd --create-home --uid 10001 paicha \
-    && mkdir -p /var/lib/paicha/instance && chown -R paicha /var/lib/paicha
+    && mkdir -p /var/lib/paicha/instance /var/lib/paicha/artifacts && chown -R paicha /var/lib/paicha
 
 # an empty directory: the service runs from the installed package, never from source files here
 WORKDIR /var/lib/paicha

@@ -3,7 +3,8 @@
 Fills a new database with N branches (a few versions each: valid ones, and a rejected one for every
 third branch, a review for every fifth), then times through the app (Flask's test client: the
 handler, the queries and the JSON, no network) the branch list, one branch's page, a diff and a
-verify look-up, and counts the list's SQL statements. Prints medians; asserts nothing.
+verify look-up, the district's pages (the list, filtered, a branch with a diff), and counts the list's
+SQL statements. Prints medians; asserts nothing.
 
     .venv/bin/python bench/store_bench.py [--branches 150,3000] [--members 40] [--runs 7]
     PAICHA_TEST_POSTGRES=postgresql+psycopg://postgres@127.0.0.1:5432/test   # where a throw-away database is made
@@ -125,6 +126,9 @@ def run(backend: str, url: str, count: int, members: int, runs: int, folder: Pat
         "branch page": timed(client, "/api/v1/branches/B00000", runs),
         "diff 1→2": timed(client, "/api/v1/branches/B00003/versions/1/diff/2", runs),
         "verify": timed(client, f"/api/v1/verify/{code}", runs),
+        "page: list": timed(client, "/district/", runs),  # the district's pages: HTML, 200 rows a page
+        "page: filtered": timed(client, "/district/?filter=pending&q=B0", runs),
+        "page: branch + diff": timed(client, "/district/branches/B00003?from=1&to=2", runs),
     }
     print(f"{backend:10} {count:5} branches × {members} members (filled in {filled:5.1f} s), "
           f"list = {statements(app, '/api/v1/branches')} SQL statements: "

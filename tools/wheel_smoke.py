@@ -276,7 +276,13 @@ def targets() -> list[tuple[str, str, str, bool]]:
             else:
                 kind = "zip"
             out.append(("POST", f"/api/v1/packages/{pkg.id}?format={fmt}", kind, True))
-    return out + stored_targets()
+    return out + stored_targets() + district_targets()
+
+
+def district_targets() -> list[tuple[str, str, str, bool]]:
+    """The district's pages over the version stored above: their templates and files ship too."""
+    return [("GET", "/district/", "html", False), ("GET", "/district/branches/WJ017", "html", False),
+            ("GET", "/district/findings", "html", False)]
 
 
 def stored_targets() -> list[tuple[str, str, str, bool]]:

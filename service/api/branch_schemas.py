@@ -94,6 +94,8 @@ class BranchSummarySchema(BranchIdentitySchema):
                                  metadata={"description": "最新的通过校验的版本"})
     findings = fields.Nested(FindingsCountSchema, required=True, allow_none=True,
                              metadata={"description": "最新的通过校验的版本的三查三核提示条数"})
+    lost_contact = _maybe(fields.Integer, "最新的通过校验的版本中“失联”党员人数（附件9 E1）；尚无时为 null",
+                          validate=validate.Range(min=0))
     review = fields.Nested(ReviewStateSchema, required=True)
     deliverables = fields.List(fields.Nested(DeliverableSchema), required=True,
                                metadata={"description": "四项报送材料各自的报送情况"})

@@ -37,6 +37,7 @@ def submissions_at(newest) -> Select:
 LINE = (Submission.branch_id, Submission.version, Submission.valid, Submission.source, Submission.actor,
         Submission.created_at, Submission.verification_code, Submission.content_hash, Submission.error_count,
         Submission.finding_count, Submission.in_scope, Submission.campaign)
+LOST_CONTACT = Submission.figures[("campaign_summary", "E1")].as_integer()  # 附件9 E1 失联, read in the query
 IDENTITY = (Branch.id, Branch.code, Branch.name, Branch.full_name, Branch.unit_name, Branch.contact_person,
             Branch.contact_phone)
 
@@ -53,7 +54,8 @@ def overview(session: Session, now: datetime) -> list[dict]:
     """Every branch, by code: its newest version, newest valid one, review state and deadlines."""
     branches = session.execute(select(*IDENTITY).order_by(Branch.code)).all()
     latest = {s.branch_id: s for s in session.execute(lines_at(newest_versions(False)))}
-    valid = {s.branch_id: s for s in session.execute(lines_at(newest_versions(True), Submission.findings_count))}
+    valid = {s.branch_id: s for s in session.execute(lines_at(newest_versions(True), Submission.findings_count,
+                                                             LOST_CONTACT.label("lost_contact")))}
     firsts = first_valid(session)
     counts = {row.branch_id: row for row in session.execute(
         select(Submission.branch_id, func.count().label("versions"),
@@ -77,6 +79,7 @@ def overview(session: Session, now: datetime) -> list[dict]:
             "latest": version_line(latest.get(branch.id)),
             "latest_valid": version_line(good),
             "findings": good.findings_count if good else None,
+            "lost_contact": good.lost_contact if good else None,
             "review": reviews.state(good.version if good else None, last_reviews.get(branch.id)),
             "deliverables": deliverables(good, firsts, branch.id, now),
         })

@@ -1,4 +1,5 @@
-"""The clerk pages (Chinese, server-rendered): download the workbook, upload it, fix errors, download documents.
+"""The clerk pages (Chinese, server-rendered): download the workbook, upload it, fix errors, download documents;
+and, nested, the district's pages (service.web.district).
 
 Config keys read from current_app.config:
 - DATABASE_URL        through service.store: every upload is kept there as a submission
@@ -13,3 +14,6 @@ bp = Blueprint("web", __name__, template_folder="templates", static_folder="stat
                static_url_path="/static/web")
 
 from . import browser, pages  # noqa: E402,F401  (routes and page context register on bp)
+from .district import bp as district  # noqa: E402  (the district's pages: /district/…, endpoints web.district.*)
+
+bp.register_blueprint(district)

@@ -1,0 +1,45 @@
+"""How the district pages show stored facts: Beijing times, sources, deliverables, status colours."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional, Union
+
+from service.domain import catalog
+from service.domain.deadlines import BEIJING
+
+from . import bp
+
+SOURCES = {"api": "接口报送", "upload": "网页上传", "import": "批量导入", "batch": "批量生成"}
+DELIVERABLES = {"work_plan": "工作方案", "tables": "附件3—9", "stage_summary": "阶段性小结", "final_report": "工作总结"}
+STATUS_CLASS = {"on_time": "ok", "late": "late", "not_due": "wait", "overdue": "overdue",
+                "pending": "wait", "verified": "ok", "returned": "late", "none": "none"}
+BATCH_PACKAGES = tuple((p, catalog.PACKAGES[p].name) for p in (*catalog.DELIVERABLE_IDS, "all", "print"))
+BATCH_FORMATS = (("office", "Word/Excel"), ("pdf", "PDF"), ("both", "Word/Excel 和 PDF"))
+
+
+@bp.app_template_filter("beijing")
+def beijing(moment: Union[str, datetime, None], with_time: bool = True) -> str:
+    """2023年7月10日 14:20 (Beijing time) of a stored UTC moment or its ISO text."""
+    if not moment:
+        return "—"
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    local = moment.astimezone(BEIJING)
+    day = f"{local.year}年{local.month}月{local.day}日"
+    return f"{day} {local:%H:%M}" if with_time else day
+
+
+@bp.app_template_filter("deadline_day")
+def deadline_day(iso: Optional[str]) -> str:
+    """6月20日 of a deadline's ISO date."""
+    if not iso:
+        return ""
+    year, month, day = (int(part) for part in iso.split("-"))
+    return f"{month}月{day}日"
+
+
+@bp.context_processor
+def _labels() -> dict:
+    """The names the district's templates show for stored keys."""
+    return {"SOURCES": SOURCES, "DELIVERABLES": DELIVERABLES, "STATUS_CLASS": STATUS_CLASS,
+            "PACKAGE_NAMES": dict(BATCH_PACKAGES), "FORMAT_NAMES": dict(BATCH_FORMATS)}
