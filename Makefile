@@ -1,4 +1,5 @@
-# make run  — install what is needed and start the service on http://127.0.0.1:8000 (SQLite, no Redis)
+# make run  — install what is needed and start the service on http://127.0.0.1:8000 (SQLite, no Redis);
+#             the first time, it makes the district account admin and prints its one-time password
 # make test — run the whole test suite (real LibreOffice, real chromium, the installed archive tools)
 SYSTEM_PYTHON ?= /usr/bin/python3
 VENV := .venv
@@ -9,6 +10,7 @@ PORT ?= 8000
 .PHONY: run test deps test-deps venv test-venv system test-tools fonts bench clean
 
 run: deps
+	@$(VENV)/bin/paicha users ensure-admin  # the first district account, its one-time password printed once
 	$(VENV)/bin/gunicorn -c gunicorn.conf.py --bind $(HOST):$(PORT) wsgi:app
 
 test: test-deps

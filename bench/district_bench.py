@@ -48,6 +48,7 @@ from service.store import branches as branch_list  # noqa: E402
 from service.store import database, district, migrate, submissions  # noqa: E402
 from service.store.db import Database  # noqa: E402
 from service.store.models import Branch, Submission  # noqa: E402
+from signed import district_clients  # noqa: E402  (bench/, beside this script)
 from tools.synthetic import synthetic_branch  # noqa: E402
 
 SERVER = os.environ.get("PAICHA_BENCH_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -182,7 +183,8 @@ def measure(name: str, url: str, args) -> None:
     print(f"stored {args.branches * args.versions} versions in {filling.seconds:.1f} s")
     with tempfile.TemporaryDirectory(prefix="paicha-district-bench-") as instance:
         app = create_app({"DATABASE_URL": url, "INSTANCE_DIR": instance, "PDF_ENABLED": False, "LOG_LEVEL": "WARNING",
-                          "CLOCK": lambda: NOW})
+                          "CLOCK": lambda: NOW, "RATE_LIMITS": False})
+        district_clients(app)  # signed in as the district, by token
         client, store = app.test_client(), database(app)
 
         def findings_queries():

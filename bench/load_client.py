@@ -23,6 +23,7 @@ local bodies = {}
 local i = 0
 init = function(args)
   local dir, count = args[1], tonumber(args[2])
+  auth = args[3]
   for n = 0, count - 1 do
     local f = assert(io.open(dir .. "/" .. n .. ".json", "rb"))
     bodies[#bodies + 1] = f:read("*a")
@@ -32,7 +33,7 @@ init = function(args)
 end
 request = function()
   i = i % #bodies + 1
-  return wrk.format("POST", nil, {["Content-Type"] = "application/json"}, bodies[i])
+  return wrk.format("POST", nil, {["Content-Type"] = "application/json", ["Authorization"] = auth}, bodies[i])
 end
 done = function(summary, latency, requests)
   local e = summary.errors
@@ -49,7 +50,8 @@ def available() -> bool:
     return shutil.which("wrk") is not None
 
 
-def run(url: str, next_body: Callable[[], bytes], clients: int, seconds: float, bodies: int = 200) -> dict:
+def run(url: str, next_body: Callable[[], bytes], clients: int, seconds: float, bodies: int = 200,
+        auth: str = "") -> dict:
     """`clients` connections posting for `seconds` through wrk; the same keys as web_bench.load."""
     with tempfile.TemporaryDirectory(prefix="paicha-wrk-") as tmp:
         for n in range(bodies):
@@ -59,7 +61,7 @@ def run(url: str, next_body: Callable[[], bytes], clients: int, seconds: float, 
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         out = subprocess.run(
             ["wrk", "-t", "2", "-c", str(clients), "-d", f"{seconds:.0f}s", "--timeout", "300s",
-             "-s", str(script), url, "--", tmp, str(bodies)],
+             "-s", str(script), url, "--", tmp, str(bodies), auth],
             capture_output=True, text=True, timeout=seconds + 360, check=True).stdout
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
     line = next(ln for ln in out.splitlines() if ln.startswith("RESULT "))

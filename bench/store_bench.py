@@ -35,6 +35,7 @@ from service.intake.received import from_json_body  # noqa: E402
 from service.store import database, migrate, submissions  # noqa: E402
 from service.store.db import Database  # noqa: E402
 from tools.synthetic import synthetic_branch  # noqa: E402
+from signed import district_clients  # noqa: E402  (bench/, beside this script)
 
 SERVER = os.environ.get("PAICHA_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
@@ -116,7 +117,9 @@ def run(backend: str, url: str, count: int, members: int, runs: int, folder: Pat
         db = Database(url)
         migrate.upgrade(db)
         db.dispose()
-    app = create_app({"INSTANCE_DIR": str(folder), "DATABASE_URL": url, "PDF_ENABLED": False, "LOG_LEVEL": "WARNING"})
+    app = create_app({"INSTANCE_DIR": str(folder), "DATABASE_URL": url, "PDF_ENABLED": False, "LOG_LEVEL": "WARNING",
+                      "RATE_LIMITS": False})
+    district_clients(app)  # signed in as the district, by token
     t0 = time.perf_counter()
     code = fill(app, count, members)
     filled = time.perf_counter() - t0

@@ -45,6 +45,7 @@ sys.path.insert(0, str(ROOT))
 import schemas  # noqa: E402
 from tools.synthetic import synthetic_branch  # noqa: E402
 import load_client  # noqa: E402  (bench/, beside this script)
+from signed import cli_token  # noqa: E402  (bench/, beside this script)
 from service.documents import render  # noqa: E402
 from service.domain import catalog  # noqa: E402
 
@@ -78,6 +79,8 @@ class Server:
                    PAICHA_INSTANCE_DIR=str(self.dir / "instance"),
                    PAICHA_PDF_CACHE_BYTES="268435456" if cache else "0", PAICHA_LOG_LEVEL="WARNING")
         env.pop("PAICHA_PDF_POOL_URL", None)
+        env["PAICHA_RATE_LIMITS"] = "false"  # one token, one address, far beyond any limit: the load is the point
+        HEADERS["Authorization"] = f"Bearer {cli_token(GUNICORN.with_name('paicha'), env, self.dir)}"
         self.proc = subprocess.Popen([str(GUNICORN), "-c", conf, "--bind", f"127.0.0.1:{self.port}",
                                       "service.wsgi:app"], cwd=self.dir, env=env, start_new_session=True,
                                      stdout=subprocess.DEVNULL, stderr=(self.dir / "log").open("wb"))
@@ -113,8 +116,11 @@ class Server:
         self.stop()
 
 
+HEADERS = {"Content-Type": "application/json"}  # and the running server's district token (Server)
+
+
 def post(url: str, body: bytes, timeout: float = 300) -> int:
-    req = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+    req = urllib.request.Request(url, data=body, headers=HEADERS)
     try:
         with urllib.request.urlopen(req, timeout=timeout) as r:
             r.read()
@@ -167,7 +173,7 @@ def load(url: str, next_body, clients: int, seconds: float) -> dict:
 def drive(args, url: str, data: dict) -> dict:
     """One load run with the chosen client; adds client_cpu (s) and elapsed (s) for the report."""
     if args.client == "wrk":
-        return load_client.run(url, variants(data), args.clients, args.seconds)
+        return load_client.run(url, variants(data), args.clients, args.seconds, auth=HEADERS["Authorization"])
     before = os.times()
     started = time.monotonic()
     result = load(url, variants(data), args.clients, args.seconds)

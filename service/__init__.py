@@ -33,4 +33,7 @@ def create_app(config: dict | None = None) -> Flask:
         web = None
     if web is not None:
         app.register_blueprint(web)
+    from .access import init_app as init_access
+
+    init_access(app)  # last: the policy's rate limits wrap every registered view
     return app

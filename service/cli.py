@@ -573,3 +573,5 @@ def _current_database(settings: dict):
 from service import batch_cli  # noqa: E402  (paicha batch, paicha worker: after `main` exists)
 
 batch_cli.register(main)
+
+import service.access.commands  # noqa: E402,F401  (paicha users, paicha tokens: they add themselves to main)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Callable, Optional
 
@@ -106,8 +107,10 @@ SETTINGS: tuple[Setting, ...] = (
             "PostgreSQL's connect and statement timeouts, a free pooled connection"),
     Setting("ARTIFACT_DIR", "", str, "where rendered files are kept for reuse, a directory every worker reaches "
             "(empty: in the database)"),
-    Setting("REDIS_URL", "", str, "Redis for the batch queue, redis://host:6379/0: batches go to RQ and `paicha worker` "
-            "runs them (empty: a thread pool in the web process runs them, no Redis needed)", plain_env=True),
+    Setting("REDIS_URL", "", str, "Redis for the batch queue and the rate limits, redis://host:6379/0: batches go to "
+            "RQ and `paicha worker` runs them, and every worker and machine counts the rate limits there (empty: a "
+            "thread pool in the web process runs batches, each worker counts limits in its own memory; no Redis "
+            "needed)", plain_env=True),
     Setting("REDIS_TIMEOUT", 5.0, float, "seconds a Redis call may take (connect and each command)"),
     Setting("BATCH_QUEUE", "paicha-batch", str, "the RQ queue name batches go to (and `paicha worker` listens on)"),
     Setting("BATCH_THREADS", usable_cpus, int, "branches the in-process runner (no REDIS_URL) renders side by side"),
@@ -139,6 +142,22 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PDF_CONNECT_WAIT", 60.0, float, "seconds an instance waits for its soffice to listen"),
     Setting("WEB_WORKERS", web_workers, int, "gunicorn worker processes (default: usable CPUs, at least 2)"),
     Setting("WEB_THREADS", 4, int, "threads per gunicorn worker"),
+    Setting("SECRET_KEY", "", str, "signs the session cookies (empty: a random key made once and kept in "
+            "INSTANCE_DIR/secret_key — one machine only; set the same value on every machine that serves)"),
+    Setting("SESSION_COOKIE_SECURE", False, bool, "send the session cookie over HTTPS only (true when the "
+            "service is served over HTTPS)"),
+    Setting("SESSION_HOURS", 8.0, float, "a sign-in lasts this many hours after the last request"),
+    Setting("LOGIN_LOCK_FAILURES", 5, int, "wrong passwords in a row that lock an account"),
+    Setting("LOGIN_LOCK_MINUTES", 15, int, "how long a locked account stays locked"),
+    Setting("RATE_LIMITS", True, bool, "enforce the rate limits below (429 with Retry-After beyond them)"),
+    Setting("LIMIT_LOGIN_PER_ADDRESS", "30 per minute", str, "sign-in attempts from one address"),
+    Setting("LIMIT_LOGIN_PER_ACCOUNT", "10 per minute", str, "sign-in attempts for one account name"),
+    Setting("LIMIT_UPLOAD_PER_PRINCIPAL", "30 per minute", str, "uploads and stored datasets (web upload, PUT "
+            "dataset, workbook read) by one account or token"),
+    Setting("LIMIT_UPLOAD_PER_ADDRESS", "60 per minute", str, "the same, from one address"),
+    Setting("LIMIT_RENDER_PER_PRINCIPAL", "300 per minute", str, "validations, documents, packages and "
+            "downloads by one account or token"),
+    Setting("LIMIT_RENDER_PER_ADDRESS", "600 per minute", str, "the same, from one address"),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -152,6 +171,20 @@ FIXED: dict[str, Any] = {
     "OPENAPI_SWAGGER_UI_PATH": "/docs",
     "OPENAPI_SWAGGER_UI_URL": "/api/v1/docs/static/",
     "OPENAPI_SWAGGER_UI_CONFIG": {"validatorUrl": None},  # the page sends the spec to no one
+    # sessions (Flask, Flask-Login) and CSRF (Flask-WTF): see service.access
+    "SESSION_COOKIE_NAME": "paicha_session",
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "WTF_CSRF_CHECK_DEFAULT": False,  # the guard checks it, for every request not signed by a Bearer token
+    "WTF_CSRF_TIME_LIMIT": None,  # valid as long as the session: a clerk may fill the form for an hour
+    "WTF_CSRF_SSL_STRICT": False,  # Referrer-Policy: no-referrer sends no Referer to check; SameSite=Lax and the token do
+    # rate limits (Flask-Limiter): see service.access.limits
+    "RATELIMIT_KEY_PREFIX": "paicha",
+    "RATELIMIT_STRATEGY": "sliding-window-counter",
+    "RATELIMIT_HEADERS_ENABLED": False,  # Retry-After on a 429 only (service.api.errors)
+    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,  # Redis down: count in memory, keep serving
+    "RATELIMIT_SWALLOW_ERRORS": True,
+    "RATELIMIT_STORAGE_OPTIONS": {"socket_timeout": 1, "socket_connect_timeout": 1},
 }
 
 
@@ -183,8 +216,11 @@ def _derive(values: dict) -> None:
     for name in ("DATABASE_TIMEOUT", "REDIS_TIMEOUT", "BATCH_LEASE"):
         if float(values[name]) <= 0:
             raise ConfigError(f"设置 {PREFIX}{name}={values[name]!r} 无效：应大于 0")
+    values["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=float(values["SESSION_HOURS"]))
+    values["RATELIMIT_ENABLED"] = bool(values["RATE_LIMITS"])
+    values["RATELIMIT_STORAGE_URI"] = values["REDIS_URL"] or "memory://"
     for name in ("PDF_POOL_SIZE", "WEB_WORKERS", "WEB_THREADS", "PDF_QUEUE_LIMIT", "PDF_RECYCLE_AFTER", "BATCH_THREADS",
-                 "BATCH_ATTEMPTS"):
+                 "BATCH_ATTEMPTS", "LOGIN_LOCK_FAILURES", "LOGIN_LOCK_MINUTES"):
         if int(values[name]) < 1:
             raise ConfigError(f"设置 {PREFIX}{name}={values[name]!r} 无效：至少为 1")
 

@@ -132,3 +132,32 @@ class QueueUnavailable(PaichaError):
     def __init__(self, message: str, retry_after: int = 10):
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class NotSignedIn(PaichaError):
+    """No session and no valid token where one is needed (401, WWW-Authenticate: Bearer)."""
+
+    code = "unauthorized"
+
+    def __init__(self, message: str, invalid_token: bool = False):
+        super().__init__(message)
+        self.headers = {"WWW-Authenticate": 'Bearer realm="paicha", error="invalid_token"' if invalid_token
+                        else 'Bearer realm="paicha"'}
+
+
+class Forbidden(PaichaError):
+    """A signed-in principal asking for what its role or branches do not allow (403)."""
+
+    code = "forbidden"
+
+
+class CsrfFailed(PaichaError):
+    """A form or session-authenticated call without a valid CSRF token (an old page, or another site)."""
+
+    code = "csrf_failed"
+
+
+class BadQuery(PaichaError):
+    """Query parameters that cannot be read (a date that is not one, a page below 1)."""
+
+    code = "bad_query"

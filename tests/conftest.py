@@ -31,12 +31,30 @@ def sample_dataset(sample_data):
 
 def make_app(tmp_path: Path, **settings):
     """The real app on a config dict: its own instance folder and SQLite file (whatever DATABASE_URL
-    the environment names), PDF off unless a test says so."""
+    the environment names), PDF off unless a test says so; its test clients carry a district token
+    (tests/principals.py), `app.test_client(anonymous=True)` is nobody."""
     from service import create_app
+    from tests.principals import DistrictClient
 
     instance = tmp_path / "instance"
-    return create_app({"TESTING": True, "INSTANCE_DIR": str(instance), "DATABASE_URL": f"sqlite:///{instance / 'paicha.db'}",
-                       "PDF_ENABLED": False, **settings})
+    app = create_app({"TESTING": True, "INSTANCE_DIR": str(instance), "DATABASE_URL": f"sqlite:///{instance / 'paicha.db'}",
+                      "PDF_ENABLED": False, **settings})
+    app.test_client_class = DistrictClient
+    return app
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _district_test_clients():
+    """Apps a test makes with create_app itself get the same test clients as make_app's (for the
+    whole session: module-scoped fixtures make clients too)."""
+    from flask import Flask
+
+    from tests.principals import DistrictClient
+
+    before = Flask.test_client_class
+    Flask.test_client_class = DistrictClient
+    yield
+    Flask.test_client_class = before
 
 
 @pytest.fixture

@@ -27,6 +27,7 @@ from service.api.errors import CODES
 from service.domain import catalog, figures
 
 from tests.conftest import SAMPLE_PATH, make_app
+from tests.principals import token
 
 SPEC_PATH = "/api/v1/openapi.json"
 MAX_EXAMPLES = 40  # generated bodies per operation, after the examples and the coverage cases
@@ -62,10 +63,11 @@ def cross_field(error: dict) -> bool:
 # ---- the bounded run ------------------------------------------------------------------------------------
 
 CHECKS = ("not_a_server_error", "status_code_conformance", "content_type_conformance",
-          "response_headers_conformance", "response_schema_conformance", "unsupported_method")
+          "response_headers_conformance", "response_schema_conformance", "unsupported_method",
+          "ignored_auth")  # each operation declares bearerAuth: sent without it (or with a wrong one), it is refused
 OFF = ("positive_data_acceptance",  # replaced by the cross-field rule below: a 422 may be right
        "negative_data_rejection",  # the schema is stricter than the service (trimming, blank = absent)
-       "missing_required_header", "use_after_free", "ensure_resource_availability", "ignored_auth")
+       "missing_required_header", "use_after_free", "ensure_resource_availability")
 CONFIG = {
     "seed": 20230630,
     "cache": {"enabled": False},
@@ -96,7 +98,8 @@ RUN: dict = {"started": None, "cross-field 422s": 0}
 # The app and its document are made at import: schemathesis parametrizes the test per operation at
 # collection (its fixture-based lazy loader does not work with pytest 9.2).
 _INSTANCE = tempfile.TemporaryDirectory(prefix="paicha-openapi-")
-APP = make_app(Path(_INSTANCE.name))
+APP = make_app(Path(_INSTANCE.name), RATE_LIMITS=False)  # a few hundred cases a minute, all from one token
+TOKEN = token(APP, name="schemathesis")  # the run is the district's: every operation reaches its answers
 
 
 def _stored_branch() -> None:
@@ -111,7 +114,8 @@ def _stored_branch() -> None:
 
 
 _stored_branch()
-schema = schemathesis.openapi.from_wsgi(SPEC_PATH, APP, config=schemathesis.Config.from_dict(CONFIG))
+schema = schemathesis.openapi.from_wsgi(SPEC_PATH, APP, config=schemathesis.Config.from_dict(
+    {**CONFIG, "headers": {"Authorization": f"Bearer {TOKEN}"}}))
 
 
 def asks_for_pdf(case) -> bool:
@@ -216,36 +220,40 @@ def test_error_schema_is_the_body_actually_sent(client, spec, sample_data, app):
 def test_every_operation_documents_its_errors_and_nothing_else(spec):
     ops = {(path, method): op for path, item in spec["paths"].items() for method, op in item.items()
            if method in ("get", "post", "put", "patch", "delete")}
+    signed = {"401", "403"}  # every operation needs a principal (service.access.policy)
+    limited = {"429"}  # the ones that count against a rate limit
     expected = {
-        ("/api/v1/validate", "post"): {"200", "400", "413"},
-        ("/api/v1/documents/{doc_id}", "post"): {"200", "400", "404", "413", "422", "503"},
-        ("/api/v1/packages/{package_id}", "post"): {"200", "400", "404", "413", "422", "503"},
-        ("/api/v1/workbook", "get"): {"200"},
-        ("/api/v1/workbook", "post"): {"200", "400", "413", "422"},
-        ("/api/v1/workbook/read", "post"): {"200", "400", "413"},
-        ("/api/v1/branches/{code}/dataset", "put"): {"201", "400", "404", "413", "422", "503"},
-        ("/api/v1/branches", "get"): {"200", "503"},
-        ("/api/v1/branches/{code}", "get"): {"200", "404", "503"},
-        ("/api/v1/branches/{code}/versions/{n}/diff/{m}", "get"): {"200", "404", "409", "503"},
-        ("/api/v1/branches/{code}/versions/{n}/review", "post"): {"201", "400", "404", "409", "413", "422", "503"},
-        ("/api/v1/branches/{code}/packages/{package_id}", "get"): {"200", "400", "404", "409", "503"},
-        ("/api/v1/branches/{code}/workbook", "get"): {"200", "404", "409", "503"},
-        ("/api/v1/verify/{typed}", "get"): {"200", "404", "503"},
-        ("/api/v1/district/outgoing_summary", "get"): {"200", "400", "503"},
-        ("/api/v1/district/campaign_summary", "get"): {"200", "400", "503"},
-        ("/api/v1/district/findings", "get"): {"200", "503"},
-        ("/api/v1/district/verification_reports", "get"): {"200", "400", "409", "503"},
-        ("/api/v1/batches", "post"): {"202", "400", "413", "422", "503"},
-        ("/api/v1/batches/{batch_id}", "get"): {"200", "404", "503"},
-        ("/api/v1/batches/{batch_id}/download", "get"): {"200", "404", "409"},
+        ("/api/v1/validate", "post"): {"200", "400", "413"} | signed | limited,
+        ("/api/v1/documents/{doc_id}", "post"): {"200", "400", "404", "413", "422", "503"} | signed | limited,
+        ("/api/v1/packages/{package_id}", "post"): {"200", "400", "404", "413", "422", "503"} | signed | limited,
+        ("/api/v1/workbook", "get"): {"200"} | signed,
+        ("/api/v1/workbook", "post"): {"200", "400", "413", "422"} | signed | limited,
+        ("/api/v1/workbook/read", "post"): {"200", "400", "413"} | signed | limited,
+        ("/api/v1/branches/{code}/dataset", "put"): {"201", "400", "404", "413", "422", "503"} | signed | limited,
+        ("/api/v1/branches", "get"): {"200", "503"} | signed,
+        ("/api/v1/branches/{code}", "get"): {"200", "404", "503"} | signed,
+        ("/api/v1/branches/{code}/versions/{n}/diff/{m}", "get"): {"200", "404", "409", "503"} | signed,
+        ("/api/v1/branches/{code}/versions/{n}/review", "post"): {"201", "400", "404", "409", "413", "422", "503"} | signed,
+        ("/api/v1/branches/{code}/packages/{package_id}", "get"): {"200", "400", "404", "409", "503"} | signed | limited,
+        ("/api/v1/branches/{code}/workbook", "get"): {"200", "404", "409", "503"} | signed | limited,
+        ("/api/v1/verify/{typed}", "get"): {"200", "404", "503"} | signed,
+        ("/api/v1/district/outgoing_summary", "get"): {"200", "400", "503"} | signed | limited,
+        ("/api/v1/district/campaign_summary", "get"): {"200", "400", "503"} | signed | limited,
+        ("/api/v1/district/findings", "get"): {"200", "503"} | signed,
+        ("/api/v1/district/verification_reports", "get"): {"200", "400", "409", "503"} | signed | limited,
+        ("/api/v1/audit", "get"): {"200", "400", "503"} | signed,
+        ("/api/v1/batches", "post"): {"202", "400", "413", "422", "503"} | signed | limited,
+        ("/api/v1/batches/{batch_id}", "get"): {"200", "404", "503"} | signed,
+        ("/api/v1/batches/{batch_id}/download", "get"): {"200", "404", "409"} | signed | limited,
     }
     assert {key: set(op["responses"]) for key, op in ops.items()} == expected
     for key, op in ops.items():
         for status, response in op["responses"].items():
             if not status.startswith("2"):
                 assert response["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
-            if status == "503":
+            if status in ("503", "429"):
                 assert response["headers"]["Retry-After"]["schema"]["type"] == "integer"
+        assert op["security"] == [{"bearerAuth": []}], key
 
 
 def test_enums_are_the_catalog(spec):

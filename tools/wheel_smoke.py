@@ -1,13 +1,15 @@
 """Ship what runs: build the wheel, install it bare in a fresh venv, serve it, fetch every file.
 
     .venv/bin/python tools/wheel_smoke.py                      # build, install, serve, fetch, stop
-    .venv/bin/python tools/wheel_smoke.py --url http://127.0.0.1:8000   # fetch only (e.g. the container)
+    .venv/bin/python tools/wheel_smoke.py --url http://127.0.0.1:8000 --token "$TOKEN"   # fetch only (e.g. the container)
 
 The wheel is built from a copy of the checkout's files (tracked and new, not ignored, so no stale
 build/ leaks in), checked to hold every template, web file and the font map, and installed
 WITHOUT extras into a venv made from Debian's python3 with --system-site-packages (uno lives
 there). gunicorn starts from that venv in an empty directory outside the checkout, exactly as
-the container runs it, on its own ports (web: a free one; PDF pool 3102, instances 3103+/3203+).
+the container runs it, on its own ports (web: a free one; PDF pool 3102, instances 3103+/3203+),
+after the installed `paicha users ensure-admin` made the first district account and `paicha tokens
+create --district` a token that every request below carries (one without it must be refused, 401).
 Then the clerk page, the OpenAPI document and Swagger UI (with the stylesheets and scripts the
 pages link), the blank workbook, every document in every format and every package in every
 format (the print packet among them) must answer 200 — and the sample, stored as a version in the
@@ -47,7 +49,8 @@ TAG = "PAICHA_WHEEL_SMOKE"  # in the server's environment, inherited by everythi
 # what the wheel must carry besides code: (directory in the checkout, glob)
 DATA = [("templates_docx", "*.docx"), ("templates_xlsx", "*.xlsx"), ("service/web/templates", "**/*.html"),
         ("service/web/static", "*"), ("service/pdf", "fonts.conf"), ("service/api", "*.js"),
-        ("service/store/migrations", "**/*.py"), ("service/store/migrations", "script.py.mako")]
+        ("service/store/migrations", "**/*.py"), ("service/store/migrations", "script.py.mako"),
+        ("service/access/templates", "**/*.html")]
 
 
 def log(message: str) -> None:
@@ -124,6 +127,18 @@ def server_env(run_dir: Path, venv: Path, args, tag: str) -> dict:
     return env
 
 
+def first_accounts(venv: Path, run_dir: Path, env: dict) -> str:
+    """What an administrator does before the first start: the first district account (make run's
+    step) and a district token for this smoke; the token."""
+    paicha = str(venv / "bin" / "paicha")
+    admin = subprocess.run([paicha, "users", "ensure-admin"], cwd=run_dir, env=env, capture_output=True, text=True,
+                           timeout=120, check=True)
+    log(f"paicha users ensure-admin: {admin.stdout.splitlines()[0] if admin.stdout else '(an account existed)'}")
+    made = subprocess.run([paicha, "tokens", "create", "--district", "--name", "wheel-smoke"], cwd=run_dir, env=env,
+                          capture_output=True, text=True, timeout=120, check=True)
+    return made.stdout.strip()
+
+
 def gunicorn_cmd(bind: str) -> list[str]:
     """How an installed wheel is served; the Dockerfile's CMD is this with --bind 0.0.0.0:8000."""
     return ["gunicorn", "-c", "python:service.gunicorn_conf", "--bind", bind, "service.wsgi:app"]
@@ -188,9 +203,11 @@ def stop_server(proc: subprocess.Popen, tag: str) -> None:
 
 # --- fetching and opening ----------------------------------------------------------------------
 
-def request(base: str, method: str, path: str, timeout: float, body: bytes | None = None):
-    req = urllib.request.Request(base + path, data=body, method=method,
-                                 headers={"Content-Type": "application/json"} if body else {})
+def request(base: str, method: str, path: str, timeout: float, body: bytes | None = None, token: str | None = None):
+    headers = {"Content-Type": "application/json"} if body else {}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    req = urllib.request.Request(base + path, data=body, method=method, headers=headers)
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:
             return resp.status, dict(resp.headers), resp.read()
@@ -299,9 +316,13 @@ def stored_targets() -> list[tuple[str, str, str, bool]]:
             ("GET", f"{branch}/packages/print?format=pdf", "pdf", False), ("GET", f"{branch}/workbook", "xlsx", False)]
 
 
-def fetch_all(base: str, timeout: float) -> int:
-    """Fetch and open everything; the number of failures."""
+def fetch_all(base: str, timeout: float, token: str) -> int:
+    """Fetch and open everything with the token (and refused without it); the number of failures."""
     failures, started = 0, time.monotonic()
+    status, _, data = request(base, "POST", "/api/v1/validate", timeout, BODY)
+    refused = status == 401 and json.loads(data)["code"] == "unauthorized"
+    log(f"{status!s:>3} without a token: POST /api/v1/validate {'refused' if refused else 'FAILED: not refused'}")
+    failures += not refused
     todo = targets()
     seen = {path for _, path, _, _ in todo}
     i = 0
@@ -310,7 +331,7 @@ def fetch_all(base: str, timeout: float) -> int:
         i += 1
         t0, status, data = time.monotonic(), "---", b""
         try:
-            status, headers, data = request(base, method, path, timeout, BODY if post else None)
+            status, headers, data = request(base, method, path, timeout, BODY if post else None, token)
             if status != (201 if method == "PUT" else 200):
                 raise AssertionError(data[:300].decode("utf-8", "replace").replace("\n", " "))
             note = open_file(data, kind)
@@ -348,13 +369,16 @@ def main(argv=None) -> int:
     parser.add_argument("--ready-timeout", type=float, default=180.0)
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds for any one request")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs, venv)")
+    parser.add_argument("--token", help="with --url: a district token of that server (paicha tokens create --district)")
     args = parser.parse_args(argv)
     started = time.monotonic()
 
     if args.url:
+        if not args.token:
+            parser.error("--url needs --token (a district token of that server)")
         ready, why = wait_ready(args.url.rstrip("/"), None, args.ready_timeout)
         log(f"readyz: {why}")
-        return 1 if not ready or fetch_all(args.url.rstrip("/"), args.timeout) else 0
+        return 1 if not ready or fetch_all(args.url.rstrip("/"), args.timeout, args.token) else 0
 
     work = Path(tempfile.mkdtemp(prefix="paicha-wheel-smoke-"))
     run_dir = work / "run"
@@ -375,12 +399,14 @@ def main(argv=None) -> int:
         log(f"installed without extras into a fresh venv from {args.python} in {time.monotonic() - t0:.1f} s")
         port = args.port or free_port()
         base = f"http://127.0.0.1:{port}"
+        env = server_env(run_dir, venv, args, tag)
+        token = first_accounts(venv, run_dir, env)
         with open(logpath, "wb") as logfile:
-            proc = start_server(venv, run_dir, port, server_env(run_dir, venv, args, tag), logfile)
+            proc = start_server(venv, run_dir, port, env, logfile)
             t0 = time.monotonic()
             ready, why = wait_ready(base, proc, args.ready_timeout)
             log(f"readyz after {time.monotonic() - t0:.1f} s: {why}")
-            failures = fetch_all(base, args.timeout) if ready else 1
+            failures = fetch_all(base, args.timeout, token) if ready else 1
     finally:
         if proc is not None:
             stop_server(proc, tag)

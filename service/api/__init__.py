@@ -57,6 +57,10 @@ def init_api(app: Flask) -> Api:
     api.spec.components.schema("BatchRequest", schema=BatchRequestSchema)
     api.spec.components.schema("BatchProgress", schema=BatchProgressSchema)
     api.register_blueprint(batches)
+    from .audit import AuditPageSchema, blp as audit
+
+    api.spec.components.schema("AuditPage", schema=AuditPageSchema)
+    api.register_blueprint(audit)
     from .health import bp as health
 
     app.register_blueprint(health)

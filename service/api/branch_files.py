@@ -5,6 +5,7 @@ from flask import current_app, request
 from flask_smorest import Blueprint
 from sqlalchemy.orm import undefer
 
+from service.access import guard
 from service.documents import packages, stored
 from service.documents.render import Output
 from service.errors import NotValidVersion
@@ -34,6 +35,7 @@ def newest_valid(code: str):
         if sub is None:
             raise NotValidVersion(f"支部「{code}」还没有通过校验的版本，不能生成文件；请先报送正确的数据")
         sub_id, content_hash = sub.id, sub.content_hash
+        guard.note(version=sub.version)
 
     def dataset() -> dict:
         with db.reading() as session:

@@ -21,7 +21,7 @@ def version_param(name: str, description: str, example: int) -> dict:
 
 VERSION = version_param("n", "版本号（每个支部从 1 起）", 1)
 OTHER_VERSION = version_param("m", "与之比较的版本号", 2)
-ACTOR = {"in": "query", "name": "actor", "required": False, "description": "报送人（自由文本，最多100字；账号功能上线前）",
+ACTOR = {"in": "query", "name": "actor", "required": False, "description": "报送人说明（自由文本）：记在令牌或账号名之后，如 token:区平台（王老师），共不超过100字",
          "schema": {"type": "string", "maxLength": 100}}
 PACKAGE_ID = {"in": "path", "name": "package_id", "required": True, "example": "tables", "description": "材料包编号",
               "schema": {"type": "string", "enum": list(catalog.PACKAGE_IDS)}}

@@ -7,6 +7,7 @@ import re
 from flask import current_app, request
 from flask_smorest import Blueprint
 
+from service.access import guard
 from service.errors import InvalidDataset, NotJson, UnknownBranch
 from service.intake.received import Received, from_json_body
 from service.store import branches, database, now, submissions
@@ -42,7 +43,9 @@ def put_dataset(code: str):
         raise UnknownBranch(f"支部编号「{code}」无效：应为1–16位字母或数字（学校党组织编号）")
     received = same_branch(from_json_body(request.get_data(cache=True)), code)  # 413 beyond the limit
     app = current_app._get_current_object()
-    kept = submissions.submit(database(app), received, "api", now(app), actor=request.args.get("actor"), code=code)
+    kept = submissions.submit(database(app), received, "api", now(app), actor=guard.actor(request.args.get("actor")),
+                              code=code)
+    guard.note(version=kept.version)
     if kept.valid:
         return {"code": code, "version": kept.version, "valid": True, "verification_code": kept.verification_code,
                 "submitted_at": kept.created_at.isoformat(), "warnings": received.warnings}, 201

@@ -35,6 +35,10 @@ STATUS = {
     e.UnknownBatch: 404,
     e.BatchNotReady: 409,
     e.QueueUnavailable: 503,
+    e.NotSignedIn: 401,
+    e.Forbidden: 403,
+    e.CsrfFailed: 400,
+    e.BadQuery: 400,
 }
 
 HTTP_MESSAGES = {
@@ -42,13 +46,15 @@ HTTP_MESSAGES = {
     404: ("not_found", "找不到请求的地址"),
     405: ("method_not_allowed", "不支持该请求方法"),
     413: ("too_large", "上传内容过大"),
+    429: ("too_many_requests", "操作过于频繁，请稍后再试"),
     500: ("internal_error", "服务器内部错误，已记录，请稍后再试或联系管理员"),
 }
 
 # What a clerk's page says instead, where the API's wording is for programmers
 PAGE_TITLES = {
     "pdf_unavailable": "暂时不能生成 PDF", "busy": "PDF 转换繁忙", "pdf_failed": "PDF 转换失败",
-    "store_unavailable": "系统暂时繁忙",
+    "store_unavailable": "系统暂时繁忙", "forbidden": "无权访问", "too_many_requests": "操作过于频繁",
+    "csrf_failed": "页面已过期",
     "not_found": "找不到该页面", "unknown_document": "找不到该文书", "internal_error": "系统出错了", "invalid_dataset": "数据有错误",
 }
 PAGE_MESSAGES = {
@@ -119,7 +125,8 @@ def register(app: Flask) -> None:
         if isinstance(err, e.ConversionUnavailable):
             log.warning("PDF unavailable: %s", err.message)
         retry_after = getattr(err, "retry_after", None)  # busy PDF engine, database not answering
-        headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
+        headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+        headers.update(getattr(err, "headers", None) or {})  # WWW-Authenticate on a 401
         return respond(err.code, status, err.message, err.errors, headers)
 
     @app.errorhandler(HTTPException)
@@ -133,6 +140,12 @@ def register(app: Flask) -> None:
             message = with_request_id(message)
         # the exception's own headers (Allow on a 405, WWW-Authenticate …), not its HTML body's type
         headers = [(k, v) for k, v in err.get_headers() if k.lower() != "content-type"]
+        if status == 429:  # a rate limit (service.access.limits): how long until it lets the caller in
+            from service.access.limits import seconds_to_wait
+
+            wait = seconds_to_wait()
+            message = f"操作过于频繁，请 {wait} 秒后再试"
+            headers.append(("Retry-After", str(wait)))
         return respond(code, status, message, headers=headers)
 
     @app.errorhandler(Exception)

@@ -84,7 +84,10 @@ class PaichaApi(Api):
 
 
 def make_api(app, description: str) -> Api:
-    api = PaichaApi(app, spec_kwargs={"marshmallow_plugin": ContractPlugin(), "info": {"description": description}})
+    from service.access.openapi import AccessPlugin  # security and 401/403/429 from the access policy
+
+    api = PaichaApi(app, spec_kwargs={"marshmallow_plugin": ContractPlugin(), "extra_plugins": [AccessPlugin()],
+                                      "info": {"description": description}})
     api.spec.components.schema("Error", schema=ErrorSchema)
     return api
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import current_app
 from flask_smorest import Blueprint
 
+from service.access import guard
 from service.errors import InvalidDataset
 from service.store import branches, database, now, reviews
 from service.store.models import DECISIONS
@@ -49,7 +50,8 @@ def review(code: str, n: int):
         branch = branches.get(session, code)
         sub = branches.version(session, branch, n)
         decision, reason, reviewer = review_request(data)
-        record = reviews.add(session, sub, decision, reason, reviewer, now(app))
+        guard.note(detail=decision)
+        record = reviews.add(session, sub, decision, reason, guard.actor(reviewer)[:reviews.REVIEWER_MAX], now(app))
         return {"code": branch.code, **reviews.as_dict(record, sub.version)}, 201
 
 
@@ -67,6 +69,8 @@ def review_request(data) -> tuple[str, object, object]:
     for key in ("reason", "reviewer"):
         if data.get(key) is not None and not isinstance(data[key], str):
             errors.append({"path": key, "message": "应为文本（字符串）"})
+    if isinstance(data.get("reviewer"), str) and len(data["reviewer"].strip()) > reviews.REVIEWER_MAX:
+        errors.append({"path": "reviewer", "message": f"核查人不超过 {reviews.REVIEWER_MAX} 字"})
     if errors:
         raise InvalidDataset(errors, "核查结论未能记录，请按错误列表修改")
     return data["decision"], data.get("reason"), data.get("reviewer")

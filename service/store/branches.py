@@ -130,8 +130,13 @@ def version_line(sub) -> Optional[dict]:
 def get(session: Session, code: str) -> Branch:
     branch = session.scalar(select(Branch).where(Branch.code == code)) if isinstance(code, str) else None
     if branch is None:
-        raise UnknownBranch(f"没有编号为「{code}」的支部：该支部尚未报送过数据")
+        raise unknown(code)
     return branch
+
+
+def unknown(code: str) -> UnknownBranch:
+    """What a branch that does not exist answers; a branch outside the caller's scope answers the same."""
+    return UnknownBranch(f"没有编号为「{code}」的支部：该支部尚未报送过数据")
 
 
 def version(session: Session, branch: Branch, number: int, *large) -> Submission:

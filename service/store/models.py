@@ -161,3 +161,6 @@ class Artifact(Base):
     location: Mapped[Optional[str]] = mapped_column(String(255))  # relative to ARTIFACT_DIR
     data: Mapped[Optional[bytes]] = mapped_column(LargeBinary, deferred=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+from . import access_tables  # noqa: E402,F401  (accounts, tokens, audit: on the same metadata, migration 0010_access)

@@ -2,7 +2,9 @@
 
 Every upload becomes a submission (source upload) of the branch its workbook names, committed
 before the clerk sees anything; the result page is rendered from that stored submission, so its
-address keeps working after a restart, on any worker.
+address keeps working after a restart, on any worker. A workbook of a branch that is not the
+signed-in clerk's own is refused before it is stored (service.access: the result pages are the
+branch's, guarded by the access policy).
 """
 from __future__ import annotations
 
@@ -15,7 +17,8 @@ from werkzeug.exceptions import NotFound, RequestEntityTooLarge
 from service.api.downloads import send_output
 from service.documents import stored as stored_documents
 from service.documents.render import Output
-from service.errors import BadUpload, PaichaError, TooLarge
+from service.access import guard
+from service.errors import BadUpload, Forbidden, PaichaError, TooLarge
 from service.intake import upload
 from service.intake.marks import marked_workbook
 from service.intake.reader import CellError
@@ -53,9 +56,9 @@ def upload_file():
     """Store the upload first, then answer; a refused file shows the form again with the reason."""
     try:
         token = _receive()
-    except (BadUpload, TooLarge, RequestEntityTooLarge) as err:
+    except (BadUpload, TooLarge, Forbidden, RequestEntityTooLarge) as err:
         message = err.message if isinstance(err, PaichaError) else upload.size_message(limit())
-        status = 413 if isinstance(err, (TooLarge, RequestEntityTooLarge)) else 400
+        status = 413 if isinstance(err, (TooLarge, RequestEntityTooLarge)) else 403 if isinstance(err, Forbidden) else 400
         return render_template("web/index.html", error=message, limit_mb=limit() // 2**20), status
     return redirect(url_for("web.result", token=token), code=303)
 
@@ -68,8 +71,10 @@ def _receive() -> str:
     if not content:
         raise BadUpload("上传的文件是空的，请重新选择文件")
     received = from_upload(content, storage.filename, limit())
+    guard.own_branch(submissions.branch_code(received.data))  # another branch's workbook: refused, not stored
     app = current_app._get_current_object()
-    kept = submissions.submit(database(app), received, "upload", now(app))  # committed before anything else
+    kept = submissions.submit(database(app), received, "upload", now(app), actor=guard.actor())  # committed first
+    guard.note(branch=kept.branch_code, version=kept.version)
     if received.refused is not None:
         raise received.refused
     return kept.token

@@ -19,26 +19,29 @@ def upload(client, data: dict) -> str:
     return resp.headers["Location"].rstrip("/").rsplit("/", 1)[-1]
 
 
-def arguments(rule, token: str) -> dict:
+def arguments(rule, token: str, code: str = "WJ017") -> dict:
     """A value for each of the rule's arguments; a new argument name fails here, naming itself."""
     known = {"token": token, "doc_id": "member_roster", "package_id": "tables",
              "filename": STATIC_FILES.get(rule.endpoint),
-             "code": "WJ017", "n": 1, "m": 1,  # the sample branch, stored by the upload above
+             "code": code, "n": 1, "m": 1,  # the sample branch, stored by the upload above
              "typed": "0000-0000", "batch_id": "0" * 32}  # an unknown batch: its 404
     missing = [name for name in rule.arguments if known.get(name) is None]
     assert not missing, f"tests/http/routes.py: give {rule.rule} a value for {missing}"
     return {name: known[name] for name in rule.arguments}
 
 
-def every_route(app, token: str) -> list[tuple[str, str, str]]:
-    """(method, url, endpoint) for each method of each rule."""
+LAST = ("access.logout",)  # signing out ends the session the other requests ride on
+
+
+def every_route(app, token: str, code: str = "WJ017") -> list[tuple[str, str, str]]:
+    """(method, url, endpoint) for each method of each rule; signing out last."""
     out = []
     adapter = app.url_map.bind("localhost")
     for rule in app.url_map.iter_rules():
-        url = adapter.build(rule.endpoint, arguments(rule, token), force_external=False)
+        url = adapter.build(rule.endpoint, arguments(rule, token, code), force_external=False)
         for method in sorted(rule.methods - SKIPPED_METHODS):
             out.append((method, url, rule.endpoint))
-    return out
+    return sorted(out, key=lambda route: route[2] in LAST)
 
 
 def request(client, method: str, url: str, data: dict, **kwargs):

@@ -19,6 +19,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from service.intake.workbook import filled_workbook
 from tests.conftest import free_port
+from tests.principals import cli_token
 from tests.test_privacy import personal_data
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -73,6 +74,8 @@ def test_gunicorn_logs_json_lines_without_personal_data_and_metrics_add_up_acros
     for name in ("PAICHA_PDF_POOL_URL", "PROMETHEUS_MULTIPROC_DIR"):
         env.pop(name, None)
     log = tmp_path / "gunicorn.log"
+    secret = cli_token(env, tmp_path)  # the administrator's token, made before the service starts
+    signed = {"Authorization": f"Bearer {secret}"}
     master = subprocess.Popen([str(gunicorn), "-c", "python:service.gunicorn_conf", "--bind", f"127.0.0.1:{port}",
                                "service.wsgi:app"], cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
                               stderr=log.open("wb"), start_new_session=True)
@@ -80,14 +83,15 @@ def test_gunicorn_logs_json_lines_without_personal_data_and_metrics_add_up_acros
     try:
         wait_up(base, master, log)
         body, headers = multipart(filled_workbook(sample_data), "数据采集表.xlsx")
-        status, result_url, page = fetch(base + "/upload", body, headers)
+        status, result_url, page = fetch(base + "/upload", body, headers | signed)
         assert status == 200 and "数据检查通过" in page.decode()
         token = result_url.rstrip("/").rsplit("/", 1)[-1]
         for path in ("/original", "/documents/member_roster?format=xlsx", "/packages/tables"):
-            assert fetch(result_url + path, headers={"Authorization": "Bearer s3cr3t"})[0] == 200
-        assert fetch(f"{base}/result/{token}/nowhere")[0] == 404
+            assert fetch(result_url + path, headers=signed)[0] == 200
+        assert fetch(f"{base}/result/{token}/nowhere", headers=signed)[0] == 404
         api = json.dumps(sample_data, ensure_ascii=False).encode()
-        assert fetch(base + "/api/v1/documents/member_register", api, {"Content-Type": "application/json"})[0] == 200
+        assert fetch(base + "/api/v1/documents/member_register", api, {"Content-Type": "application/json"} | signed)[0] == 200
+        assert fetch(base + "/api/v1/documents/member_register", api, {"Content-Type": "application/json"})[0] == 401
 
         sent, give_up = 0, time.monotonic() + 60  # until both workers have answered some of them
         while sent < 200 and time.monotonic() < give_up:
@@ -116,6 +120,6 @@ def test_gunicorn_logs_json_lines_without_personal_data_and_metrics_add_up_acros
     assert {"/result/{token}", "/result/{token}/packages/tables", "/result/{masked}/nowhere"} <= {
         line["path"] for line in access}
     text = log.read_text(encoding="utf-8")
-    leaked = sorted(s for s in personal_data(sample_data) | {token, "s3cr3t"} if s in text)
+    leaked = sorted(s for s in personal_data(sample_data) | {token, secret} if s in text)
     assert leaked == []
     assert not metrics_dir.exists()  # the master took its metrics files with it

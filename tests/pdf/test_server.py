@@ -22,6 +22,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from service.errors import BadUpload, ConversionBusy, ConversionUnavailable
 from service.pdf.client import PoolClient
 from tests.conftest_pdf import assert_no_orphans, lo_pids, needs_soffice, page_texts, port, squash, started_pool
+from tests.principals import cli_token
 
 pytestmark = needs_soffice
 ROOT = Path(__file__).resolve().parents[2]
@@ -161,8 +162,9 @@ def _get(url: str, timeout: float = 10) -> tuple[int, bytes]:
         return err.code, err.read()
 
 
-def _post(url: str, body: bytes, timeout: float = 120) -> tuple[int, bytes]:
-    req = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+def _post(url: str, body: bytes, token: str, timeout: float = 120) -> tuple[int, bytes]:
+    req = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json",
+                                                          "Authorization": f"Bearer {token}"})
     try:
         with urllib.request.urlopen(req, timeout=timeout) as r:
             return r.status, r.read()
@@ -190,6 +192,7 @@ def test_gunicorn_workers_share_one_pool_that_the_master_keeps_alive(tmp_path):
                PAICHA_PDF_POOL_LISTEN=f"127.0.0.1:{port(2359)}", PAICHA_PDF_POOL_BASE_PORT=str(port(2353)),
                PAICHA_PDF_POOL_BASE_UNO_PORT=str(port(2453)), PAICHA_INSTANCE_DIR=str(tmp_path / "instance"))
     env.pop("PAICHA_PDF_POOL_URL", None)
+    token = cli_token(env, tmp_path)
     master = subprocess.Popen([str(gunicorn), "-c", "python:service.gunicorn_conf", "--bind",
                                f"127.0.0.1:{http_port}", "service.wsgi:app"], cwd=tmp_path, env=env,
                               stdout=subprocess.DEVNULL, stderr=(tmp_path / "gunicorn.log").open("wb"),
@@ -200,7 +203,7 @@ def test_gunicorn_workers_share_one_pool_that_the_master_keeps_alive(tmp_path):
         assert ready["pdf"]["server"] == f"http://127.0.0.1:{port(2359)}", ready
         body = SAMPLE.read_bytes()
         with ThreadPoolExecutor(4) as ex:  # both workers get some of them
-            results = list(ex.map(lambda d: _post(f"{base}/api/v1/documents/{d}?format=pdf", body),
+            results = list(ex.map(lambda d: _post(f"{base}/api/v1/documents/{d}?format=pdf", body, token),
                                   ["member_roster", "outgoing_roster", "outgoing_summary", "work_plan"] * 2))
         assert [s for s, _ in results] == [200] * 8
         assert all(b.startswith(b"%PDF") for _, b in results)
@@ -217,7 +220,7 @@ def test_gunicorn_workers_share_one_pool_that_the_master_keeps_alive(tmp_path):
         give_up = time.monotonic() + 90
         while time.monotonic() < give_up and status != 200:
             time.sleep(1)
-            status, _ = _post(f"{base}/api/v1/documents/campaign_summary?format=pdf", body)
+            status, _ = _post(f"{base}/api/v1/documents/campaign_summary?format=pdf", body, token)
         assert status == 200
     finally:
         os.killpg(master.pid, signal.SIGTERM)

@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_an_unreachable_postgresql_is_503_with_retry_after_in_chinese(tmp_path, sample_data):
     url = f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/nowhere"  # nobody listens there
     app = make_app(tmp_path, DATABASE_URL=url, DATABASE_TIMEOUT=2.0)
-    client = app.test_client()
+    client = app.test_client(anonymous=True)  # its token cannot be checked either: 503 before anything else
+    client.environ_base["HTTP_AUTHORIZATION"] = "Bearer pch_any"
     for resp in (client.get("/api/v1/branches"), client.put("/api/v1/branches/WJ017/dataset", json=sample_data),
                  client.get("/api/v1/verify/7F3A-92C1")):
         assert resp.status_code == 503 and resp.headers["Retry-After"] == "5"
@@ -35,15 +36,16 @@ def test_an_unreachable_postgresql_is_503_with_retry_after_in_chinese(tmp_path, 
 
 def test_a_sqlite_file_locked_past_the_timeout_is_503(tmp_path, sample_data):
     app = make_app(tmp_path, DATABASE_TIMEOUT=0.5)
+    client = app.test_client()
     holder = sqlite3.connect(tmp_path / "instance" / "paicha.db", isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")  # another writer that does not let go
     try:
-        resp = app.test_client().put("/api/v1/branches/WJ017/dataset", json=sample_data)
+        resp = client.put("/api/v1/branches/WJ017/dataset", json=sample_data)
         assert resp.status_code == 503 and resp.get_json()["code"] == "store_unavailable"
     finally:
         holder.execute("ROLLBACK")
         holder.close()
-    assert app.test_client().put("/api/v1/branches/WJ017/dataset", json=sample_data).status_code == 201
+    assert client.put("/api/v1/branches/WJ017/dataset", json=sample_data).status_code == 201
 
 
 def paicha(*args, env: dict, cwd: Path) -> subprocess.CompletedProcess:
@@ -61,7 +63,7 @@ def test_paicha_db_upgrades_a_new_postgresql_database_that_readyz_refused_until_
     url = make_url(SERVER).set(drivername="postgresql+psycopg", database=name).render_as_string(hide_password=False)
     try:
         app = make_app(tmp_path, DATABASE_URL=url)  # not migrated on start: PostgreSQL is upgraded by hand
-        ready = app.test_client().get("/readyz").get_json()
+        ready = app.test_client(anonymous=True).get("/readyz").get_json()
         assert ready["ready"] is False and "paicha db upgrade" in ready["database"]["hint"]
         env = {k: v for k, v in os.environ.items() if not k.startswith("PAICHA_")} | {"DATABASE_URL": url}
         current = paicha("db", "current", env=env, cwd=ROOT)
@@ -70,7 +72,7 @@ def test_paicha_db_upgrades_a_new_postgresql_database_that_readyz_refused_until_
         assert upgraded.returncode == 0 and "已升级：空库 → " + migrate.head() in upgraded.stdout, upgraded.stderr
         assert paicha("db", "upgrade", env=env, cwd=ROOT).stdout.strip().endswith("无需升级")
         assert paicha("db", "current", env=env, cwd=ROOT).returncode == 0
-        assert app.test_client().get("/readyz").status_code == 200
+        assert app.test_client(anonymous=True).get("/readyz").status_code == 200
         from service.store import database
 
         database(app).dispose()

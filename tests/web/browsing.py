@@ -37,14 +37,42 @@ DEVICES = {  # name → Playwright context options
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
 
+CLERK = "wj017"  # the sample branch's clerk, whom the browser tests sign in as
+
+
+class Served(str):
+    """The base URL of an app served for a browser, and a way to sign a browser context in there."""
+
+    def __new__(cls, base: str, app):
+        served = super().__new__(cls, base)
+        served.app = app
+        return served
+
+    def sign_in(self, context, login: str = CLERK):
+        """The context gets the session cookie of this account, signed in through the real /login form
+        (with Flask's test client on the same app), as if the clerk had typed it in that browser."""
+        from tests.principals import signed_in
+
+        cookies = self.__dict__.setdefault("cookies", {})
+        if login not in cookies:  # once per server: sign-ins are rate-limited per account, as they should be
+            cookies[login] = signed_in(self.app, login).get_cookie(self.app.config["SESSION_COOKIE_NAME"]).value
+        context.add_cookies([{"name": self.app.config["SESSION_COOKIE_NAME"], "value": cookies[login],
+                              "url": str(self)}])
+        return context
+
+
 @contextlib.contextmanager
 def serve(app):
-    """The app on 127.0.0.1 and a free port, in a thread, for as long as the block runs."""
+    """The app on 127.0.0.1 and a free port, in a thread, for as long as the block runs; the sample
+    branch's clerk has an account there (Served.sign_in)."""
+    from tests.principals import account
+
+    account(app, CLERK, "clerk", "WJ017")
     srv = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{srv.server_port}"
+        yield Served(f"http://127.0.0.1:{srv.server_port}", app)
     finally:
         srv.shutdown()
         thread.join(5)

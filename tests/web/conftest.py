@@ -29,8 +29,10 @@ def server(tmp_path_factory):
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(accept_downloads=True, locale="zh-CN", viewport={"width": 1100, "height": 900})
+def page(browser, server):
+    """A page of a browser in which the sample branch's clerk is signed in."""
+    context = server.sign_in(browser.new_context(accept_downloads=True, locale="zh-CN",
+                                                 viewport={"width": 1100, "height": 900}))
     page = context.new_page()
     yield page
     context.close()

@@ -41,7 +41,7 @@ PAGES = {  # name → (file to upload or None, what shows the right page was rea
 @pytest.mark.parametrize("device", ["desktop", "phone"])
 @pytest.mark.parametrize("name", PAGES)
 def test_axe_finds_nothing(browser, server, files, device, name):
-    context = browser.new_context(locale="zh-CN", **DEVICES[device])
+    context = server.sign_in(browser.new_context(locale="zh-CN", **DEVICES[device]))
     page = context.new_page()
     try:
         source, landmark = PAGES[name]

@@ -59,7 +59,8 @@ def soffice(test):
 
 @soffice
 def test_busy_while_the_pdf_is_made_then_saved_under_its_chinese_name(browser, pdf_server, workbook):
-    context = browser.new_context(accept_downloads=True, locale="zh-CN", viewport={"width": 1280, "height": 800})
+    context = pdf_server.sign_in(browser.new_context(accept_downloads=True, locale="zh-CN",
+                                                     viewport={"width": 1280, "height": 800}))
     page = context.new_page()
     try:
         upload(page, pdf_server, workbook)
@@ -95,7 +96,8 @@ def test_busy_while_the_pdf_is_made_then_saved_under_its_chinese_name(browser, p
 
 def test_a_refused_pdf_says_why_in_chinese_and_the_link_works_again(browser, server, workbook):
     """PDF off on this server (503): the reason appears under the row; the page stays where it was."""
-    context = browser.new_context(accept_downloads=True, locale="zh-CN", viewport={"width": 1280, "height": 800})
+    context = server.sign_in(browser.new_context(accept_downloads=True, locale="zh-CN",
+                                                 viewport={"width": 1280, "height": 800}))
     page = context.new_page()
     try:
         upload(page, server, workbook)
@@ -121,7 +123,7 @@ def test_a_refused_pdf_says_why_in_chinese_and_the_link_works_again(browser, ser
 
 
 def test_a_lost_connection_is_said_not_swallowed(browser, server, workbook):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 375, "height": 667}, is_mobile=True)
+    context = server.sign_in(browser.new_context(locale="zh-CN", viewport={"width": 375, "height": 667}, is_mobile=True))
     page = context.new_page()
     try:
         upload(page, server, workbook)
@@ -137,7 +139,7 @@ def test_a_lost_connection_is_said_not_swallowed(browser, server, workbook):
 
 def test_without_fetch_the_link_is_a_plain_link(browser, server, workbook):
     """An old browser core without fetch: the link navigates and the server's Chinese page answers."""
-    context = browser.new_context(locale="zh-CN")
+    context = server.sign_in(browser.new_context(locale="zh-CN"))
     context.add_init_script("delete window.fetch;")
     page = context.new_page()
     try:

@@ -11,6 +11,7 @@ from werkzeug.serving import make_server
 
 from service import create_app
 from service.intake.workbook import filled_workbook
+from tests.principals import PASSWORD, account, token
 
 pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
@@ -27,8 +28,14 @@ from playwright import sync_api  # noqa: E402  (a test dependency: a missing one
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def app(tmp_path_factory):
     app = create_app({"TESTING": True, "INSTANCE_DIR": str(tmp_path_factory.mktemp("instance")), "PDF_ENABLED": False})
+    account(app, "wj017", "clerk", "WJ017")
+    return app
+
+
+@pytest.fixture(scope="module")
+def server(app):
     srv = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
@@ -55,12 +62,16 @@ def refused(page) -> list[str]:
     return page.evaluate("window.__violations") + [m for m in page.console_messages if "Content Security Policy" in m]
 
 
-def test_swagger_ui_renders_every_operation_and_tries_one_under_the_policy(server, page):
+def test_swagger_ui_renders_every_operation_and_tries_one_under_the_policy(app, server, page):
     page.goto(server + "/api/v1/docs")
     page.locator(".opblock").nth(5).wait_for()
     summaries = page.locator(".opblock-summary-path").all_inner_texts()
     assert {"/api/v1/validate", "/api/v1/documents/{doc_id}", "/api/v1/packages/{package_id}",
             "/api/v1/workbook", "/api/v1/workbook/read"} <= {s.replace("\u200b", "") for s in summaries}
+    page.locator(".auth-wrapper .authorize").click()  # the bearer scheme the document declares
+    page.locator(".modal-ux input").fill(token(app, "WJ017"))
+    page.locator(".modal-ux .auth-btn-wrapper .authorize").click()
+    page.locator(".modal-ux .btn-done").click()
     page.locator(".opblock-summary", has_text="/api/v1/validate").first.click()
     page.get_by_role("button", name="Try it out").click()
     page.get_by_role("button", name="Execute").click()  # the schema's example: the sample branch
@@ -70,8 +81,13 @@ def test_swagger_ui_renders_every_operation_and_tries_one_under_the_policy(serve
     assert refused(page) == []
 
 
-def test_the_clerk_uploads_and_reads_the_result_under_the_policy(server, page, tmp_path, sample_data):
+def test_the_clerk_signs_in_uploads_and_reads_the_result_under_the_policy(server, page, tmp_path, sample_data):
     page.goto(server + "/")
+    page.wait_for_url("**/login?next=/")
+    page.get_by_label("账号").fill("wj017")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(server + "/")
     workbook = tmp_path / "数据采集表.xlsx"
     workbook.write_bytes(filled_workbook(sample_data))
     page.set_input_files("input[type=file]", str(workbook))

@@ -33,7 +33,7 @@ WECHAT_WORK = ("Mozilla/5.0 (Linux; Android 13; V2171A Build/TP1A.220624.014; wv
                "Version/4.0 Chrome/116.0.0.0 Mobile Safari/537.36 wxwork/4.1.16 MicroMessenger/7.0.1 NetType/WIFI "
                "Language/zh ColorScheme/Light")
 # Everything a thumb must hit on a phone: buttons, the file chooser, the links of the result page's first line
-TARGETS = "main .button, main button, main input, main .meta a, header a"
+TARGETS = "main .button, main button, main input:not([type=hidden]), main .meta a, header a, header button"
 
 
 # --- the server's side, through Flask's test client ------------------------------------------------
@@ -114,7 +114,7 @@ def small_targets(page) -> list[str]:
 @pytest.mark.parametrize("device", DEVICES)
 @pytest.mark.parametrize("name", ["upload", "upload-refused", "result", "result-errors"])
 def test_page_fits_the_device(browser, server, files, device, name):
-    context = browser.new_context(locale="zh-CN", **DEVICES[device])
+    context = server.sign_in(browser.new_context(locale="zh-CN", **DEVICES[device]))
     page = context.new_page()
     try:
         visit(page, server, files, name)
@@ -138,7 +138,7 @@ def test_page_fits_the_device(browser, server, files, device, name):
 
 def test_errors_stay_readable_as_cards_on_a_phone(browser, server, files):
     """Each wrong cell is one card: sheet, row, column and cell on top, the problem below, all labelled."""
-    context = browser.new_context(locale="zh-CN", **DEVICES["phone"])
+    context = server.sign_in(browser.new_context(locale="zh-CN", **DEVICES["phone"]))
     page = context.new_page()
     try:
         visit(page, server, files, "result-errors")

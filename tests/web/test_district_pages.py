@@ -14,6 +14,7 @@ import pytest
 from service.jobs.queue import runner_for
 from service.store import database
 from tests.conftest import make_app
+from tests.principals import account, csrf_of, signed_in
 
 from .district_data import CODES, NAMES, VALID, fill
 
@@ -162,8 +163,8 @@ def test_a_return_with_its_reason_reaches_the_clerks_result_page(client, distric
     page = html(client.get(resp.headers["Location"]))
     assert "已记录第2版的核查结论：<strong>退回修改</strong>（请补充第7名党员的联系电话）" in page
     (review,) = reviews(client, "D005")
-    assert (review["decision"], review["reason"], review["reviewer"], review["version"]) == (
-        "returned", "请补充第7名党员的联系电话", "王老师", 2)
+    assert (review["decision"], review["reason"], review["version"]) == ("returned", "请补充第7名党员的联系电话", 2)
+    assert re.fullmatch(r"token:tests-district-[0-9a-f]{8}（王老师）", review["reviewer"])  # who signed, what they typed
     clerk = html(client.get(f"/result/{district.tokens[('D005', 2)]}"))
     assert "区委教育工委核查：退回修改" in clerk and "退回原因：请补充第7名党员的联系电话" in clerk
     assert listed(client, filter="pending") == ["D001", "D002", "D003", "D004"]
@@ -274,10 +275,17 @@ def test_clerk_and_district_pages_link_to_each_other(client):
         assert 'href="/district/"' in page
 
 
-def test_forms_carry_the_csrf_field_once_the_app_offers_a_token(client):
-    for url in ("/district/", "/district/branches/D005"):
-        assert "csrf_token" not in html(client.get(url))
-    client.application.jinja_env.globals["csrf_token"] = lambda: "TOKEN-FROM-THE-APP"
-    field = '<input type="hidden" name="csrf_token" value="TOKEN-FROM-THE-APP">'
-    assert html(client.get("/district/")).count(field) == 1  # the batch form (the others are GET)
-    assert html(client.get("/district/branches/D005")).count(field) == 1  # the review form
+def test_a_signed_in_district_account_reviews_with_the_csrf_field_of_its_session(client):
+    app = client.application
+    staff = signed_in(app, account(app, "district-staff", role="district"))
+    for url, forms in (("/district/", 1), ("/district/branches/D005", 1)):  # the batch form; the review form
+        page = html(staff.get(url))
+        assert page.count('method="post"') == forms + 1  # and the sign-out form in the header
+        assert len(re.findall(r'<input type="hidden" name="csrf_token" value="[^"]+">', page)) == forms + 1
+    url = "/district/branches/D005/versions/2/review"
+    refused = staff.post(url, data={"decision": "verified"})
+    assert refused.status_code == 400 and reviews(client, "D005") == []
+    token = csrf_of(html(staff.get("/district/branches/D005")))
+    done = staff.post(url, data={"decision": "verified", "reviewer": "王老师", "csrf_token": token})
+    assert done.status_code == 303
+    assert [r["reviewer"] for r in reviews(client, "D005")] == ["district-staff（王老师）"]

@@ -11,6 +11,7 @@ from typing import Optional
 
 from flask import current_app, redirect, render_template, request, url_for
 
+from service.access import guard
 from service.domain import catalog, figures
 from service.errors import InvalidDataset, NotValidVersion, UnknownVersion
 from service.intake.labels import label
@@ -81,7 +82,9 @@ def review(code: str, n: int):
             raise InvalidDataset([{"path": "decision", "message": DECISION_MISSING}], DECISION_MISSING)
         with database(app).writing() as session:
             sub = branches.version(session, branches.get(session, code), n)
-            reviews.add(session, sub, decision, form.get("reason"), form.get("reviewer"), now(app))
+            guard.note(detail=decision)
+            reviews.add(session, sub, decision, form.get("reason"),
+                        guard.actor(form.get("reviewer"))[:reviews.REVIEWER_MAX], now(app))
     except InvalidDataset as err:
         return branch_page(code, [e["message"] for e in err.errors], form, 422)
     return redirect(url_for(".branch", code=code, reviewed=n, _anchor="review"), code=303)

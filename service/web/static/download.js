@@ -109,6 +109,10 @@
           throw new Error(reason(html, resp.status));
         });
       }
+      if (!resp.headers.get("Content-Disposition")) { // not a file: the sign-in page (the session ended)
+        clearTimeout(got.timer);
+        throw new Error("登录已过期或已退出：请刷新本页，重新登录后再下载。");
+      }
       var name = fileName(resp.headers.get("Content-Disposition"), href);
       return resp.blob().then(function (blob) {
         clearTimeout(got.timer);

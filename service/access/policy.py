@@ -1,0 +1,109 @@
+"""Who may call what: one declarative table, keyed by endpoint, that the guard enforces on every request.
+
+Each endpoint names its access rule, the audit action it records (if any) and the rate limit it
+counts against (if any). An endpoint the table does not name is DISTRICT only (DEFAULT): a route
+added later is never open by accident, and tests/access/test_policy.py fails until it is named here.
+
+Access rules:
+  PUBLIC      anyone, signed in or not (health, readiness, metrics, the API docs, static files, /login)
+  SIGNED_IN   any account or token
+  DATASET     any principal, for the branch the posted dataset names (org.code): a branch-scoped
+              principal gets 403 for another branch's dataset (it is the caller's own data, so
+              nothing of that branch's existence is told); a dataset without a readable org.code
+              goes on to the view, which reports it as an error
+  BRANCH      the branch of the URL's <code>: any other branch is 404, exactly as one that does
+              not exist (no existence leak)
+  SUBMISSION  a clerk's result page and its files, by the <token> of the stored submission: the
+              branch it belongs to must be the principal's (a submission in which no branch could
+              be read: only its uploader and the district); anything else is 404 as an unknown token
+  DISTRICT    district staff and district tokens only: others get 403
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+PUBLIC, SIGNED_IN, DATASET, BRANCH, SUBMISSION, DISTRICT = (
+    "public", "signed_in", "dataset", "branch", "submission", "district")
+LIMITS = ("login", "upload", "render")
+
+
+@dataclass(frozen=True)
+class Rule:
+    access: str
+    audit: Optional[str] = None  # the audit action (service.access.audit.ACTIONS)
+    limit: Optional[str] = None  # the rate limit it counts against (service.access.limits)
+
+
+DEFAULT = Rule(DISTRICT)
+
+POLICY: dict[str, Rule] = {
+    # open to anyone
+    "health.healthz": Rule(PUBLIC),
+    "health.readyz": Rule(PUBLIC),
+    "health.metrics": Rule(PUBLIC),
+    "api-docs.openapi_json": Rule(PUBLIC),
+    "api-docs.openapi_swagger_ui": Rule(PUBLIC),
+    "swagger_ui_file": Rule(PUBLIC),
+    "static": Rule(PUBLIC),
+    "web.static": Rule(PUBLIC),
+    "access.login": Rule(PUBLIC, limit="login"),
+    # any principal
+    "access.logout": Rule(SIGNED_IN),
+    "access.password": Rule(SIGNED_IN),
+    "web.index": Rule(SIGNED_IN),
+    "web.workbook": Rule(SIGNED_IN),
+    "workbook.blank": Rule(SIGNED_IN),
+    "workbook.read": Rule(SIGNED_IN, audit="read_workbook", limit="upload"),
+    # the upload: stored for the branch its workbook names, refused before storing when that is not the clerk's
+    "web.upload_file": Rule(SIGNED_IN, audit="upload", limit="upload"),
+    # the stateless API: the posted dataset's branch
+    "documents.validate": Rule(DATASET, audit="validate", limit="render"),
+    "documents.document": Rule(DATASET, audit="render", limit="render"),
+    "documents.package": Rule(DATASET, audit="render", limit="render"),
+    "workbook.filled": Rule(DATASET, audit="render", limit="render"),
+    # one branch by its code
+    "branches.put_dataset": Rule(BRANCH, audit="store", limit="upload"),
+    "branches.branch": Rule(BRANCH, audit="view"),
+    "versions.version_diff": Rule(BRANCH, audit="view"),
+    "branch_files.branch_package": Rule(BRANCH, audit="download", limit="render"),
+    "branch_files.branch_workbook": Rule(BRANCH, audit="download", limit="render"),
+    # a clerk's stored submission by its token
+    "web.result": Rule(SUBMISSION, audit="view"),
+    "web.original": Rule(SUBMISSION, audit="download"),
+    "web.marked": Rule(SUBMISSION, audit="download"),
+    "web.document": Rule(SUBMISSION, audit="download", limit="render"),
+    "web.package": Rule(SUBMISSION, audit="download", limit="render"),
+    # the district's own
+    "versions.review": Rule(DISTRICT, audit="review"),
+    "branches.list_branches": Rule(DISTRICT),
+    "verify.verify": Rule(DISTRICT, audit="verify"),
+    "district.outgoing_summary": Rule(DISTRICT, audit="download", limit="render"),
+    "district.campaign_summary": Rule(DISTRICT, audit="download", limit="render"),
+    "district.findings": Rule(DISTRICT, audit="view"),
+    "district.verification_reports": Rule(DISTRICT, audit="download", limit="render"),
+    "audit.events": Rule(DISTRICT),
+    "access.audit_page": Rule(DISTRICT),
+    # batch regeneration (service/api/batches.py, on main since this was written)
+    "batches.start": Rule(DISTRICT, audit="batch", limit="render"),
+    "batches.progress": Rule(DISTRICT),
+    "batches.download": Rule(DISTRICT, audit="download", limit="render"),
+    # the district's pages (service/web/district/)
+    "web.district.branch_list": Rule(DISTRICT),
+    "web.district.findings": Rule(DISTRICT, audit="view"),
+    "web.district.verify_paper": Rule(DISTRICT, audit="verify"),
+    "web.district.branch": Rule(DISTRICT, audit="view"),
+    "web.district.review": Rule(DISTRICT, audit="review"),
+    "web.district.branch_package": Rule(DISTRICT, audit="download", limit="render"),
+    "web.district.branch_workbook": Rule(DISTRICT, audit="download", limit="render"),
+    "web.district.district_table": Rule(DISTRICT, audit="download", limit="render"),
+    "web.district.verification_reports": Rule(DISTRICT, audit="download", limit="render"),
+    "web.district.start_batch": Rule(DISTRICT, audit="batch", limit="render"),
+    "web.district.batch": Rule(DISTRICT),
+    "web.district.batch_download": Rule(DISTRICT, audit="download", limit="render"),
+}
+
+
+def rule_for(endpoint: Optional[str]) -> Rule:
+    """The endpoint's rule; DEFAULT (district only) for any endpoint not named."""
+    return POLICY.get(endpoint or "", DEFAULT)
