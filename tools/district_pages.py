@@ -19,11 +19,13 @@ sys.path.insert(0, str(ROOT))
 from werkzeug.serving import make_server  # noqa: E402
 
 from service import create_app  # noqa: E402
+from service.access import accounts, passwords  # noqa: E402
 from service.intake.received import from_json_body  # noqa: E402
-from service.store import database, submissions  # noqa: E402
+from service.store import branches, database, reviews, submissions  # noqa: E402
 from tools.synthetic import synthetic_branch  # noqa: E402
 
 BEIJING = timezone(timedelta(hours=8))
+LOGIN, PASSWORD = "wang", "district-pages-" + __import__("secrets").token_hex(8)  # a throw-away account
 SCHOOLS = ("湖塘桥实验小学", "星河实验小学", "人民路小学", "采菱小学", "刘海粟小学", "城西小学",
            "礼河实验学校", "星辰实验学校", "洛阳初级中学", "湟里中学", "湖塘实验中学", "礼嘉中学")
 CHROMIUM = "/usr/bin/chromium"
@@ -62,11 +64,16 @@ def store(app) -> None:
             put(branch(i, members + 1), 2023, 6, 19, 16, 45)
         if i == 7:  # a newer version that failed validation
             put({**branch(i, members), "members": []}, 2023, 7, 2, 11, 5)
-    client = app.test_client()
-    for code in ("WJ001", "WJ002", "WJ006"):
-        client.post(f"/district/branches/{code}/versions/1/review", data={"decision": "verified", "reviewer": "王老师"})
-    client.post("/district/branches/WJ010/versions/1/review",
-                data={"decision": "returned", "reason": "外出流动党员的外出地点不全，请补充", "reviewer": "王老师"})
+    reviewed = datetime(2023, 6, 20, 15, 0, tzinfo=BEIJING)
+    with db.writing() as session:
+        for code, decision, reason in (("WJ001", "verified", None), ("WJ002", "verified", None),
+                                       ("WJ006", "verified", None),
+                                       ("WJ010", "returned", "外出流动党员的外出地点不全，请补充")):
+            sub = branches.version(session, branches.get(session, code), 1)
+            reviews.add(session, sub, decision, reason, f"{LOGIN}（王老师）", reviewed)
+        accounts.create(session, LOGIN, "district", None, reviewed, display_name="王老师")
+        made = accounts.by_login(session, LOGIN)
+        made.password_hash, made.must_change_password = passwords.hash_password(PASSWORD), False
 
 
 def main() -> None:
@@ -86,6 +93,11 @@ def main() -> None:
                     context = browser.new_context(locale="zh-CN", viewport=viewport, device_scale_factor=1,
                                                   is_mobile=phone, has_touch=phone)
                     page = context.new_page()
+                    page.goto(base + "/login")
+                    page.fill("#login", LOGIN)
+                    page.fill("#password", PASSWORD)
+                    page.click("button[type=submit]")
+                    page.wait_for_load_state()
                     page.goto(base + path)
                     page.screenshot(path=str(ROOT / "docs" / name), full_page=full)
                     context.close()
