@@ -43,11 +43,21 @@ def template_path(name: str) -> Path:
 def render_xlsx(template_name: str, context: dict, finish: Callable[[Any, range], None] | None = None) -> bytes:
     """The filled workbook as deterministic bytes; `finish(ws, records)` is then given each filled
     sheet and the rows its repeat row became (pagination.keep_end_with_rows)."""
+    return workbook_bytes(filled_workbook(template_name, context, finish))
+
+
+def filled_workbook(template_name: str, context: dict, finish: Callable[[Any, range], None] | None = None):
+    """The template's openpyxl workbook with every sheet filled (what render_xlsx saves)."""
     wb = _template_workbook(template_path(template_name))
     for ws in wb.worksheets:
         records = _fill_sheet(ws, context)
         if finish is not None:
             finish(ws, records)
+    return wb
+
+
+def workbook_bytes(wb) -> bytes:
+    """An openpyxl workbook as deterministic XLSX bytes: fixed times, one zip layout."""
     wb.properties.modified = datetime(*FIXED_TIME)  # what Workbook.save stamps (as now)
     sink = _Entries()
     ExcelWriter(wb, sink).save()  # Workbook.save's writer, given a sink instead of a zip file
