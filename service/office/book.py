@@ -13,30 +13,85 @@ conditional formats, data validations, images or charts (architecture.md), which
 """
 from __future__ import annotations
 
+import re
 from copy import copy
+from dataclasses import dataclass
 
 from openpyxl.styles.cell_style import StyleArray
 
-from . import spreadsheet
+from . import pagination, spreadsheet
 
 CUSTOM_FORMATS = 164  # number formats below this id are Excel's built-in ones, the same everywhere
+_PAGE_TOTAL = re.compile(r"(?<!&)((?:&&)*)&N")  # Excel's "number of pages" code, not an escaped "&&N"
+_CODE = re.compile(r'&&|&"[^"]*"|&\d+|&[A-Za-z]')  # the codes of a header or footer text
 
 
-def render_book(parts: list[tuple[str, dict]]) -> bytes:
-    """Deterministic XLSX bytes of one workbook: each (template, context) filled, its sheets in order."""
+@dataclass(frozen=True)
+class Book:
+    """The joined workbook and what its pages will say."""
+
+    data: bytes  # deterministic XLSX
+    totals: list[int]  # the page count printed on each sheet (共 Y 页)
+    numbering: re.Pattern | None  # reads a page's own number from its text; None: no page numbers
+
+
+def render_book(parts: list[tuple[str, dict]], totals: list[int] | None = None) -> Book:
+    """One workbook: each (template, context) filled, its sheets in order, as deterministic bytes.
+
+    `totals` are each sheet's page counts, printed where its header or footer says &N (共 Y 页);
+    without them they are estimated from the row heights (pagination.natural_breaks). The caller
+    checks them against the converted PDF (Book.numbering) and renders again when one is wrong.
+    """
     books = [spreadsheet.filled_workbook(template, context) for template, context in parts]
     target = books[0]
     for source in books[1:]:
         for ws in list(source.worksheets):
             _move(ws, source, target)
-    for index, ws in enumerate(target.worksheets):
+    sheets = target.worksheets
+    if totals is None:
+        totals = [len(pagination.natural_breaks(ws)) + 1 for ws in sheets]
+    if len(totals) != len(sheets):
+        raise ValueError(f"页数 {len(totals)} 个，工作表 {len(sheets)} 张")
+    numbering = None
+    for index, (ws, total) in enumerate(zip(sheets, totals)):
         ws.page_setup.useFirstPageNumber = True  # 第 1 页 on each table's first page
         ws.page_setup.firstPageNumber = 1
         for view in ws.views.sheetView:
             view.tabSelected = index == 0  # one selected sheet: not a group of sheets
+        for part in spreadsheet.margin_parts(ws):
+            if part.text and _PAGE_TOTAL.search(part.text):
+                numbering = numbering or _numbering(part.text)
+                part.text = _PAGE_TOTAL.sub(lambda m: m.group(1) + str(total), part.text)
     target.active = 0
-    return spreadsheet.workbook_bytes(target)
+    return Book(spreadsheet.workbook_bytes(target), list(totals), numbering)
 
+
+def _numbering(text: str) -> re.Pattern | None:
+    """How a page's number reads in its printed text (whitespace removed): 第(\\d+)页，共\\d+页.
+
+    Built from the header or footer part that prints the total: its literal text as it is, &P as
+    the number, &N as any number, Excel's other codes (fonts, sizes, the sheet name …) as anything."""
+    if "&P" not in text.replace("&&", ""):
+        return None
+    out, i = [], 0
+    for m in _CODE.finditer(text):
+        out.append(re.escape(re.sub(r"\s+", "", text[i:m.start()])))
+        code = m.group(0)
+        out.append({"&P": r"(\d+)", "&N": r"\d+", "&&": "&"}.get(code, ".*?"))
+        i = m.end()
+    out.append(re.escape(re.sub(r"\s+", "", text[i:])))
+    return re.compile("".join(out))
+
+
+def page_counts(numbers: list[int | None], sheets: int) -> list[int] | None:
+    """Each sheet's page count from the page numbers read on the converted pages (they start
+    again at 1 on each sheet's first page); None when they cannot be told apart."""
+    if not numbers or any(n is None for n in numbers) or numbers[0] != 1:
+        return None
+    starts = [i for i, n in enumerate(numbers) if n == 1]
+    if len(starts) != sheets or any(b != a + 1 for a, b in zip(numbers, numbers[1:]) if b != 1):
+        return None
+    return [end - start for start, end in zip(starts, starts[1:] + [len(numbers)])]
 
 def _move(ws, source, target) -> None:
     """Sheet `ws` of `source` becomes the last sheet of `target`, looking exactly as it did."""

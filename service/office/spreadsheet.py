@@ -113,14 +113,14 @@ def placeholders(template_name: str) -> set[str]:
     wb = load_workbook(template_path(template_name))
     names: set[str] = set()
     for ws in wb.worksheets:
-        texts = [cell.value for row in ws.iter_rows() for cell in row] + [p.text for p in _margin_parts(ws)]
+        texts = [cell.value for row in ws.iter_rows() for cell in row] + [p.text for p in margin_parts(ws)]
         for text in texts:
             if isinstance(text, str):
                 names.update(m.group(1).split(".")[0] for m in PLACEHOLDER.finditer(text))
     return names
 
 
-def _margin_parts(ws) -> list:
+def margin_parts(ws) -> list:
     """The left, centre and right parts of every page header and footer of a sheet."""
     items = (ws.oddHeader, ws.oddFooter, ws.evenHeader, ws.evenFooter, ws.firstHeader, ws.firstFooter)
     return [part for item in items for part in (item.left, item.center, item.right)]
@@ -129,7 +129,7 @@ def _margin_parts(ws) -> list:
 def _fill_margins(ws, context: dict) -> None:
     """Placeholders in the page header and footer (the 校验码 every printed page carries); a value's
     `&` is doubled, so user text never becomes one of Excel's header codes (&P, &"font" …)."""
-    for part in _margin_parts(ws):
+    for part in margin_parts(ws):
         if part.text and "{{" in part.text:
             part.text = PLACEHOLDER.sub(
                 lambda m: _printed(_lookup(context, m.group(1))).replace("&", "&&"), part.text)
