@@ -39,7 +39,7 @@ def render_book(parts: list[tuple[str, dict]], totals: list[int] | None = None) 
     """One workbook: each (template, context) filled, its sheets in order, as deterministic bytes.
 
     `totals` are each sheet's page counts, printed where its header or footer says &N (共 Y 页);
-    without them they are estimated from the row heights (pagination.natural_breaks). The caller
+    without them they are estimated from the row heights (pagination.libreoffice_pages). The caller
     checks them against the converted PDF (Book.numbering) and renders again when one is wrong.
     """
     books = [spreadsheet.filled_workbook(template, context) for template, context in parts]
@@ -49,7 +49,7 @@ def render_book(parts: list[tuple[str, dict]], totals: list[int] | None = None) 
             _move(ws, source, target)
     sheets = target.worksheets
     if totals is None:
-        totals = [len(pagination.natural_breaks(ws)) + 1 for ws in sheets]
+        totals = [pagination.libreoffice_pages(ws) for ws in sheets]
     if len(totals) != len(sheets):
         raise ValueError(f"页数 {len(totals)} 个，工作表 {len(sheets)} 张")
     numbering = None

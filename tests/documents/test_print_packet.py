@@ -86,9 +86,22 @@ def test_smaller_than_its_parts_with_each_font_subset_embedded_once(case):
     assert sum(map(len, before.values())) > len(fonts)  # what the packet saves: the copies per table
 
 
-def test_the_same_data_gives_the_same_packet_bytes(case, pool):
-    again = packages.render_package(case.ds, "print", "pdf", pool).data
+def test_the_same_data_gives_the_same_packet_bytes_from_one_conversion(case, pool):
+    counting = Counting(pool)
+    again = packages.render_package(case.ds, "print", "pdf", counting).data
     assert again == case.packet
+    assert counting.kinds == ["xlsx"]  # the estimated page counts were right: no second conversion
+
+
+class Counting:
+    """The pool, noting the kind of each conversion asked of it."""
+
+    def __init__(self, pool):
+        self.pool, self.parallelism, self.kinds = pool, pool.parallelism, []
+
+    def convert(self, data: bytes, kind: str) -> bytes:
+        self.kinds.append(kind)
+        return self.pool.convert(data, kind)
 
 
 def test_pages_saved_as_png_for_a_look(case):
