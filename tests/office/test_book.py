@@ -80,3 +80,15 @@ def test_page_counts_from_the_numbers_printed_on_the_pages():
 def test_the_number_pattern_follows_the_templates_footer():
     assert book._numbering('&"仿宋"&10第 &P 页 / &N 页 &A').search("第7页/9页党员名册").group(1) == "7"
     assert book._numbering("共 &N 页") is None  # no page number printed: nothing to read back
+
+
+def test_the_page_estimate_counts_a_manual_break(ds):
+    from openpyxl.worksheet.pagebreak import Break
+
+    from service.office import pagination, spreadsheet
+
+    doc = render.document("outgoing_summary")
+    ws = spreadsheet.filled_workbook(doc.template, render.context(ds, doc)).worksheets[0]
+    assert pagination.libreoffice_pages(ws) == 1
+    ws.row_breaks.append(Break(id=ws.max_row - 1))
+    assert pagination.libreoffice_pages(ws) == 2
