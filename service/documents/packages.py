@@ -10,8 +10,8 @@ from service.domain.catalog import Package
 from service.domain.model import Dataset
 from service.errors import UnknownDocument, UnsupportedFormat
 from service.office.determinism import FIXED_TIME
-from service.pdf.merge import merge
 
+from .packet import packet_pdf
 from .render import Converter, Output, named, render_document, render_pdfs
 
 
@@ -56,7 +56,7 @@ def render_package(ds: Dataset, package_id: str, fmt: Optional[str] = None,
     pkg = package(package_id)
     pdf = check_format(pkg, fmt) == "pdf"
     if pkg.shape == "merged_pdf":
-        return named(ds, pkg.id, "pdf", merge([o.data for o in render_pdfs(ds, pkg.members, converter)]))
+        return named(ds, pkg.id, "pdf", packet_pdf(ds, pkg.members, converter))
     docs = documents_of(pkg)
     rendered = dict(zip(docs, render_pdfs(ds, docs, converter) if pdf else [render_document(ds, d) for d in docs]))
     return _assemble(ds, pkg, rendered)

@@ -43,11 +43,21 @@ def template_path(name: str) -> Path:
 def render_xlsx(template_name: str, context: dict, finish: Callable[[Any, range], None] | None = None) -> bytes:
     """The filled workbook as deterministic bytes; `finish(ws, records)` is then given each filled
     sheet and the rows its repeat row became (pagination.keep_end_with_rows)."""
+    return workbook_bytes(filled_workbook(template_name, context, finish))
+
+
+def filled_workbook(template_name: str, context: dict, finish: Callable[[Any, range], None] | None = None):
+    """The template's openpyxl workbook with every sheet filled (what render_xlsx saves)."""
     wb = _template_workbook(template_path(template_name))
     for ws in wb.worksheets:
         records = _fill_sheet(ws, context)
         if finish is not None:
             finish(ws, records)
+    return wb
+
+
+def workbook_bytes(wb) -> bytes:
+    """An openpyxl workbook as deterministic XLSX bytes: fixed times, one zip layout."""
     wb.properties.modified = datetime(*FIXED_TIME)  # what Workbook.save stamps (as now)
     sink = _Entries()
     ExcelWriter(wb, sink).save()  # Workbook.save's writer, given a sink instead of a zip file
@@ -103,14 +113,14 @@ def placeholders(template_name: str) -> set[str]:
     wb = load_workbook(template_path(template_name))
     names: set[str] = set()
     for ws in wb.worksheets:
-        texts = [cell.value for row in ws.iter_rows() for cell in row] + [p.text for p in _margin_parts(ws)]
+        texts = [cell.value for row in ws.iter_rows() for cell in row] + [p.text for p in margin_parts(ws)]
         for text in texts:
             if isinstance(text, str):
                 names.update(m.group(1).split(".")[0] for m in PLACEHOLDER.finditer(text))
     return names
 
 
-def _margin_parts(ws) -> list:
+def margin_parts(ws) -> list:
     """The left, centre and right parts of every page header and footer of a sheet."""
     items = (ws.oddHeader, ws.oddFooter, ws.evenHeader, ws.evenFooter, ws.firstHeader, ws.firstFooter)
     return [part for item in items for part in (item.left, item.center, item.right)]
@@ -119,7 +129,7 @@ def _margin_parts(ws) -> list:
 def _fill_margins(ws, context: dict) -> None:
     """Placeholders in the page header and footer (the 校验码 every printed page carries); a value's
     `&` is doubled, so user text never becomes one of Excel's header codes (&P, &"font" …)."""
-    for part in _margin_parts(ws):
+    for part in margin_parts(ws):
         if part.text and "{{" in part.text:
             part.text = PLACEHOLDER.sub(
                 lambda m: _printed(_lookup(context, m.group(1))).replace("&", "&&"), part.text)

@@ -19,3 +19,8 @@ def merge(pdfs: list[bytes]) -> bytes:
 def page_count(pdf: bytes) -> int:
     """Number of pages in a PDF."""
     return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    """The text of each page, as pypdf extracts it (to read back what a page prints)."""
+    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
