@@ -20,6 +20,7 @@ from service.jobs import tasks
 from service.jobs.queue import runner_for
 from service.store import database
 from tests.conftest import make_app
+from tests.principals import account
 
 from .browsing import CHROMIUM, DEVICES, axe_report, serve, shot
 from .district_data import CODES, NAMES, VALID, fill
@@ -29,6 +30,7 @@ if not Path(CHROMIUM).exists() and not os.environ.get("CI"):  # CI installs chro
     pytest.skip("Debian chromium not installed (apt-get install chromium)", allow_module_level=True)
 from playwright.sync_api import expect  # noqa: E402  (after the chromium check, as the other browser modules)
 
+STAFF = "district-staff"  # the district account the browser signs in as
 TARGETS = ("main .button, main button, main input, main select, main textarea, main label.check, .sections a, "
            "main .meta a, table.branches td a, table.findings td a, #batch-failures a, .match a")
 
@@ -38,6 +40,7 @@ def site(tmp_path_factory):
     """The app over the stored district, served on a free port: (base URL, app, the district)."""
     app = make_app(tmp_path_factory.mktemp("district"))
     district = fill(database(app))
+    account(app, STAFF, "district")
     with serve(app) as base:
         yield base, app, district
     runner_for(app).stop()
@@ -49,7 +52,7 @@ def codes_listed(page) -> list[str]:
 
 def test_a_district_staff_members_round(browser, site, monkeypatch, tmp_path):
     base, app, district = site
-    context = browser.new_context(accept_downloads=True, locale="zh-CN", **DEVICES["desktop"])
+    context = base.sign_in(browser.new_context(accept_downloads=True, locale="zh-CN", **DEVICES["desktop"]), STAFF)
     page = context.new_page()
     try:
         page.goto(base + "/")  # from the clerk page to the district's
@@ -202,7 +205,7 @@ def small_targets(page) -> list[str]:
 @pytest.mark.parametrize("name", PAGES)
 def test_axe_finds_nothing_and_a_phone_fits(browser, site, device, name, request):
     base = site[0]
-    context = browser.new_context(locale="zh-CN", **DEVICES[device])
+    context = base.sign_in(browser.new_context(locale="zh-CN", **DEVICES[device]), STAFF)
     page = context.new_page()
     try:
         path, landmark, action = PAGES[name]
