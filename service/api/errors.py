@@ -53,7 +53,7 @@ HTTP_MESSAGES = {
 # What a clerk's page says instead, where the API's wording is for programmers
 PAGE_TITLES = {
     "pdf_unavailable": "暂时不能生成 PDF", "busy": "PDF 转换繁忙", "pdf_failed": "PDF 转换失败",
-    "store_unavailable": "系统暂时繁忙", "forbidden": "无权访问", "too_many_requests": "操作过于频繁",
+    "store_unavailable": "系统暂时繁忙", "queue_unavailable": "批量生成暂时不可用", "forbidden": "无权访问", "too_many_requests": "操作过于频繁",
     "csrf_failed": "页面已过期",
     "not_found": "找不到该页面", "unknown_document": "找不到该文书", "internal_error": "系统出错了", "invalid_dataset": "数据有错误",
 }
