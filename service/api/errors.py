@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from service import errors as e
 from service.http.access import logged_path, request_id
+from service.store.db import NOT_STORED
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,7 @@ PAGE_MESSAGES = {
     "internal_error": "处理时发生了意外错误，已记录。请稍后重试；如多次出现，请联系区委教育工委",
     "store_unavailable": "系统暂时不能保存或读取数据，请稍后再试；您上传的文件如未显示结果，请重新上传",
 }
+NOT_STORED_PAGE = "系统暂时不能保存数据：您刚才提交的内容（上传的文件或填写的表单）没有保存，请稍后重新提交"
 PDF_CODES = ("pdf_unavailable", "busy", "pdf_failed")
 
 
@@ -94,7 +96,7 @@ class ErrorSchema(Schema):
 
 
 def _page(code: str, status: int, message: str, errors: list):
-    message = PAGE_MESSAGES.get(code, message)
+    message = NOT_STORED_PAGE if message == NOT_STORED else PAGE_MESSAGES.get(code, message)
     if code == "internal_error":  # the clerk can quote it; the administrator finds the trace by it
         message = with_request_id(message)
     message = message.rstrip("。")
