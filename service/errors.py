@@ -82,6 +82,13 @@ class StoreUnavailable(PaichaError):
         self.retry_after = retry_after
 
 
+class StorageFull(PaichaError):
+    """No room left where a file is written (the artifact directory, the temporary directory): nothing
+    half-written is kept; room has to be made before it can succeed (507)."""
+
+    code = "storage_full"
+
+
 class UnknownBranch(PaichaError):
     """A branch code nothing has been stored for."""
 

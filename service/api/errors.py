@@ -28,6 +28,7 @@ STATUS = {
     e.ConversionBusy: 503,
     e.ConversionFailed: 503,
     e.StoreUnavailable: 503,
+    e.StorageFull: 507,
     e.UnknownBranch: 404,
     e.UnknownVersion: 404,
     e.UnknownVerificationCode: 404,
@@ -54,7 +55,7 @@ HTTP_MESSAGES = {
 # What a clerk's page says instead, where the API's wording is for programmers
 PAGE_TITLES = {
     "pdf_unavailable": "暂时不能生成 PDF", "busy": "PDF 转换繁忙", "pdf_failed": "PDF 转换失败",
-    "store_unavailable": "系统暂时繁忙", "queue_unavailable": "批量生成暂时不可用", "forbidden": "无权访问", "too_many_requests": "操作过于频繁",
+    "store_unavailable": "系统暂时繁忙", "queue_unavailable": "批量生成暂时不可用", "storage_full": "服务器存储空间已满", "forbidden": "无权访问", "too_many_requests": "操作过于频繁",
     "csrf_failed": "页面已过期",
     "not_found": "找不到该页面", "unknown_document": "找不到该文书", "internal_error": "系统出错了", "invalid_dataset": "数据有错误",
 }

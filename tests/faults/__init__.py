@@ -7,7 +7,7 @@
   that recovers is tested where the pool is: tests/pdf/test_conversion.py
   (test_soffice_killed_mid_conversion_is_retried_and_replaced) and tests/pdf/test_server.py
   (test_gunicorn_workers_share_one_pool_that_the_master_keeps_alive: the pool server SIGKILLed).
-- Disk full while writing an artifact: test_disk_full.py (ARTIFACT_DIR on a 64 KiB tmpfs).
+- Disk full while writing an artifact: test_disk_full.py (ARTIFACT_DIR on a 256 KiB tmpfs).
 - A worker killed mid-job: tests/jobs/test_queue.py
   (test_thirty_branches_two_workers_one_killed_every_branch_exactly_once: two `paicha worker`
   processes on the real Redis, one SIGKILLed while it holds a branch, a replacement started; every
