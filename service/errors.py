@@ -39,9 +39,14 @@ class TooLarge(PaichaError):
 
 
 class ConversionUnavailable(PaichaError):
-    """PDF asked for but no LibreOffice pool is available (not installed or not configured)."""
+    """PDF asked for but no LibreOffice pool is available (not installed or not configured, or every
+    instance died and does not start again: then `retry_after` says when the next start is tried)."""
 
     code = "pdf_unavailable"
+
+    def __init__(self, message: str, retry_after: int | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class ConversionBusy(PaichaError):
