@@ -60,7 +60,7 @@ PAGE_TITLES = {
     "not_found": "找不到该页面", "unknown_document": "找不到该文书", "internal_error": "系统出错了", "invalid_dataset": "数据有错误",
 }
 PAGE_MESSAGES = {
-    "pdf_unavailable": "服务器暂时不能转换 PDF（需由管理员安装 LibreOffice）",
+    "pdf_unavailable": "服务器暂时不能转换 PDF（LibreOffice 未安装，或已停止且未能重新启动；请联系管理员）",
     "not_found": "找不到该页面：地址可能有误，请检查地址，或重新上传数据采集表",
     "internal_error": "处理时发生了意外错误，已记录。请稍后重试；如多次出现，请联系区委教育工委",
     "store_unavailable": "系统暂时不能保存或读取数据，请稍后再试；您上传的文件如未显示结果，请重新上传",

@@ -4,6 +4,7 @@ Retry-After, nothing half-made is stored, and everything that needs no queue kee
 rate limits, counted in that Redis too, fall back to memory."""
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import signal
@@ -17,6 +18,7 @@ from service.store import database
 from service.store.batches import Batch
 from tests.conftest import free_port, make_app
 from tests.jobs.district import seed
+from tests.principals import account, signed_in
 
 
 @pytest.fixture
@@ -79,3 +81,8 @@ def test_redis_killed_batches_answer_503_in_chinese_and_the_rest_keeps_working(t
     assert listed.status_code == 200 and "WJ017" in json.dumps(listed.get_json())
     assert client.get("/district/").status_code == 200
     assert client.get("/healthz").status_code == 200
+    uploaded = client.post("/upload", data={"file": (io.BytesIO(json.dumps(sample_data).encode()), "WJ017.json")},
+                           content_type="multipart/form-data")
+    assert uploaded.status_code == 303, uploaded.get_data(as_text=True)[:300]
+    account(app, "district.staff", role="district")
+    signed_in(app, "district.staff")  # the sign-in's rate limit counts in memory meanwhile
