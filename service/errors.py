@@ -39,9 +39,14 @@ class TooLarge(PaichaError):
 
 
 class ConversionUnavailable(PaichaError):
-    """PDF asked for but no LibreOffice pool is available (not installed or not configured)."""
+    """PDF asked for but no LibreOffice pool is available (not installed or not configured, or every
+    instance died and does not start again: then `retry_after` says when the next start is tried)."""
 
     code = "pdf_unavailable"
+
+    def __init__(self, message: str, retry_after: int | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class ConversionBusy(PaichaError):
@@ -80,6 +85,13 @@ class StoreUnavailable(PaichaError):
     def __init__(self, message: str, retry_after: int = 5):
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class StorageFull(PaichaError):
+    """No room left where a file is written (the artifact directory, the temporary directory): nothing
+    half-written is kept; room has to be made before it can succeed (507)."""
+
+    code = "storage_full"
 
 
 class UnknownBranch(PaichaError):

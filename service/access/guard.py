@@ -37,6 +37,8 @@ SIGN_IN = "请先登录：网页请在 /login 登录；接口请在请求头中�
 BAD_TOKEN = "访问令牌无效、已过期或已被吊销：请向区委教育工委申请新的令牌"
 DISTRICT_ONLY = "此功能仅限区委教育工委使用（区级账号或区级令牌）"
 FIRST_PASSWORD = "请先在网页上登录并设置新密码（首次登录或密码重置后须修改一次性密码）"
+# what was done may be kept (a submission commits before its audit row): not "nothing was stored"
+AUDIT_NOT_WRITTEN = "数据库暂时不可用，本次操作未能记入操作记录，因此不显示结果；请稍后刷新查看，或稍后重试"
 CSRF = "页面已过期，或不是从本系统的页面提交的：请刷新页面后重新提交"
 
 
@@ -215,7 +217,7 @@ def _audit(response):
         if response.status_code < 400:  # nothing leaves unaccounted for
             from service.api.errors import respond
 
-            return respond(err.code, 503, err.message, headers={"Retry-After": str(err.retry_after)})
+            return respond(err.code, 503, AUDIT_NOT_WRITTEN, headers={"Retry-After": str(err.retry_after)})
     return response
 
 

@@ -116,7 +116,8 @@ def progress(batch_id: str):
 
 @blp.route("/batches/<batch_id>/download", methods=["GET"], parameters=[BATCH_ID])
 @blp.doc(responses={"200": file_response("全部支部的材料，每个支部一个文件夹「编号-名称/」", ["zip"]),
-                    **errors({404: UNKNOWN, 409: "尚未完成，或没有任何支部生成了文件（code=not_ready）"})})
+                    **errors({404: UNKNOWN, 409: "尚未完成，或没有任何支部生成了文件（code=not_ready）",
+                              507: "服务器临时目录空间已满，无法打包；清理空间后再下载（code=storage_full）"})})
 def download(batch_id: str):
     """下载批量生成的结果：武进区教育系统-党员组织关系排查-日期.zip"""
     app = current_app._get_current_object()

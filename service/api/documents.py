@@ -22,7 +22,7 @@ DATASET_BODY = {"required": True, "description": "排查数据包（JSON，UTF-8
 NOT_JSON = "请求体为空、不是 UTF-8 或不是有效的 JSON（code=bad_json）"
 TOO_LARGE = "请求体超过大小限制（code=too_large）"
 INVALID = "数据包未通过校验（code=invalid_dataset）：errors 列出每一处，path 为 JSON 路径"
-PDF = ("需要 PDF 而不能转换：未安装或未启用 LibreOffice（code=pdf_unavailable）、转换繁忙（code=busy，"
+PDF = ("需要 PDF 而不能转换：未安装或未启用 LibreOffice，或 LibreOffice 已停止且未能重新启动（code=pdf_unavailable，后者带 Retry-After）、转换繁忙（code=busy，"
        "带 Retry-After）或转换失败（code=pdf_failed）；Word/Excel 格式不受影响")
 
 DOCUMENT_ID = {"in": "path", "name": "doc_id", "required": True, "description": "文书编号",

@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from service import errors as e
 from service.http.access import logged_path, request_id
+from service.store.db import NOT_STORED
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,7 @@ STATUS = {
     e.ConversionBusy: 503,
     e.ConversionFailed: 503,
     e.StoreUnavailable: 503,
+    e.StorageFull: 507,
     e.UnknownBranch: 404,
     e.UnknownVersion: 404,
     e.UnknownVerificationCode: 404,
@@ -53,16 +55,17 @@ HTTP_MESSAGES = {
 # What a clerk's page says instead, where the API's wording is for programmers
 PAGE_TITLES = {
     "pdf_unavailable": "暂时不能生成 PDF", "busy": "PDF 转换繁忙", "pdf_failed": "PDF 转换失败",
-    "store_unavailable": "系统暂时繁忙", "forbidden": "无权访问", "too_many_requests": "操作过于频繁",
+    "store_unavailable": "系统暂时繁忙", "queue_unavailable": "批量生成暂时不可用", "storage_full": "服务器存储空间已满", "forbidden": "无权访问", "too_many_requests": "操作过于频繁",
     "csrf_failed": "页面已过期",
     "not_found": "找不到该页面", "unknown_document": "找不到该文书", "internal_error": "系统出错了", "invalid_dataset": "数据有错误",
 }
 PAGE_MESSAGES = {
-    "pdf_unavailable": "服务器暂时不能转换 PDF（需由管理员安装 LibreOffice）",
+    "pdf_unavailable": "服务器暂时不能转换 PDF（LibreOffice 未安装，或已停止且未能重新启动；请联系管理员）",
     "not_found": "找不到该页面：地址可能有误，请检查地址，或重新上传数据采集表",
     "internal_error": "处理时发生了意外错误，已记录。请稍后重试；如多次出现，请联系区委教育工委",
     "store_unavailable": "系统暂时不能保存或读取数据，请稍后再试；您上传的文件如未显示结果，请重新上传",
 }
+NOT_STORED_PAGE = "系统暂时不能保存数据：您刚才提交的内容（上传的文件或填写的表单）没有保存，请稍后重新提交"
 PDF_CODES = ("pdf_unavailable", "busy", "pdf_failed")
 
 
@@ -94,7 +97,7 @@ class ErrorSchema(Schema):
 
 
 def _page(code: str, status: int, message: str, errors: list):
-    message = PAGE_MESSAGES.get(code, message)
+    message = NOT_STORED_PAGE if message == NOT_STORED else PAGE_MESSAGES.get(code, message)
     if code == "internal_error":  # the clerk can quote it; the administrator finds the trace by it
         message = with_request_id(message)
     message = message.rstrip("。")

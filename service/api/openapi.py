@@ -100,7 +100,7 @@ def json_content(schema_name: str) -> dict:
 
 
 RETRY_AFTER = {
-    "description": "秒数：多久后可重试；在 PDF 转换繁忙（code=busy）或数据库暂时不可用（code=store_unavailable）时发送",
+    "description": "秒数：多久后可重试；在 PDF 转换繁忙（code=busy）、LibreOffice 已停止（code=pdf_unavailable）、数据库暂时不可用（code=store_unavailable）或任务队列无法连接（code=queue_unavailable）时发送",
     "schema": {"type": "integer", "minimum": 0},
 }
 

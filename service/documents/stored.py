@@ -15,7 +15,7 @@ from typing import Callable, Optional
 from sqlalchemy.exc import IntegrityError
 
 import schemas
-from service.errors import StoreUnavailable
+from service.errors import StorageFull, StoreUnavailable
 from service.store.artifacts import Artifacts, File, Key
 from service.store.db import Database
 
@@ -27,12 +27,14 @@ log = logging.getLogger(__name__)
 
 
 def package_output(db: Database, artifacts: Artifacts, content_hash: str, dataset: Callable[[], dict],
-                   package_id: str, fmt: Optional[str], converter: Optional[Converter], now: datetime) -> Output:
-    """A package of a stored version; `dataset` gives its canonical JSON when it must be rendered."""
+                   package_id: str, fmt: Optional[str], converter: Optional[Converter], now: datetime,
+                   must_keep: bool = False) -> Output:
+    """A package of a stored version; `dataset` gives its canonical JSON when it must be rendered;
+    `must_keep` (a batch, whose result is the kept file): failing to keep it is an error."""
     fmt = packages.check_format(packages.package(package_id), fmt)
     key = Key(content_hash, templates_hash(), "package", package_id, fmt)
     return kept_or_made(db, artifacts, key, now, lambda: packages.render_package(
-        schemas.load_dataset(dataset()), package_id, fmt, converter))
+        schemas.load_dataset(dataset()), package_id, fmt, converter), must_keep)
 
 
 def document_output(db: Database, artifacts: Artifacts, content_hash: str, dataset: Callable[[], dict],
@@ -44,9 +46,10 @@ def document_output(db: Database, artifacts: Artifacts, content_hash: str, datas
         schemas.load_dataset(dataset()), doc_id, fmt, converter))
 
 
-def kept_or_made(db: Database, artifacts: Artifacts, key: Key, now: datetime, make: Callable[[], Output]) -> Output:
+def kept_or_made(db: Database, artifacts: Artifacts, key: Key, now: datetime, make: Callable[[], Output],
+                 must_keep: bool = False) -> Output:
     """The kept file for the key, or a new one, kept for next time (a failure to keep it is logged,
-    and the file still sent)."""
+    and the file still sent — unless `must_keep`: then it is raised, a full disk as StorageFull)."""
     with db.reading() as session:
         kept = artifacts.find(session, key)
     if kept is not None:
@@ -57,6 +60,8 @@ def kept_or_made(db: Database, artifacts: Artifacts, key: Key, now: datetime, ma
             artifacts.save(session, key, File(output.data, output.filename, output.ascii_filename, output.mimetype), now)
     except IntegrityError:
         pass  # another worker kept the same file meanwhile
-    except (StoreUnavailable, OSError) as err:
+    except (StoreUnavailable, StorageFull, OSError) as err:
+        if must_keep:
+            raise
         log.warning("could not keep %s %s (%s): %s", key.target, key.format, type(err).__name__, err)
     return output

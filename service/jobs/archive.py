@@ -9,6 +9,7 @@ attributes, fixed times) so Info-ZIP, 7-Zip, bsdtar and Windows read the Chinese
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import tempfile
 import zipfile
@@ -20,9 +21,9 @@ from sqlalchemy import select
 
 from service.documents import stored
 from service.domain.naming import safe_part
-from service.errors import BatchNotReady
+from service.errors import BatchNotReady, StorageFull
 from service.office.determinism import FIXED_TIME
-from service.store.artifacts import Artifacts, File, Key
+from service.store.artifacts import FULL, Artifacts, File, Key
 from service.store.batches import BatchItem
 from service.store.db import Database
 from service.store.models import Artifact, Branch, Submission
@@ -33,6 +34,7 @@ from .queue import utcnow
 log = logging.getLogger(__name__)
 CHINA = timezone(timedelta(hours=8))
 FAILED_LIST = "未生成的支部.txt"
+NO_ROOM = "服务器临时目录空间已满，无法打包批量生成的文件；请管理员清理空间后再下载"
 
 
 @dataclass
@@ -73,8 +75,12 @@ def archive(db: Database, artifacts: Artifacts, batch_id: str, converter: Callab
                 _add(zf, FAILED_LIST, ("\r\n".join(failed) + "\r\n").encode("utf-8-sig"), deflate=True)
         size = out.tell()
         out.seek(0)
-    except BaseException:
-        out.close()
+    except BaseException as err:
+        with contextlib.suppress(OSError):  # its last flush fails too when the disk is full
+            out.close()  # an unnamed file: closing it frees whatever was written
+        if isinstance(err, OSError) and err.errno in FULL:
+            log.error("no room for batch %s's zip in the temporary directory", batch_id)
+            raise StorageFull(NO_ROOM) from err
         raise
     return Archive(out, size, f"武进区教育系统-党员组织关系排查-{day}.zip", f"paicha-batch-{day}.zip")
 

@@ -117,7 +117,8 @@ def render_item(ctx: Context, held: leases.Claim) -> dict:
 
     for package_id, fmt in wanted:
         converter = ctx.converter() if fmt == "pdf" else None
-        stored.package_output(ctx.db, ctx.artifacts, sub.content_hash, dataset, package_id, fmt, converter, utcnow())
+        stored.package_output(ctx.db, ctx.artifacts, sub.content_hash, dataset, package_id, fmt, converter, utcnow(),
+                              must_keep=True)
     ids = artifact_ids(ctx.db, sub.content_hash, wanted)
     if len(ids) != len(wanted):
         raise PaichaError(NOT_KEPT)

@@ -70,6 +70,8 @@ class PoolClient:
         code, message = err.get("code", ""), err.get("message", "PDF 转换失败")
         if code == "busy":
             raise ConversionBusy(message, retry_after=int(err.get("retry_after") or 5))
+        if code == "pdf_unavailable":
+            raise ConversionUnavailable(message, retry_after=err.get("retry_after"))
         raise _ERRORS.get(code, ConversionFailed)(message)
 
     def status(self) -> dict:

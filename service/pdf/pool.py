@@ -25,6 +25,8 @@ from service.pdf.supervisor import UP, Instance, rpc
 from service.errors import BadUpload, ConversionBusy, ConversionFailed, ConversionUnavailable
 
 log = logging.getLogger(__name__)
+DEAD = ("PDF 转换服务已停止：LibreOffice 意外退出后无法重新启动（系统会继续尝试），请稍后重试或联系管理员查看日志；"
+        "Word/Excel 文件仍可下载")
 
 
 class ConversionPool:
@@ -186,12 +188,15 @@ class ConversionPool:
         limit = cfg.deadline if cfg.queue_timeout is None else cfg.queue_timeout
         started = time.monotonic()
         with self._cond:
+            self._check_alive()
             if self._waiting >= cfg.queue_limit:
                 self.metrics.failures.labels("queue_full").inc()
                 raise ConversionBusy("PDF 转换排队已满，请稍后重试", retry_after=self._retry_after())
             self._waiting += 1
             try:
-                ok = self._cond.wait_for(self._free, limit)
+                ok = self._cond.wait_for(lambda: self._free() or self._dead(), limit)
+                if ok and self._free() is None:
+                    self._check_alive()
                 if not ok:
                     self.metrics.failures.labels("queue_timeout").inc()
                     starting = not any(i.state == UP for i in self.instances)
@@ -204,6 +209,15 @@ class ConversionPool:
                 self._waiting -= 1
         self.metrics.queue_wait.observe(time.monotonic() - started)
         return inst
+
+    def _dead(self) -> bool:
+        """Every instance died and failed to start again since: no wait for one can end well."""
+        return bool(self.instances) and all(i.managed and i.state != UP and i.failed_starts > 0 for i in self.instances)
+
+    def _check_alive(self) -> None:
+        if self._dead():
+            self.metrics.failures.labels("dead").inc()
+            raise ConversionUnavailable(DEAD, retry_after=30)  # the supervisor's longest pause between starts
 
     def _free(self) -> Instance | None:
         """The free running instance with the fewest conversions: wear and warmth spread evenly."""

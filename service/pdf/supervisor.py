@@ -90,6 +90,7 @@ class Instance:
         self.workdir = Path(workdir or f"/tmp/paicha-lo-{port}")
         self.connect_wait = connect_wait
         self.state = STARTING if managed else DOWN
+        self.failed_starts = 0  # starts in a row that never came up: LibreOffice dead for good, for now
         self.busy = False
         self.conversions = 0  # since the last (re)start
         self.total_conversions = 0
@@ -196,6 +197,7 @@ class Instance:
             self._set(UP)
             log.info("LibreOffice instance on port %s up (pid %s)", self.port, self.proc.pid)
         code = self.proc.wait()
+        self.failed_starts = 0 if came_up else self.failed_starts + 1
         self._set(DOWN)
         self._killpg()  # whatever it left behind in its group
         if not self._stopping.is_set() and self._last_kill == "crash":
@@ -203,22 +205,27 @@ class Instance:
         return came_up
 
     def _wait_ready(self, proc: subprocess.Popen, limit: float = 90.0) -> bool:
-        """Poll until the server answers info(); kill it when it never does."""
-        give_up = time.monotonic() + limit
-        while time.monotonic() < give_up and not self._stopping.is_set():
+        """Poll until the server answers info(); kill it when it never does, or when no soffice runs
+        in its group once connect_wait has passed (LibreOffice exited at start: unoserver would go
+        on retrying its connection for minutes, and callers wait for an instance that cannot come)."""
+        started = time.monotonic()
+        while time.monotonic() < started + limit and not self._stopping.is_set():
             if proc.poll() is not None:
                 return False
-            if self.probe():
+            if self.probe(timeout=5.0):  # while starting, its port accepts before it answers
                 return True
+            if time.monotonic() > started + self.connect_wait and not self.soffice_alive():
+                self.kill("start-up failed")
+                return False
             time.sleep(0.2)
         if proc.poll() is None:
             self.kill("start-up timeout")
         return False
 
-    def probe(self) -> bool:
+    def probe(self, timeout: float = 20.0) -> bool:
         """True when the server answers; remembers LibreOffice's version string."""
         try:
-            info = rpc(self.host, self.port, 20.0).info()
+            info = rpc(self.host, self.port, timeout).info()
         except (OSError, xmlrpc.client.Error):
             return False
         self.version = str(info.get("libreoffice_version") or info.get("unoserver") or "")

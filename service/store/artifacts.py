@@ -8,6 +8,7 @@ served.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import os
@@ -20,9 +21,13 @@ from typing import Optional
 from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
 
+from service.errors import StorageFull
+
 from .models import Artifact
 
 log = logging.getLogger(__name__)
+FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)  # no room: on the disk, in a quota, under a file size limit
+NO_ROOM = "存放生成文件的目录（PAICHA_ARTIFACT_DIR）空间已满，文件没有保存；请管理员清理空间后重新生成"
 
 
 @dataclass(frozen=True)
@@ -94,14 +99,19 @@ class Artifacts:
         ext = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
         relative = f"{digest[:2]}/{digest}.{ext}"
         target = self.directory / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f".{digest}.{os.getpid()}.{secrets.token_hex(4)}.part")
         try:
+            target.parent.mkdir(parents=True, exist_ok=True)
             with open(temporary, "wb") as out:
                 out.write(data)
                 out.flush()
                 os.fsync(out.fileno())
             os.replace(temporary, target)
+        except OSError as err:
+            if err.errno in FULL:
+                log.error("artifact directory full (%s): %s not kept", errno.errorcode.get(err.errno), relative)
+                raise StorageFull(NO_ROOM) from err
+            raise
         finally:
             temporary.unlink(missing_ok=True)
         return relative

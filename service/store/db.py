@@ -24,6 +24,8 @@ from service.errors import StoreUnavailable
 log = logging.getLogger(__name__)
 KEY = "paicha.database"
 UNAVAILABLE = "数据库暂时不可用（连接失败或等待超时），请稍后重试"
+# a write that failed was rolled back whole: say so, so that what was sent is sent again, not taken as kept
+NOT_STORED = "数据库暂时不可用（连接失败或等待超时），本次提交的内容没有保存，请稍后重新提交"
 
 
 def is_sqlite(url: str) -> bool:
@@ -86,22 +88,22 @@ class Database:
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A session for queries; nothing it does is committed."""
-        with self._guard(), self._read() as session:
+        with self._guard(UNAVAILABLE), self._read() as session:
             yield session
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
         """A session committed when the block ends without an exception, rolled back otherwise."""
-        with self._guard(), self._write() as session, session.begin():
+        with self._guard(NOT_STORED), self._write() as session, session.begin():
             yield session
 
     @contextmanager
-    def _guard(self) -> Iterator[None]:
+    def _guard(self, message: str) -> Iterator[None]:
         try:
             yield
         except (OperationalError, PoolTimeout) as err:
             log.error("database unavailable: %s", type(err.orig if hasattr(err, "orig") else err).__name__)
-            raise StoreUnavailable(UNAVAILABLE) from err
+            raise StoreUnavailable(message) from err
 
     def dispose(self) -> None:
         self.engine.dispose()

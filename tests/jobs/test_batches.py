@@ -20,7 +20,7 @@ from service.jobs import batches, leases
 from service.jobs.queue import Runner, utcnow
 from service.store.batches import Batch, BatchItem
 from service.store.models import Artifact
-from tests.conftest import FakeConverter, free_port, make_app
+from tests.conftest import FakeConverter, make_app
 from tests.jobs.district import branch_data, check_office_folder, seed, submit, wait_finished, zip_folders
 
 NAME = re.compile(r"filename\*=UTF-8''(.+)$")
@@ -241,21 +241,6 @@ def test_one_item_per_branch_and_batch(db):
     with pytest.raises(IntegrityError):
         with db.writing() as session:
             session.add(BatchItem(batch_id=batch_id, branch_id=branch_id, position=1, state="queued", attempts=0))
-
-
-# ---- Redis configured but down ----------------------------------------------------------------------------
-
-
-def test_batches_answer_503_when_redis_is_down_and_the_rest_keeps_working(tmp_path, db_url, db, sample_data):
-    seed(db, 1)
-    client = app_on(tmp_path, db_url, REDIS_URL=f"redis://127.0.0.1:{free_port()}/0", REDIS_TIMEOUT=1.0).test_client()
-    for resp in (client.post("/api/v1/batches", json={}), client.get("/api/v1/batches/" + "0" * 32)):
-        assert resp.status_code == 503 and resp.headers["Retry-After"] == "10"
-        assert resp.get_json()["code"] == "queue_unavailable" and "Redis" in resp.get_json()["message"]
-    with db.reading() as session:
-        assert session.scalar(select(func.count()).select_from(Batch)) == 0
-    assert client.post("/api/v1/validate", json=sample_data).get_json()["valid"] is True
-    assert client.get("/healthz").status_code == 200
 
 
 # ---- the command line ------------------------------------------------------------------------------------

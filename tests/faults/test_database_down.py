@@ -1,0 +1,96 @@
+"""Database unavailable in the middle of a write: the submissions table held by another session past
+DATABASE_TIMEOUT (PostgreSQL: after the branch row was already written in the same transaction;
+SQLite: the whole file locked). The API's PUT and the clerk's upload answer 503 store_unavailable
+with Retry-After and say that nothing was kept, so it is sent again; nothing half-written is
+left — no branch row, no version, no changed branch details — and the next try is version 1."""
+from __future__ import annotations
+
+import io
+import json
+import sqlite3
+
+import pytest
+from sqlalchemy import func, select, text
+
+from service.store import database
+from service.store.models import Branch, Submission
+from tests.conftest import make_app
+from tests.databases import empty
+
+
+def counts(app) -> tuple[int, int]:
+    with database(app).reading() as session:
+        return (session.scalar(select(func.count()).select_from(Branch)),
+                session.scalar(select(func.count()).select_from(Submission)))
+
+
+def upload(client, data: dict):
+    body = io.BytesIO(json.dumps(data, ensure_ascii=False).encode())
+    return client.post("/upload", data={"file": (body, "WJ017.json")}, content_type="multipart/form-data")
+
+
+def refused_whole(client, sample_data) -> None:
+    """While the database is held: both ways in are refused, in Chinese, with nothing kept."""
+    resp = client.put("/api/v1/branches/WJ017/dataset", json=sample_data)
+    body = resp.get_json()
+    assert (resp.status_code, body["code"], resp.headers["Retry-After"]) == (503, "store_unavailable", "5"), body
+    assert "没有保存" in body["message"] and "重新提交" in body["message"]
+    page = upload(client, sample_data)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 503 and page.headers["Retry-After"] == "5"
+    assert "没有保存" in html and "重新提交" in html
+
+
+@pytest.fixture
+def pg_app(tmp_path, postgres_url):
+    empty(postgres_url)
+    app = make_app(tmp_path, DATABASE_URL=postgres_url, DATABASE_TIMEOUT=1.0)
+    yield app
+    database(app).dispose()
+
+
+def test_postgresql_held_mid_write_is_503_and_leaves_nothing_half_written(pg_app, sample_data):
+    client = pg_app.test_client()
+    client.get("/api/v1/branches")  # the client's token is made before the table is held
+    holder = database(pg_app).engine.connect()
+    trans = holder.begin()
+    holder.execute(text("LOCK TABLE submissions IN ACCESS EXCLUSIVE MODE"))  # another session, not letting go
+    try:
+        refused_whole(client, sample_data)
+    finally:
+        trans.rollback()
+        holder.close()
+    assert counts(pg_app) == (0, 0)  # the branch row written before the version was rolled back with it
+
+    first = client.put("/api/v1/branches/WJ017/dataset", json=sample_data)
+    assert first.status_code == 201 and first.get_json()["version"] == 1
+    changed = {**sample_data, "org": {**sample_data["org"], "name": "改了名的党支部"}}
+    holder = database(pg_app).engine.connect()
+    trans = holder.begin()
+    holder.execute(text("LOCK TABLE submissions IN ACCESS EXCLUSIVE MODE"))
+    try:
+        refused_whole(client, changed)
+    finally:
+        trans.rollback()
+        holder.close()
+    assert counts(pg_app) == (1, 1)
+    with database(pg_app).reading() as session:
+        assert session.scalar(select(Branch.name).where(Branch.code == "WJ017")) == sample_data["org"]["name"]
+    again = client.put("/api/v1/branches/WJ017/dataset", json=changed)
+    assert again.status_code == 201 and again.get_json()["version"] == 2  # no number was used up
+
+
+def test_a_sqlite_file_locked_past_the_timeout_is_503_and_stores_nothing(tmp_path, sample_data):
+    app = make_app(tmp_path, DATABASE_TIMEOUT=0.5)
+    client = app.test_client()
+    client.get("/api/v1/branches")
+    holder = sqlite3.connect(tmp_path / "instance" / "paicha.db", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another writer that does not let go
+    try:
+        refused_whole(client, sample_data)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert counts(app) == (0, 0)
+    resp = client.put("/api/v1/branches/WJ017/dataset", json=sample_data)
+    assert resp.status_code == 201 and resp.get_json()["version"] == 1
