@@ -50,11 +50,11 @@ if [ "$(psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -d postgres -Atqc "select c
   echo "postgresql: created database test"
 fi
 
+need redis-server redis-tools  # the fault tests start a redis-server of their own, even where one answers
 redis_ok() { [ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" = PONG ]; }
 if redis_ok; then
   echo "redis: answering on 127.0.0.1:$REDIS_PORT"
 else
-  need redis-server redis-tools
   mkdir -p /var/lib/redis /var/log/redis
   redis-server --daemonize yes --bind 127.0.0.1 -::1 --port "$REDIS_PORT" --save "" --appendonly no \
     --dir /var/lib/redis --logfile "/var/log/redis/ci-$REDIS_PORT.log" --pidfile "/var/run/redis-ci-$REDIS_PORT.pid"
