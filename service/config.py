@@ -141,7 +141,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PDF_CACHE_DIR", "", str, "directory that keeps cached PDFs across restarts (empty: memory only)"),
     Setting("PDF_CONNECT_WAIT", 60.0, float, "seconds an instance waits for its soffice to listen"),
     Setting("WEB_WORKERS", web_workers, int, "gunicorn worker processes (default: usable CPUs, at least 2)"),
-    Setting("WEB_THREADS", 4, int, "threads per gunicorn worker"),
+    Setting("WEB_THREADS", 4, int, "threads per gunicorn worker for everything but PDF conversions; each "
+            "worker gets PDF_POOL_SIZE + PDF_QUEUE_LIMIT more, so every PDF request the pool cannot take "
+            "reaches it and gets its 503 at once instead of waiting for a thread"),
     Setting("SECRET_KEY", "", str, "signs the session cookies (empty: a random key made once and kept in "
             "INSTANCE_DIR/secret_key — one machine only; set the same value on every machine that serves)"),
     Setting("SESSION_COOKIE_SECURE", False, bool, "send the session cookie over HTTPS only (true when the "

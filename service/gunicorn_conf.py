@@ -1,7 +1,16 @@
 """gunicorn settings, for `make run` and the container: several workers, one PDF pool per machine.
 
-Workers and threads come from the one config (PAICHA_WEB_WORKERS, PAICHA_WEB_THREADS). The
-master starts the machine's PDF pool server (service.pdf.server) before it forks the workers,
+Workers come from the one config (PAICHA_WEB_WORKERS); threads are PAICHA_WEB_THREADS plus as many
+as the machine's PDF pool admits at once (its instances and PDF_QUEUE_LIMIT waiting). The pool server
+counts admissions for all workers together and refuses the rest with 503 busy at once; but a request
+only gets there on a thread. With fewer threads than the pool admits, the conversions held a worker's
+threads and every further request (PDF or not) waited in gunicorn's queue of accepted connections,
+never seen by the pool's limit: 30 clients asking for fresh 附件3 PDFs got no 503 and waited 16 s at
+the median. Now one worker can hold every admitted conversion and still have PAICHA_WEB_THREADS
+threads for the rest, PDF refusals included. Idle threads cost nothing: gthread starts them on
+demand.
+
+The master starts the machine's PDF pool server (service.pdf.server) before it forks the workers,
 keeps it running, and tells the workers where it listens (PAICHA_PDF_POOL_URL): every worker
 sends its conversions there, so LibreOffice runs once per machine however many workers serve.
 
@@ -28,8 +37,18 @@ from service import logs as _logs
 
 _settings = _config.load()
 
+
+
+def pdf_admitted(settings) -> int:
+    """How many PDF conversions the machine's pool holds at once: converting plus waiting (0: PDF off)."""
+    if not settings["PDF_ENABLED"]:
+        return 0
+    external = [h for h in settings["PDF_POOL_EXTERNAL"].split(",") if h.strip()]
+    return (len(external) or settings["PDF_POOL_SIZE"]) + settings["PDF_QUEUE_LIMIT"]
+
+
 workers = _settings["WEB_WORKERS"]
-threads = _settings["WEB_THREADS"]
+threads = _settings["WEB_THREADS"] + pdf_admitted(_settings)
 worker_class = "gthread"
 timeout = 150  # above the 60 s conversion deadline, with room for the one retry
 graceful_timeout = 30

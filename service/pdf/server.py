@@ -94,6 +94,9 @@ class PoolServer(ThreadingHTTPServer):
     """A ThreadingHTTPServer that owns one ConversionPool."""
 
     daemon_threads = True
+    # every worker's threads may connect at once: a full listen backlog drops SYNs, and a dropped SYN
+    # is retried after a second, too late for a refusal that should come at once (socketserver: 5)
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], pool: ConversionPool):
         super().__init__(address, _Handler)
