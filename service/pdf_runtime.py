@@ -35,6 +35,16 @@ def converter_for(app: Flask) -> ConversionPool | PoolClient | None:
         return converter
 
 
+def pdf_with_room(app: Flask) -> ConversionPool | PoolClient | None:
+    """converter_for(app), after asking the pool whether it can take a conversion now: a request the
+    full pool would refuse is refused (503 busy, Retry-After) before its body is read or rendered."""
+    converter = converter_for(app)
+    check_room = getattr(converter, "check_room", None)  # any converter of the render seam may stand here
+    if check_room is not None:
+        check_room()
+    return converter
+
+
 def open_converter(cfg) -> ConversionPool | PoolClient | None:
     """A converter from settings alone, for processes without an app (the CLI): the machine's pool
     server when PDF_POOL_URL is set, else a pool of this process (started on first convert)."""

@@ -9,7 +9,7 @@ from service.documents import packages, render
 from service.domain import catalog
 from service.domain import figures, rules, scope
 from service.domain.verification import verification_code
-from service.pdf_runtime import converter_for
+from service.pdf_runtime import pdf_with_room
 
 from .body import json_body
 from .downloads import send_output
@@ -91,9 +91,9 @@ def validate():
 def document(doc_id: str):
     """生成一份文书（工作方案、附件3–9、阶段性小结、工作总结、核查情况）"""
     render.document(doc_id)  # 404 before reading the body
-    ds = schemas.load_dataset(json_body())
     fmt = request.args.get("format") or None
-    converter = converter_for(current_app) if fmt == "pdf" else None
+    converter = pdf_with_room(current_app) if fmt == "pdf" else None  # a full pool: 503 before the body
+    ds = schemas.load_dataset(json_body())
     return send_output(render.render_document(ds, doc_id, fmt, converter))
 
 
@@ -102,8 +102,8 @@ def document(doc_id: str):
 def package(package_id: str):
     """生成一项报送材料（work_plan、tables、stage_summary、final_report、all；print 为附件4–9 打印版 PDF）"""
     packages.package(package_id)  # 404 before reading the body
-    ds = schemas.load_dataset(json_body())
     fmt = request.args.get("format") or None
     needs_pdf = fmt == "pdf" or package_id == "print"
-    converter = converter_for(current_app) if needs_pdf else None
+    converter = pdf_with_room(current_app) if needs_pdf else None  # a full pool: 503 before the body
+    ds = schemas.load_dataset(json_body())
     return send_output(packages.render_package(ds, package_id, fmt, converter))

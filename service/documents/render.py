@@ -31,6 +31,8 @@ class Converter(Protocol):
 
     def convert(self, data: bytes, kind: str) -> bytes: ...
 
+    # and optionally check_room() -> None, raising ConversionBusy when no conversion could start or wait now
+
 
 @dataclass(frozen=True)
 class Output:
@@ -97,6 +99,9 @@ def render_pdfs(ds: Dataset, doc_ids: tuple[str, ...], converter: Optional[Conve
         raise ConversionUnavailable(
             "PDF 转换不可用：服务器未安装或未启用 LibreOffice（libreoffice-writer-nogui、libreoffice-calc-nogui），"
             "Word/Excel 文件仍可下载")
+    check_room = getattr(converter, "check_room", None)
+    if check_room is not None:  # a full pool refuses before anything is rendered: a quick 503
+        check_room()
     width = max(1, int(getattr(converter, "parallelism", 1) or 1))
     docs = [document(d) for d in doc_ids]
     first = sorted(range(len(docs)), key=lambda i: not docs[i].paged_per_member)  # stable: catalog order

@@ -74,6 +74,22 @@ class PoolClient:
             raise ConversionUnavailable(message, retry_after=err.get("retry_after"))
         raise _ERRORS.get(code, ConversionFailed)(message)
 
+    def check_room(self) -> None:
+        """ConversionBusy when the pool server says it can take no conversion now; any other trouble
+        is left to convert(), which says it better."""
+        try:
+            status, _, body = self._request("GET", "/room", None, STATUS_TIMEOUT)
+        except ConversionFailed:
+            return
+        if status == 503:
+            try:
+                err = json.loads(body.decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                return
+            if err.get("code") == "busy":
+                raise ConversionBusy(err.get("message") or "PDF 转换排队已满，请稍后重试",
+                                     retry_after=int(err.get("retry_after") or 5))
+
     def status(self) -> dict:
         """The pool's status; ConversionUnavailable when the server does not answer."""
         try:

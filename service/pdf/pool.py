@@ -210,6 +210,14 @@ class ConversionPool:
         self.metrics.queue_wait.observe(time.monotonic() - started)
         return inst
 
+    def check_room(self) -> None:
+        """ConversionBusy now when a conversion could neither start nor wait: asked before a PDF's
+        documents are rendered, so a refusal costs no rendering (the conversion itself checks again)."""
+        with self._cond:
+            if self._running and self._free() is None and self._waiting >= self.config.queue_limit:
+                self.metrics.failures.labels("queue_full").inc()
+                raise ConversionBusy("PDF 转换排队已满，请稍后重试", retry_after=self._retry_after())
+
     def _dead(self) -> bool:
         """Every instance died and failed to start again since: no wait for one can end well."""
         return bool(self.instances) and all(i.managed and i.state != UP and i.failed_starts > 0 for i in self.instances)

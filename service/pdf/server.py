@@ -9,6 +9,7 @@ recycling and PDF cache as before, now for all of them at once.
 
 POST /convert?kind=docx|xlsx   body: the document → 200 application/pdf, or a JSON error
                                {code, message, retry_after} with 400 (bad input) or 503
+GET  /room                     200 when a conversion could start or wait now, else the 503 busy
 GET  /status                   the pool's state (what readiness shows)
 GET  /metrics                  the pool's Prometheus metrics
 """
@@ -42,6 +43,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):  # noqa: N802 (http.server's name)
         path = urlsplit(self.path).path
+        if path == "/room":
+            try:
+                self.server.pool.check_room()
+            except PaichaError as err:
+                return self._json(503, {"code": err.code, "message": err.message,
+                                        "retry_after": getattr(err, "retry_after", None)})
+            return self._json(200, {"room": True})
         if path == "/status":
             return self._json(200, self.server.pool.status())
         if path == "/metrics":

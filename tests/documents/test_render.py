@@ -109,3 +109,17 @@ def test_the_register_is_cut_only_where_it_finishes_sooner(members, ids, width, 
     ds = schemas.load_dataset(synthetic_branch(members, seed=1))
     docs = [catalog.DOCUMENTS[d] for d in ids]
     assert render.part_count(ds, docs, catalog.DOCUMENTS["member_register"], width) == parts
+
+
+def test_a_full_pool_refuses_before_anything_is_rendered(big, monkeypatch):
+    class Full(FakeConverter):
+        def check_room(self):
+            raise ConversionBusy("PDF 转换排队已满，请稍后重试", retry_after=3)
+
+    filled = []
+    monkeypatch.setattr(render, "fill", lambda doc, ctx: filled.append(doc.id) or b"")
+    full = Full(parallelism=2)
+    with pytest.raises(ConversionBusy) as refused:
+        render.render_pdfs(big, catalog.PRINT_IDS, full)
+    assert refused.value.retry_after == 3
+    assert filled == [] and full.calls == []

@@ -94,6 +94,8 @@ def test_pdf_requests_beyond_the_pool_get_503_busy_while_the_admitted_ones_conve
             admitted = [ex.submit(post, f"{base}/member_register?format=pdf", body, token) for body in long_ones]
             wait_for(lambda: pool_status(listen)["queue"] == 1 and pool_status(listen)["instances"][0]["busy"],
                      "the pool filling (one converting, one waiting)", log)
+            with pytest.raises(urllib.error.HTTPError) as full:  # the pool server says so itself
+                urllib.request.urlopen(f"http://{listen}/room", timeout=10)
             refused = [ex.submit(post, f"{base}/campaign_summary?format=pdf", body, token) for body in short_ones]
             wait(refused)
             still_converting = [not f.done() for f in admitted]
@@ -107,6 +109,7 @@ def test_pdf_requests_beyond_the_pool_get_503_busy_while_the_admitted_ones_conve
             os.killpg(master.pid, signal.SIGKILL)
     assert_no_orphans([port(4913)], wait=30)
 
+    assert full.value.code == 503 and json.loads(full.value.read())["code"] == "busy"
     assert [status for status, _, _ in answers] == [503] * EXTRA, [a[2][:200] for a in answers]
     for _, headers, body in answers:
         assert json.loads(body)["code"] == "busy"
