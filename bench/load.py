@@ -1,6 +1,6 @@
 """A bounded load run over the service as gunicorn serves it, signed in as the district.
 
-    .venv/bin/python bench/load.py [--clients 20] [--seconds 60] [--queue-limit 4]
+    .venv/bin/python bench/load.py [--clients 20] [--seconds 60] [--queue-limit 4] [--threads N]
     .venv/bin/python bench/load.py --url http://127.0.0.1:8000 --token <district token>
 
 Without --url it starts gunicorn on loopback (the workers and threads of service.gunicorn_conf,
@@ -26,6 +26,8 @@ Settings of the started service: PAICHA_PDF_QUEUE_LIMIT = --queue-limit (4: so t
 for more PDFs at once than the pool holds and the refusals show); rate limits stay on, with
 PAICHA_LIMIT_RENDER_PER_PRINCIPAL and _PER_ADDRESS at "100000 per minute": one token from one
 address is the load here, not an abuser, and the limiter's own cost stays in the figures.
+--threads N gives each worker N threads instead of service.gunicorn_conf's (PAICHA_WEB_THREADS plus
+what the PDF pool admits): --threads 4 is the arrangement before #10.7, for comparison.
 Ports: HTTP a free one; PDF pool 3703+ (XML-RPC), 3803+ (UNO), 3799 (pool server), plus the offset.
 """
 from __future__ import annotations
@@ -70,8 +72,13 @@ def free_port() -> int:
 class Service:
     """gunicorn on loopback with the machine's PDF pool, stopped with its process group."""
 
-    def __init__(self, queue_limit: int):
+    def __init__(self, queue_limit: int, threads: int | None = None):
         self.dir = Path(tempfile.mkdtemp(prefix="paicha-load-"))
+        self.threads = threads
+        conf = "python:service.gunicorn_conf"
+        if threads:  # the same settings and hooks, another thread count
+            conf = str(self.dir / "threads_conf.py")
+            Path(conf).write_text(f"from service.gunicorn_conf import *  # noqa\nthreads = {threads}\n", encoding="utf-8")
         self.port = free_port()
         self.env = dict(os.environ, PAICHA_INSTANCE_DIR=str(self.dir / "instance"), PAICHA_LOG_LEVEL="WARNING",
                         PAICHA_PDF_POOL_BASE_PORT=str(3703 + OFFSET), PAICHA_PDF_POOL_BASE_UNO_PORT=str(3803 + OFFSET),
@@ -81,7 +88,7 @@ class Service:
         for name in ("PAICHA_PDF_POOL_URL", "PROMETHEUS_MULTIPROC_DIR"):
             self.env.pop(name, None)
         self.token = cli_token(GUNICORN.with_name("paicha"), self.env, self.dir)
-        self.proc = subprocess.Popen([str(GUNICORN), "-c", "python:service.gunicorn_conf", "--bind",
+        self.proc = subprocess.Popen([str(GUNICORN), "-c", conf, "--bind",
                                       f"127.0.0.1:{self.port}", "service.wsgi:app"], cwd=self.dir, env=self.env,
                                      start_new_session=True, stdout=subprocess.DEVNULL,
                                      stderr=(self.dir / "log").open("wb"))
@@ -240,13 +247,15 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--queue-limit", type=int, default=4, help="PAICHA_PDF_QUEUE_LIMIT of the started service")
+    parser.add_argument("--threads", type=int, help="gunicorn threads per worker of the started service "
+                        "(default: service.gunicorn_conf's; 4 = before #10.7)")
     parser.add_argument("--url", help="a running service (then --token is needed and nothing is started)")
     parser.add_argument("--token", help="a district token for --url")
     parser.add_argument("--bodies", type=int, default=3000, help="distinct request bodies prepared")
     args = parser.parse_args()
     if args.url and not args.token:
         parser.error("--url needs --token (paicha tokens create --district)")
-    service = None if args.url else Service(args.queue_limit)
+    service = None if args.url else Service(args.queue_limit, args.threads)
     try:
         if service:
             state = service.wait_ready()
@@ -255,7 +264,8 @@ def main() -> None:
 
             settings = config.load(environ=service.env)  # what the started gunicorn read
             pdf = state["pdf"]
-            print(f"gunicorn {settings['WEB_WORKERS']} workers x {settings['WEB_THREADS'] + pdf_admitted(settings)} "
+            threads = service.threads or settings["WEB_THREADS"] + pdf_admitted(settings)
+            print(f"gunicorn {settings['WEB_WORKERS']} workers x {threads} "
                   f"threads; PDF pool {len(pdf['instances'])} instance(s), queue limit {pdf['queue_limit']}")
         url, token = (args.url, args.token) if args.url else (service.url, service.token)
         store_branches(url, token)
