@@ -1,6 +1,7 @@
 """A bounded load run over the service as gunicorn serves it, signed in as the district.
 
     .venv/bin/python bench/load.py [--clients 20] [--seconds 60] [--queue-limit 4] [--threads N]
+                                   [--kinds validate,office,pdf,branches]
     .venv/bin/python bench/load.py --url http://127.0.0.1:8000 --token <district token>
 
 Without --url it starts gunicorn on loopback (the workers and threads of service.gunicorn_conf,
@@ -161,9 +162,9 @@ def store_branches(url: str, token: str, count: int = 5) -> None:
             raise SystemExit(f"storing {code}: HTTP {status} {body[:300]!r}")
 
 
-def run(url: str, token: str, clients: int, seconds: float, prepared: list[bytes]) -> dict:
+def run(url: str, token: str, clients: int, seconds: float, prepared: list[bytes], kinds=KINDS) -> dict:
     """`clients` threads for `seconds`; per kind a list of (status, seconds, busy) answers."""
-    results: dict[str, list] = {k: [] for k in KINDS}
+    results: dict[str, list] = {k: [] for k in kinds}
     lock = threading.Lock()
     counter = iter(range(10 ** 9))
     stop_at = time.monotonic() + seconds
@@ -177,8 +178,8 @@ def run(url: str, token: str, clients: int, seconds: float, prepared: list[bytes
         conn = Client(url, token)
         turn = index
         while time.monotonic() < stop_at:
-            kind = KINDS[turn % len(KINDS)]
-            office = OFFICE_DOCS[(turn // len(KINDS)) % len(OFFICE_DOCS)]
+            kind = kinds[turn % len(kinds)]
+            office = OFFICE_DOCS[(turn // len(kinds)) % len(OFFICE_DOCS)]
             turn += 1
             method, path, body = {
                 "validate": ("POST", "/api/v1/validate", None),
@@ -249,6 +250,7 @@ def main() -> None:
     parser.add_argument("--queue-limit", type=int, default=4, help="PAICHA_PDF_QUEUE_LIMIT of the started service")
     parser.add_argument("--threads", type=int, help="gunicorn threads per worker of the started service "
                         "(default: service.gunicorn_conf's; 4 = before #10.7)")
+    parser.add_argument("--kinds", default=",".join(KINDS), help="the kinds of request the clients take turns over")
     parser.add_argument("--url", help="a running service (then --token is needed and nothing is started)")
     parser.add_argument("--token", help="a district token for --url")
     parser.add_argument("--bodies", type=int, default=3000, help="distinct request bodies prepared")
@@ -270,7 +272,10 @@ def main() -> None:
         url, token = (args.url, args.token) if args.url else (service.url, service.token)
         store_branches(url, token)
         prepared = bodies(args.bodies)
-        ok = report(run(url, token, args.clients, args.seconds, prepared), args.clients)
+        kinds = tuple(k for k in args.kinds.split(",") if k)
+        if not kinds or set(kinds) - set(KINDS):
+            parser.error(f"--kinds: some of {','.join(KINDS)}")
+        ok = report(run(url, token, args.clients, args.seconds, prepared, kinds), args.clients)
     finally:
         if service:
             service.stop()
