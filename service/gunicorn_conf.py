@@ -38,7 +38,6 @@ from service import logs as _logs
 _settings = _config.load()
 
 
-
 def pdf_admitted(settings) -> int:
     """How many PDF conversions the machine's pool holds at once: converting plus waiting (0: PDF off)."""
     if not settings["PDF_ENABLED"]:
