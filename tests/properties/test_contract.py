@@ -188,3 +188,12 @@ def test_one_broken_rule_is_named_with_paths_that_exist_in_the_input(valid, muta
     assert all(resolves(broken, p) for p in paths), paths
     assert expected in paths, (mutate.__name__, expected, errors)
     assert all(e["message"] for e in errors)
+
+
+def test_resolves_tells_a_path_in_the_input_from_one_that_is_not():
+    data = {"org": {"code": "A"}, "members": [{"name": "王", "lost_contact": {"outcome": "取得联系"}}]}
+    assert resolves(data, "members[0].lost_contact.contacted_date")  # missing, in an object that exists
+    assert resolves(data, "members[0].lost_contact") and resolves(data, "org.code") and resolves(data, "")
+    assert not resolves(data, "members[1].name")  # no second member
+    assert not resolves(data, "members[0].outgoing.left_date")  # no outgoing object to miss it from
+    assert not resolves(data, "org.code.x") and not resolves(data, "members.name")
