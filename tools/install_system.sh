@@ -5,11 +5,12 @@
 #   --with-test-tools  also what the tests and CI use: chromium (browser tests), poppler-utils
 #                      (PDFs read back), Info-ZIP unzip, p7zip-full and libarchive-tools (the zips
 #                      listed as clerks' tools list them), git (the wheel smoke copies the checkout),
-#                      docker-compose (Debian's, reads docker-compose.yml: no engine is needed for that).
+#                      docker-compose (Debian's, reads docker-compose.yml: no engine is needed for that),
+#                      wrk (the HTTP load client of bench/web_bench.py).
 # Idempotent; needs root. Without root it says what to install and carries on (DOCX/XLSX still work).
 set -euo pipefail
 RUNTIME="libreoffice-writer-nogui libreoffice-calc-nogui python3-uno python3-venv fonts-noto-cjk fonts-arphic-ukai fonts-liberation2 fontconfig"
-TEST_TOOLS="chromium poppler-utils unzip p7zip-full libarchive-tools git docker-compose"
+TEST_TOOLS="chromium poppler-utils unzip p7zip-full libarchive-tools git docker-compose wrk"
 PACKAGES="$RUNTIME"
 for arg in "$@"; do
   case "$arg" in
