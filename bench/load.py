@@ -38,7 +38,6 @@ import copy
 import http.client
 import json
 import os
-import signal
 import socket
 import statistics
 import subprocess
@@ -54,6 +53,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from signed import cli_token  # noqa: E402  (bench/, beside this script)
+from processes import stop_group  # noqa: E402  (bench/, beside this script)
 from tools.synthetic import synthetic_branch  # noqa: E402
 
 GUNICORN = Path(sys.executable).with_name("gunicorn")
@@ -110,11 +110,7 @@ class Service:
         raise SystemExit(f"the service did not come up: {(self.dir / 'log').read_text()[-2000:]}")
 
     def stop(self) -> None:
-        os.killpg(self.proc.pid, signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=40)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
+        stop_group(self.proc)
 
 
 class Client:

@@ -27,7 +27,6 @@ import argparse
 import copy
 import json
 import os
-import signal
 import socket
 import statistics
 import subprocess
@@ -46,6 +45,7 @@ import schemas  # noqa: E402
 from tools.synthetic import synthetic_branch  # noqa: E402
 import load_client  # noqa: E402  (bench/, beside this script)
 from signed import cli_token  # noqa: E402  (bench/, beside this script)
+from processes import stop_group  # noqa: E402  (bench/, beside this script)
 from service.documents import render  # noqa: E402
 from service.domain import catalog  # noqa: E402
 
@@ -102,11 +102,7 @@ class Server:
         raise SystemExit(f"server did not come up: {(self.dir / 'log').read_text()[-2000:]}")
 
     def stop(self) -> None:
-        os.killpg(self.proc.pid, signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=40)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
+        stop_group(self.proc)
 
     def __enter__(self):
         self.wait_ready()

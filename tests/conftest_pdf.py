@@ -19,6 +19,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -99,6 +100,16 @@ def started_pool(size: int, base_port: int, base_uno_port: int, wait: float = 12
     finally:
         pool.stop()
     assert_no_orphans(ports)
+
+
+def stop_group(proc: subprocess.Popen, timeout: float = 30) -> None:
+    """TERM the process group a service was started in (start_new_session=True); KILL it if it lingers."""
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
 
 
 def assert_no_orphans(ports, wait: float = 10.0) -> None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -27,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import free_port
-from tests.conftest_pdf import SAMPLE_PATH, assert_no_orphans, needs_soffice, port
+from tests.conftest_pdf import SAMPLE_PATH, assert_no_orphans, needs_soffice, port, stop_group
 from tests.principals import cli_token
 from tools.synthetic import synthetic_branch
 
@@ -102,11 +101,7 @@ def test_pdf_requests_beyond_the_pool_get_503_busy_while_the_admitted_ones_conve
             answers = [f.result() for f in refused]
             finished = [f.result() for f in admitted]
     finally:
-        os.killpg(master.pid, signal.SIGTERM)
-        try:
-            master.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(master.pid, signal.SIGKILL)
+        stop_group(master)
     assert_no_orphans([port(4913)], wait=30)
 
     assert full.value.code == 503 and json.loads(full.value.read())["code"] == "busy"

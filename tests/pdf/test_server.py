@@ -21,7 +21,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from service.errors import BadUpload, ConversionBusy, ConversionUnavailable
 from service.pdf.client import PoolClient
-from tests.conftest_pdf import assert_no_orphans, lo_pids, needs_soffice, page_texts, port, squash, started_pool
+from tests.conftest_pdf import assert_no_orphans, lo_pids, needs_soffice, page_texts, port, squash, started_pool, stop_group
 from tests.principals import cli_token
 
 pytestmark = needs_soffice
@@ -223,11 +223,7 @@ def test_gunicorn_workers_share_one_pool_that_the_master_keeps_alive(tmp_path):
             status, _ = _post(f"{base}/api/v1/documents/campaign_summary?format=pdf", body, token)
         assert status == 200
     finally:
-        os.killpg(master.pid, signal.SIGTERM)
-        try:
-            master.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(master.pid, signal.SIGKILL)
+        stop_group(master)
     assert_no_orphans([port(2353), port(2354)], wait=30)
     assert _server_pids() == []
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import http.cookiejar
 import os
 import re
-import signal
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ from pathlib import Path
 
 from service.intake.workbook import filled_workbook
 from tests.conftest import free_port
+from tests.conftest_pdf import stop_group
 
 
 def serve(tmp_path: Path, port: int) -> subprocess.Popen:
@@ -25,15 +25,6 @@ def serve(tmp_path: Path, port: int) -> subprocess.Popen:
     return subprocess.Popen([str(gunicorn), "-c", "python:service.gunicorn_conf", "--bind", f"127.0.0.1:{port}",
                              "service.wsgi:app"], cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
                             stderr=(tmp_path / "gunicorn.log").open("ab"), start_new_session=True)
-
-
-def stop(proc: subprocess.Popen) -> None:
-    os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
 
 
 class Browser:
@@ -130,7 +121,7 @@ def test_the_result_page_and_the_clerks_sign_in_survive_a_restart_of_gunicorn(tm
         assert status == 200 and "数据检查通过".encode() in before
         assert Browser().get(base + location)[0] == 302  # the link alone opens nothing: to /login
     finally:
-        stop(proc)
+        stop_group(proc)
     assert (tmp_path / "instance" / "paicha.db").exists() and (tmp_path / "instance" / "secret_key").exists()
     proc = serve(tmp_path, port)
     try:
@@ -141,4 +132,4 @@ def test_the_result_page_and_the_clerks_sign_in_survive_a_restart_of_gunicorn(tm
         status, xlsx = browser.get(f"{base}{location}/documents/member_roster?format=xlsx")
         assert status == 200 and xlsx[:2] == b"PK"
     finally:
-        stop(proc)
+        stop_group(proc)
