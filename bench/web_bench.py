@@ -1,7 +1,7 @@
 """The web service under load, as gunicorn serves it: workers × throughput, and the tables PDF.
 
     .venv/bin/python bench/web_bench.py [--seconds 60] [--clients 20] [--members 60] [--part all]
-                                        [--client wrk|python]
+                                        [--client wrk|python] [--rounds 3]
 
 Part `throughput`: 20 clients post for 60 s (every body a different branch variant, so no PDF
 cache hit) to three arrangements of the same app on this machine:
@@ -9,8 +9,14 @@ cache hit) to three arrangements of the same app on this machine:
   B  one worker + the machine's pool server;
   C  two workers + the machine's pool server (what `make run` starts on 2 CPUs).
 It prints requests/s and median latency of the `all` office package (Word/Excel only) and of
-the `tables` package as PDF, the ratios against A, and the share of the machine's CPU time the
-load generator itself took. The client is wrk (bench/load_client.py: bodies prepared before the
+the `tables` package as PDF, the ratios against A, how many CPUs gunicorn's processes kept busy
+(`web`, their own accounting in /proc; LibreOffice and the pool server run in sessions of their
+own and are not in it), and the share of the machine's CPU time the load generator itself
+took. The three arrangements run in turn for --rounds rounds (office every round, PDF in the
+first), so a slow spell of the machine (other work, the hypervisor) falls on all of them, and the
+median ratio is printed. Before them, the machine's own ceiling: the same office package validated
+and rendered from JSON without HTTP by one process, then by two side by side; what two workers can
+gain over one is bounded by that ratio. The client is wrk (bench/load_client.py: bodies prepared before the
 run, almost no CPU) when it is installed, else Python threads (`--client python`), which take a
 visible share of a 2-CPU machine away from the service they measure.
 
@@ -45,7 +51,9 @@ import schemas  # noqa: E402
 from tools.synthetic import synthetic_branch  # noqa: E402
 import load_client  # noqa: E402  (bench/, beside this script)
 from signed import cli_token  # noqa: E402  (bench/, beside this script)
-from processes import stop_group  # noqa: E402  (bench/, beside this script)
+from processes import group_cpu, stop_group  # noqa: E402  (bench/, beside this script)
+from service.documents import packages  # noqa: E402
+from service.intake.received import from_json_body  # noqa: E402
 from service.documents import render  # noqa: E402
 from service.domain import catalog  # noqa: E402
 
@@ -197,28 +205,85 @@ def drive(args, url: str, data: dict, backs_off: bool = False) -> dict:
     return result
 
 
+ARRANGEMENTS = (("A 1 worker, pool in the worker (before)", 1, False),
+                ("B 1 worker + pool server", 1, True),
+                ("C 2 workers + pool server", 2, True))
+
+
+def serve_and_drive(args, data: dict, workers: int, pool_server: bool, parts: tuple[str, ...]) -> dict:
+    """One arrangement started, warmed and loaded with each part in turn; adds the CPU its processes
+    used (service_cores: how many of the machine's CPUs the service kept busy on average)."""
+    out = {}
+    with Server(workers, pool_server) as srv:
+        session = os.getsid(srv.proc.pid)
+        for what in parts:
+            path = "/api/v1/packages/all?format=office" if what == "office" else "/api/v1/packages/tables?format=pdf"
+            post(srv.base + path, variants(data)())  # warm-up
+            before = group_cpu(session)
+            result = drive(args, srv.base + path, data, backs_off=what == "pdf")
+            result["service_cores"] = (group_cpu(session) - before) / result["elapsed"]
+            out[what] = result
+    return out
+
+
 def throughput(args, data: dict) -> None:
-    arrangements = (("A 1 worker, pool in the worker (before)", 1, False),
-                    ("B 1 worker + pool server", 1, True),
-                    ("C 2 workers + pool server", 2, True))
-    results = {}
-    for label, workers, pool_server in arrangements:
-        with Server(workers, pool_server) as srv:
-            for what, path in (("office", "/api/v1/packages/all?format=office"),
-                               ("pdf", "/api/v1/packages/tables?format=pdf")):
-                post(srv.base + path, variants(data)())  # warm-up
-                results[(label, what)] = drive(args, srv.base + path, data, backs_off=what == "pdf")
+    """--rounds rounds of A, B, C in turn (office each round, PDF in the first), so that a slow spell
+    of the machine falls on all three; the ratio of each round, and their median."""
     cpus = len(os.sched_getaffinity(0))
+    roof = ceiling(data, min(args.seconds, 30))
+    rounds = []
+    for n in range(args.rounds):
+        parts = ("office", "pdf") if n == 0 else ("office",)
+        rounds.append({label: serve_and_drive(args, data, workers, pool_server, parts)
+                       for label, workers, pool_server in ARRANGEMENTS})
+    a, b, c = (label for label, _, _ in ARRANGEMENTS)
     print(f"\nthroughput: {args.clients} clients × {args.seconds:.0f} s, {args.members}-member branch, "
-          f"{cpus} CPUs, client {args.client}")
+          f"{cpus} CPUs, client {args.client}, {args.rounds} round(s)")
+    print(f"  the machine's own ceiling, the same office package rendered without HTTP for {roof['seconds']:.0f} s: "
+          f"1 process {roof[1]:.2f}/s, 2 processes {roof[2]:.2f}/s, ×{roof[2] / roof[1]:.2f}")
     for what in ("office", "pdf"):
-        base = results[(arrangements[0][0], what)]["rate"]
         print(f"  {'all, Word/Excel' if what == 'office' else 'tables as PDF'}:")
-        for label, _, _ in arrangements:
-            r = results[(label, what)]
-            print(f"    {label:<42} {r['rate']:6.2f} req/s  p50 {r['p50']:6.2f} s  "
-                  f"errors {r['errors']:3d}  busy {r.get('busy', 0):4d}  ×{r['rate'] / base if base else float('nan'):.2f} of A  "
-                  f"client CPU {r['client_cpu'] / (r['elapsed'] * cpus):5.1%} of the machine")
+        for n, results in enumerate(rounds):
+            if what not in results[a]:
+                continue
+            base = results[a][what]["rate"]
+            for label, _, _ in ARRANGEMENTS:
+                r = results[label][what]
+                print(f"    {n + 1} {label:<42} {r['rate']:6.2f} req/s  p50 {r['p50']:6.2f} s  "
+                      f"errors {r['errors']:3d}  busy {r.get('busy', 0):4d}  ×{r['rate'] / base if base else float('nan'):.2f} of A  "
+                      f"web {r["service_cores"]:4.2f} CPUs  "
+                      f"client CPU {r['client_cpu'] / (r['elapsed'] * cpus):5.1%} of the machine")
+    ca = [r[c]["office"]["rate"] / r[a]["office"]["rate"] for r in rounds]
+    cb = [r[c]["office"]["rate"] / r[b]["office"]["rate"] for r in rounds]
+    print(f"  office, C against A: {', '.join(f'×{x:.2f}' for x in ca)}; median ×{statistics.median(ca):.2f} "
+          f"(the machine's ceiling ×{roof[2] / roof[1]:.2f})")
+    print(f"  office, C against B: {', '.join(f'×{x:.2f}' for x in cb)}; median ×{statistics.median(cb):.2f}")
+
+
+def ceiling(data: dict, seconds: float) -> dict:
+    """What a second process can add on this machine at all: the office package validated and
+    rendered from JSON bodies (what the service does for a request, without HTTP), by one process
+    and then by two side by side, packages per second."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    bodies = [variants(data)() for _ in range(20)]
+    out = {"seconds": seconds}
+    for procs in (1, 2):
+        with ProcessPoolExecutor(procs) as pool:
+            list(pool.map(_render_for, [(bodies, 1.0)] * procs))  # imports and template caches warmed
+            out[procs] = sum(pool.map(_render_for, [(bodies, seconds)] * procs)) / seconds
+    return out
+
+
+def _render_for(job: tuple[list[bytes], float]) -> int:
+    """Packages rendered in `seconds`, one body after another."""
+    bodies, seconds = job
+    done, stop_at = 0, time.monotonic() + seconds
+    while time.monotonic() < stop_at:
+        received = from_json_body(bodies[done % len(bodies)])
+        packages.render_package(received.dataset, "all", "office")
+        done += 1
+    return done
 
 
 def tables(args, data: dict) -> None:
@@ -292,6 +357,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--members", type=int, default=60)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=3, help="throughput: rounds of the three arrangements")
     parser.add_argument("--part", choices=("throughput", "tables", "all"), default="all")
     parser.add_argument("--client", choices=("wrk", "python"), default="wrk" if load_client.available() else "python")
     args = parser.parse_args()
