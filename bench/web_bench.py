@@ -251,7 +251,7 @@ def throughput(args, data: dict) -> None:
                 r = results[label][what]
                 print(f"    {n + 1} {label:<42} {r['rate']:6.2f} req/s  p50 {r['p50']:6.2f} s  "
                       f"errors {r['errors']:3d}  busy {r.get('busy', 0):4d}  ×{r['rate'] / base if base else float('nan'):.2f} of A  "
-                      f"web {r["service_cores"]:4.2f} CPUs  "
+                      f"web {r['service_cores']:4.2f} CPUs  "
                       f"client CPU {r['client_cpu'] / (r['elapsed'] * cpus):5.1%} of the machine")
     ca = [r[c]["office"]["rate"] / r[a]["office"]["rate"] for r in rounds]
     cb = [r[c]["office"]["rate"] / r[b]["office"]["rate"] for r in rounds]
