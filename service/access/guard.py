@@ -16,7 +16,7 @@ from typing import Optional
 from flask import Flask, current_app, g, redirect, request, url_for
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
-from sqlalchemy import select
+from sqlalchemy import event, select
 from werkzeug.exceptions import NotFound
 
 from service.errors import CsrfFailed, Forbidden, NotSignedIn, StoreUnavailable
@@ -37,7 +37,7 @@ SIGN_IN = "请先登录：网页请在 /login 登录；接口请在请求头中�
 BAD_TOKEN = "访问令牌无效、已过期或已被吊销：请向区委教育工委申请新的令牌"
 DISTRICT_ONLY = "此功能仅限区委教育工委使用（区级账号或区级令牌）"
 FIRST_PASSWORD = "请先在网页上登录并设置新密码（首次登录或密码重置后须修改一次性密码）"
-# what was done may be kept (a submission commits before its audit row): not "nothing was stored"
+# a read or a download whose row the database would not take (a submission's row commits with it)
 AUDIT_NOT_WRITTEN = "数据库暂时不可用，本次操作未能记入操作记录，因此不显示结果；请稍后刷新查看，或稍后重试"
 CSRF = "页面已过期，或不是从本系统的页面提交的：请刷新页面后重新提交"
 
@@ -195,20 +195,11 @@ def _here() -> str:
 
 
 def _audit(response):
-    who = principal()
-    if who is None or request.routing_exception is not None:
+    if g.get("audited"):  # written already, in the transaction of what it records (audit_within)
         return response
-    rule = rule_for(request.endpoint)
-    action = "denied" if g.get("denied") else rule.audit
-    if action is None:
+    entry = _entry(response.status_code)
+    if entry is None:
         return response
-    args, extra = request.view_args or {}, g.get("audit_note", {})
-    entry = audit.Entry(
-        actor=who.actor, action=action, status=response.status_code,
-        branch_code=extra.get("branch", args.get("code")), version=extra.get("version", args.get("n")),
-        target=_target(args), format=request.args.get("format"), request_id=g.get("request_id"),
-        address=request.remote_addr, detail=extra.get("detail") or (f"{request.method} {request.endpoint}"
-                                                                     if action == "denied" else None))
     try:
         with database(current_app).writing() as session:
             audit.record(session, entry, now(current_app))
@@ -219,6 +210,37 @@ def _audit(response):
 
             return respond(err.code, 503, AUDIT_NOT_WRITTEN, headers={"Retry-After": str(err.retry_after)})
     return response
+
+
+def audit_within(session, status: int, **fields) -> None:
+    """This request's audit row, written in the caller's transaction: a stored dataset and the row
+    that records it commit together or not at all, so a failing database can never keep the one
+    without the other (a PUT told 503 whose version was kept, and stored twice when resent).
+    `status` is the one the request is about to answer; the after-request hook then writes none."""
+    note(**fields)
+    entry = _entry(status)
+    if entry is not None:
+        audit.record(session, entry, now(current_app))
+        # only once it is committed: a transaction that fails leaves the hook to record the failure
+        event.listen(session, "after_commit", lambda _session: setattr(g, "audited", True), once=True)
+
+
+def _entry(status: int) -> Optional[audit.Entry]:
+    """The audit row of this request ending with `status`, None when its endpoint keeps none."""
+    who = principal()
+    if who is None or request.routing_exception is not None:
+        return None
+    rule = rule_for(request.endpoint)
+    action = "denied" if g.get("denied") else rule.audit
+    if action is None:
+        return None
+    args, extra = request.view_args or {}, g.get("audit_note", {})
+    return audit.Entry(
+        actor=who.actor, action=action, status=status,
+        branch_code=extra.get("branch", args.get("code")), version=extra.get("version", args.get("n")),
+        target=_target(args), format=request.args.get("format"), request_id=g.get("request_id"),
+        address=request.remote_addr, detail=extra.get("detail") or (f"{request.method} {request.endpoint}"
+                                                                     if action == "denied" else None))
 
 
 def _target(args: dict) -> str:

@@ -43,9 +43,10 @@ def put_dataset(code: str):
         raise UnknownBranch(f"支部编号「{code}」无效：应为1–16位字母或数字（学校党组织编号）")
     received = same_branch(from_json_body(request.get_data(cache=True)), code)  # 413 beyond the limit
     app = current_app._get_current_object()
+    status = 201 if received.dataset is not None else 400 if received.data is None else 422  # as answered below
     kept = submissions.submit(database(app), received, "api", now(app), actor=guard.actor(request.args.get("actor")),
-                              code=code)
-    guard.note(version=kept.version)
+                              code=code, within=lambda session, sub: guard.audit_within(session, status,
+                                                                                        version=sub.version))
     if kept.valid:
         return {"code": code, "version": kept.version, "valid": True, "verification_code": kept.verification_code,
                 "submitted_at": kept.created_at.isoformat(), "warnings": received.warnings}, 201

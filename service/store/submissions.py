@@ -13,7 +13,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -56,13 +56,17 @@ def branch_code(data: Any) -> Optional[str]:
 
 
 def submit(db: Database, received: Received, source: str, now: datetime, actor: Optional[str] = None,
-           code: Optional[str] = None) -> Stored:
-    """Store and commit; the branch is `code` or the one the input names."""
+           code: Optional[str] = None, within: Optional[Callable[[Session, Submission], None]] = None) -> Stored:
+    """Store and commit; the branch is `code` or the one the input names. `within` writes what must
+    commit with the submission or not at all (its audit row), in the same transaction."""
     now = now.astimezone(timezone.utc)
     for attempt in range(ATTEMPTS):
         try:
             with db.writing() as session:
-                return stored(record(session, received, source, now, actor, code))
+                sub = record(session, received, source, now, actor, code)
+                if within is not None:
+                    within(session, sub)
+                return stored(sub)
         except IntegrityError:
             if attempt == ATTEMPTS - 1:
                 raise

@@ -58,9 +58,13 @@ def upload_file():
         token = _receive()
     except (BadUpload, TooLarge, Forbidden, RequestEntityTooLarge) as err:
         message = err.message if isinstance(err, PaichaError) else upload.size_message(limit())
-        status = 413 if isinstance(err, (TooLarge, RequestEntityTooLarge)) else 403 if isinstance(err, Forbidden) else 400
-        return render_template("web/index.html", error=message, limit_mb=limit() // 2**20), status
+        return render_template("web/index.html", error=message, limit_mb=limit() // 2**20), refusal_status(err)
     return redirect(url_for("web.result", token=token), code=303)
+
+
+def refusal_status(err: Exception) -> int:
+    """What a refused upload answers: the form again, with the reason."""
+    return 413 if isinstance(err, (TooLarge, RequestEntityTooLarge)) else 403 if isinstance(err, Forbidden) else 400
 
 
 def _receive() -> str:
@@ -73,8 +77,10 @@ def _receive() -> str:
     received = from_upload(content, storage.filename, limit())
     guard.own_branch(submissions.branch_code(received.data))  # another branch's workbook: refused, not stored
     app = current_app._get_current_object()
-    kept = submissions.submit(database(app), received, "upload", now(app), actor=guard.actor())  # committed first
-    guard.note(branch=kept.branch_code, version=kept.version)
+    status = 303 if received.refused is None else refusal_status(received.refused)
+    kept = submissions.submit(database(app), received, "upload", now(app), actor=guard.actor(),  # committed first
+                              within=lambda session, sub: guard.audit_within(
+                                  session, status, branch=submissions.branch_code(received.data), version=sub.version))
     if received.refused is not None:
         raise received.refused
     return kept.token

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from service.store import database
+from service.store.access_tables import AuditEvent
 from service.store.models import Branch, Submission
 from tests.conftest import make_app
 from tests.databases import empty
@@ -94,3 +95,30 @@ def test_a_sqlite_file_locked_past_the_timeout_is_503_and_stores_nothing(tmp_pat
     assert counts(app) == (0, 0)
     resp = client.put("/api/v1/branches/WJ017/dataset", json=sample_data)
     assert resp.status_code == 201 and resp.get_json()["version"] == 1
+
+
+def test_a_failing_audit_row_takes_its_submission_with_it(pg_app, sample_data):
+    """The disk fills just as a stored dataset's audit row is written (a trigger on audit_events
+    raising PostgreSQL's disk_full, 53100, after the branch and submission rows are in): the two are
+    one transaction, so both ways in answer 503 saying nothing was kept, and nothing was — no version
+    kept while the caller is told to send it again. Once the disk has room, the next try is version 1
+    and its one audit row says so."""
+    engine = database(pg_app).engine
+    with engine.begin() as conn:
+        conn.execute(text("CREATE FUNCTION paicha_test_disk_full() RETURNS trigger LANGUAGE plpgsql AS "
+                          "$$ BEGIN RAISE EXCEPTION 'could not extend file' USING ERRCODE = '53100'; END $$"))
+        conn.execute(text("CREATE TRIGGER paicha_test_disk_full BEFORE INSERT ON audit_events "
+                          "FOR EACH ROW EXECUTE FUNCTION paicha_test_disk_full()"))
+    client = pg_app.test_client()
+    try:
+        refused_whole(client, sample_data)
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text("DROP TRIGGER paicha_test_disk_full ON audit_events"))
+            conn.execute(text("DROP FUNCTION paicha_test_disk_full()"))
+    assert counts(pg_app) == (0, 0)
+    again = client.put("/api/v1/branches/WJ017/dataset", json=sample_data)
+    assert again.status_code == 201 and again.get_json()["version"] == 1
+    with database(pg_app).reading() as session:
+        trail = session.execute(select(AuditEvent.action, AuditEvent.version, AuditEvent.status)).all()
+    assert [tuple(r) for r in trail] == [("store", 1, 201)]
