@@ -57,8 +57,8 @@ NOW = datetime(2023, 7, 20, 2, 0, tzinfo=timezone.utc)
 VALID_VARIANTS, REJECTED_VARIANTS = 12, 3
 TOWNS = ("湖塘", "牛塘", "洛阳", "遥观", "横林", "前黄", "礼嘉", "雪堰")
 CHUNK = 1000
-COPIED = [c.key for c in Submission.__table__.columns if c.key not in ("id", "token", "branch_id", "version",
-                                                                        "created_at")]
+PER_BRANCH = ("id", "token", "branch_id", "version", "created_at", "campaign_first_version", "campaign_first_at")
+COPIED = [c.key for c in Submission.__table__.columns if c.key not in PER_BRANCH]
 
 
 # ---- the machine ------------------------------------------------------------------------------------
@@ -128,14 +128,21 @@ def populate(db: Database, count: int, versions: int, members: int) -> None:
             batch = range(start, min(start + CHUNK, count))
             session.execute(insert(Branch), [
                 dict(code=f"B{i:05d}", name=names[i % VALID_VARIANTS][0], full_name=names[i % VALID_VARIANTS][1],
-                     unit_name=names[i % VALID_VARIANTS][2], created_at=T0, updated_at=T0) for i in batch])
+                     unit_name=names[i % VALID_VARIANTS][2], created_at=T0, updated_at=T0,
+                     latest_version=versions, rejected_versions=plan(i, versions).count(False),
+                     latest_valid_version=max((v for v, ok in enumerate(plan(i, versions), start=1) if ok), default=None))
+                for i in batch])
             ids = dict(session.execute(select(Branch.code, Branch.id).where(Branch.code.in_([f"B{i:05d}" for i in batch]))).all())
             subs = []
             for i in batch:
+                firsts = {}  # campaign → (version, received): what record() finds for a later valid version
                 for v, valid in enumerate(plan(i, versions), start=1):
                     source = template[(i + v) % VALID_VARIANTS] if valid else template[VALID_VARIANTS + i % REJECTED_VARIANTS]
+                    at = T0 + timedelta(days=v, seconds=i)
+                    first = firsts.setdefault(source["campaign"], (v, at)) if valid else (None, None)
                     subs.append({**source, "token": secrets.token_urlsafe(18), "branch_id": ids[f"B{i:05d}"],
-                                 "version": v, "created_at": T0 + timedelta(days=v, seconds=i)})
+                                 "version": v, "created_at": at, "campaign_first_version": first[0],
+                                 "campaign_first_at": first[1]})
             session.execute(insert(Submission), subs)
 
 

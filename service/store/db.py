@@ -6,6 +6,10 @@ answer in time becomes StoreUnavailable (503 with Retry-After), never a hung wor
 
 Writers on SQLite begin with BEGIN IMMEDIATE: the write lock is taken before the first read, so
 two writers queue on the busy timeout instead of one failing when it upgrades a read lock.
+
+JSON columns are read with orjson (a few times faster than the standard library's json on the
+thousands of findings counts of the branch list, and on every stored dataset); they are written
+with the standard library's json as before, so the stored text does not change.
 """
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+import orjson
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, TimeoutError as PoolTimeout
@@ -40,7 +45,7 @@ def make_engine(url: str, timeout: float) -> Engine:
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
     ms = int(timeout * 1000)
-    return create_engine(url, pool_pre_ping=True, pool_timeout=timeout, connect_args={
+    return create_engine(url, pool_pre_ping=True, pool_timeout=timeout, json_deserializer=orjson.loads, connect_args={
         "connect_timeout": max(1, int(timeout)),
         "options": f"-c statement_timeout={ms} -c lock_timeout={ms} -c timezone=UTC",
     })
@@ -50,7 +55,8 @@ def _sqlite_engine(url: str, timeout: float) -> Engine:
     database = make_url(url).database
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, pool_timeout=timeout, connect_args={"timeout": timeout, "check_same_thread": False})
+    engine = create_engine(url, pool_timeout=timeout, json_deserializer=orjson.loads,
+                           connect_args={"timeout": timeout, "check_same_thread": False})
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection, _record):
