@@ -70,8 +70,16 @@ def _sqlite_engine(url: str, timeout: float) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(connection):
-        immediate = connection.get_execution_options().get("sqlite_write")
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        options = connection.get_execution_options()
+        if options.get("sqlite_foreign_keys") is False:  # migrating: set before BEGIN, or SQLite ignores it
+            connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+            connection.connection.info["foreign_keys_off"] = True
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if options.get("sqlite_write") else "BEGIN")
+
+    @event.listens_for(engine, "checkin")
+    def _checkin(dbapi_connection, record):
+        if record is not None and record.info.pop("foreign_keys_off", False):  # back on for the next user
+            dbapi_connection.execute("PRAGMA foreign_keys = ON")
 
     return engine
 
@@ -86,6 +94,8 @@ class Database:
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         writer = self.engine.execution_options(sqlite_write=True) if self.sqlite else self.engine
         self._write = sessionmaker(writer, expire_on_commit=False)
+        migrator = writer.execution_options(sqlite_foreign_keys=False) if self.sqlite else writer
+        self._migrate = sessionmaker(migrator, expire_on_commit=False)
 
     @classmethod
     def from_settings(cls, values: dict) -> "Database":
@@ -101,6 +111,14 @@ class Database:
     def writing(self) -> Iterator[Session]:
         """A session committed when the block ends without an exception, rolled back otherwise."""
         with self._guard(NOT_STORED), self._write() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def migrating(self) -> Iterator[Session]:
+        """writing() for schema changes: on SQLite without enforcing foreign keys, as SQLite's way of
+        rebuilding a table requires (a table that other tables point at is dropped and its copy
+        renamed); the caller checks them before the commit (PRAGMA foreign_key_check)."""
+        with self._guard(NOT_STORED), self._migrate() as session, session.begin():
             yield session
 
     @contextmanager

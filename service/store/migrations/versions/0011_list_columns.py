@@ -54,10 +54,10 @@ def small_columns_first() -> None:
     cost ~35 ms more. So the table is rebuilt with the new columns beside the other small ones.
     PostgreSQL keeps large values out of line (TOAST): order does not matter there.
 
-    The rebuild drops and renames the table inside this transaction; the rows of reviews and batch
-    items pointing at it find the same ids in the rebuilt table, which deferring the foreign key
-    checks to the commit lets SQLite see."""
-    op.execute("PRAGMA defer_foreign_keys = ON")
+    The rebuild copies the table, drops it and renames the copy, inside this transaction; the rows
+    of reviews and batch items pointing at it find the same ids in the copy. SQLite's way of doing
+    this needs foreign keys unenforced meanwhile: migrate.upgrade runs migrations so on SQLite
+    (Database.migrating) and checks every foreign key before it commits."""
     with op.batch_alter_table("submissions", recreate="always", partial_reordering=[ORDER]):
         pass
 
