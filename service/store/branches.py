@@ -13,7 +13,7 @@ from service.domain import deadlines
 from service.domain.diff import dataset_diff
 from service.errors import NotValidVersion, UnknownBranch, UnknownVersion
 
-from . import reviews
+from . import gc_pause, reviews
 from .models import Branch, Review, Submission
 from .submissions import load
 
@@ -50,8 +50,14 @@ def overview(session: Session, now: datetime) -> list[dict]:
     Two queries however many branches: one row per branch (the branch, its newest version and its
     newest valid one, through the version numbers the branch keeps), and the reviews of the newest
     valid versions. The figures come from plain columns stored with each version (only the findings
-    counts are JSON); rows, not ORM objects, and the deadline statuses worked out once per campaign
-    and day (deadlines.as_rows): a province's thousands of branches read fast."""
+    counts are JSON); rows, not ORM objects, the deadline statuses worked out once per campaign and
+    day (deadlines.as_rows), the garbage collector paused meanwhile (gc_pause): a province's
+    thousands of branches read fast."""
+    with gc_pause.paused():  # plain rows, no cycles: the collector would only walk the process again and again
+        return _overview(session, now)
+
+
+def _overview(session: Session, now: datetime) -> list[dict]:
     latest, good = aliased(Submission), aliased(Submission)
     rows = session.connection().execute(  # Core rows: no ORM bookkeeping for thousands of them
         select(*IDENTITY, Branch.latest_version, Branch.rejected_versions,
