@@ -44,7 +44,12 @@ IDENTITY = (Branch.id, Branch.code, Branch.name, Branch.full_name, Branch.unit_n
 IDENTITY_KEYS = ("code", "name", "full_name", "unit_name", "contact_person", "contact_phone")
 
 
-def overview(session: Session, now: datetime) -> list[dict]:
+def total(session: Session) -> int:
+    """How many branches there are (the list's length)."""
+    return session.scalar(select(func.count()).select_from(Branch))
+
+
+def overview(session: Session, now: datetime, offset: int = 0, limit: Optional[int] = None) -> list[dict]:
     """Every branch, by code: its newest version, newest valid one, review state and deadlines.
 
     Two queries however many branches: one row per branch (the branch, its newest version and its
@@ -52,12 +57,12 @@ def overview(session: Session, now: datetime) -> list[dict]:
     valid versions. The figures come from plain columns stored with each version (only the findings
     counts are JSON); rows, not ORM objects, the deadline statuses worked out once per campaign and
     day (deadlines.as_rows), the garbage collector paused meanwhile (gc_pause): a province's
-    thousands of branches read fast."""
+    thousands of branches read fast. offset and limit: one page of the list (by code)."""
     with gc_pause.paused():  # plain rows, no cycles: the collector would only walk the process again and again
-        return _overview(session, now)
+        return _overview(session, now, offset, limit)
 
 
-def _overview(session: Session, now: datetime) -> list[dict]:
+def _overview(session: Session, now: datetime, offset: int, limit: Optional[int]) -> list[dict]:
     latest, good = aliased(Submission), aliased(Submission)
     rows = session.connection().execute(  # Core rows: no ORM bookkeeping for thousands of them
         select(*IDENTITY, Branch.latest_version, Branch.rejected_versions,
@@ -66,7 +71,7 @@ def _overview(session: Session, now: datetime) -> list[dict]:
                good.campaign_first_at)
         .outerjoin(latest, and_(latest.branch_id == Branch.id, latest.version == Branch.latest_version))
         .outerjoin(good, and_(good.branch_id == Branch.id, good.version == Branch.latest_valid_version))
-        .order_by(Branch.code)).all()
+        .order_by(Branch.code).offset(offset or None).limit(limit)).all()
     last_reviews = newest_valid_reviews(session)
     today = deadlines.beijing_day(now)
     at_latest = len(IDENTITY) + 2
