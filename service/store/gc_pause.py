@@ -1,4 +1,5 @@
-"""Python's cyclic garbage collector paused while a list of thousands of rows is built.
+"""Python's cyclic garbage collector paused while a list of thousands of rows is built (the branch
+list, the findings overview).
 
 Building the branch list of 3,000 branches makes ~36,000 dicts and lists; every 700 new containers
 the collector runs, and every so often it walks every object of the process (~130,000 in a worker):
