@@ -161,3 +161,27 @@ def test_a_page_costs_a_fixed_number_of_queries(tmp_path, db_url, clock):
     few, body = statements(app, "/api/v1/branches?page=2&page_size=5")
     whole, _ = statements(app, "/api/v1/branches")
     assert len(body["branches"]) == 5 and few == whole + 1  # and the count
+
+
+def test_each_row_of_the_list_says_what_the_branchs_own_page_says(tmp_path, db_url, clock):
+    """The list reads plain rows through the numbers each branch keeps; a branch's page reads its
+    versions one by one: the two agree on every branch (newest version, newest valid one, counts,
+    review, deadlines)."""
+    app = make_app(tmp_path, DATABASE_URL=db_url, CLOCK=clock)
+    fill(app, 12)
+    client = app.test_client()
+    rows = client.get("/api/v1/branches").get_json()["branches"]
+    assert len(rows) == 12
+    for row in rows:
+        page = client.get(f"/api/v1/branches/{row['code']}").get_json()
+        line = {k: v for k, v in page["versions"][0].items() if k != "review"}
+        assert row["latest"] == line
+        assert row["versions"] == len(page["versions"])
+        assert row["rejected"] == sum(not v["valid"] for v in page["versions"])
+        valid = page["latest_valid"]
+        assert row["latest_valid"] == {k: v for k, v in valid.items() if k in line}
+        assert row["findings"] == valid["findings_count"]
+        assert row["lost_contact"] == valid["figures"]["campaign_summary"]["E1"]
+        assert row["review"] == page["review"] and row["deliverables"] == page["deliverables"]
+        assert {k: row[k] for k in ("code", "name", "full_name", "unit_name", "contact_person", "contact_phone")} == {
+            k: page[k] for k in ("code", "name", "full_name", "unit_name", "contact_person", "contact_phone")}
