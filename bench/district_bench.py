@@ -1,16 +1,19 @@
 """The district's lists and totals over a province's worth of stored branches, on SQLite and PostgreSQL.
 
     .venv/bin/python bench/district_bench.py [--branches 3000] [--versions 3] [--members 26] [--runs 7]
-                                             [--db sqlite,postgresql]
+                                             [--small 150] [--db sqlite,postgresql]
 
 Stores --branches branches with --versions versions each (10 % never valid, a quarter with a rejected
 newest version over a valid one), then times, in this process through the app's WSGI test client
 (no network), the median of --runs after one cold call:
-  - GET /api/v1/branches, the store's branch list (target < 300 ms). HOOK: where that endpoint is not
-    in this checkout yet, the store function behind it (service.store.branches.overview) is timed
-    instead, and the line says so;
+  - GET /api/v1/branches, the store's branch list (target < 300 ms), with the store's rows alone
+    (branches.overview: its two queries and the rows) beside it. HOOK: where that endpoint is not
+    in this checkout yet, the store function behind it is timed instead, and the line says so;
+  - GET /api/v1/branches/<code>, a branch page: its versions, figures, findings, errors (< 300 ms);
   - GET /api/v1/district/findings (target < 300 ms);
-  - GET /api/v1/district/campaign_summary, the district 附件9 as XLSX (target < 3 s), and 附件6.
+  - GET /api/v1/district/campaign_summary, the district 附件9 as XLSX (target < 3 s), and 附件6;
+  - then, in a database of its own, GET /api/v1/branches for a district of --small branches (target
+    < 100 ms).
 Each figure is printed with its parts (the queries alone, the rest: JSON or the workbook), the CPU
 time this process spent a call (on a quiet machine the wall time comes close to it with SQLite, which
 runs in this process; PostgreSQL's own work is not in it), the machine's load average and how busy
@@ -57,8 +60,8 @@ NOW = datetime(2023, 7, 20, 2, 0, tzinfo=timezone.utc)
 VALID_VARIANTS, REJECTED_VARIANTS = 12, 3
 TOWNS = ("湖塘", "牛塘", "洛阳", "遥观", "横林", "前黄", "礼嘉", "雪堰")
 CHUNK = 1000
-COPIED = [c.key for c in Submission.__table__.columns if c.key not in ("id", "token", "branch_id", "version",
-                                                                        "created_at")]
+PER_BRANCH = ("id", "token", "branch_id", "version", "created_at", "campaign_first_version", "campaign_first_at")
+COPIED = [c.key for c in Submission.__table__.columns if c.key not in PER_BRANCH]
 
 
 # ---- the machine ------------------------------------------------------------------------------------
@@ -128,14 +131,21 @@ def populate(db: Database, count: int, versions: int, members: int) -> None:
             batch = range(start, min(start + CHUNK, count))
             session.execute(insert(Branch), [
                 dict(code=f"B{i:05d}", name=names[i % VALID_VARIANTS][0], full_name=names[i % VALID_VARIANTS][1],
-                     unit_name=names[i % VALID_VARIANTS][2], created_at=T0, updated_at=T0) for i in batch])
+                     unit_name=names[i % VALID_VARIANTS][2], created_at=T0, updated_at=T0,
+                     latest_version=versions, rejected_versions=plan(i, versions).count(False),
+                     latest_valid_version=max((v for v, ok in enumerate(plan(i, versions), start=1) if ok), default=None))
+                for i in batch])
             ids = dict(session.execute(select(Branch.code, Branch.id).where(Branch.code.in_([f"B{i:05d}" for i in batch]))).all())
             subs = []
             for i in batch:
+                firsts = {}  # campaign → (version, received): what record() finds for a later valid version
                 for v, valid in enumerate(plan(i, versions), start=1):
                     source = template[(i + v) % VALID_VARIANTS] if valid else template[VALID_VARIANTS + i % REJECTED_VARIANTS]
+                    at = T0 + timedelta(days=v, seconds=i)
+                    first = firsts.setdefault(source["campaign"], (v, at)) if valid else (None, None)
                     subs.append({**source, "token": secrets.token_urlsafe(18), "branch_id": ids[f"B{i:05d}"],
-                                 "version": v, "created_at": T0 + timedelta(days=v, seconds=i)})
+                                 "version": v, "created_at": at, "campaign_first_version": first[0],
+                                 "campaign_first_at": first[1]})
             session.execute(insert(Submission), subs)
 
 
@@ -196,9 +206,16 @@ def measure(name: str, url: str, args) -> None:
             with store.reading() as session:
                 district.latest_figures(session)
 
+        def list_queries():
+            with store.reading() as session:
+                branch_list.overview(session, NOW)
+
+        page = "B00001"  # two valid versions, then a rejected one: its errors are on the page too
         label, branch_call = branch_list_call(app, client)
         cases = [
-            (label, branch_call, None, 0.3),
+            (label, branch_call, list_queries, 0.3),
+            (f"GET /api/v1/branches/{page} (a branch page)", lambda: ok(client.get(f"/api/v1/branches/{page}")),
+             None, 0.3),
             ("GET /api/v1/district/findings", lambda: ok(client.get("/api/v1/district/findings")), findings_queries, 0.3),
             ("GET /api/v1/district/campaign_summary (附件9 XLSX)",
              lambda: ok(client.get("/api/v1/district/campaign_summary")), table_queries, 3.0),
@@ -211,7 +228,8 @@ def measure(name: str, url: str, args) -> None:
             parts = ""
             if queries is not None:
                 _, query, _ = timed(queries, args.runs)
-                parts = f"; its queries {query * 1000:.0f} ms, the rest (JSON/workbook) {(warm - query) * 1000:.0f} ms"
+                what = "the store's rows (queries and assembly)" if queries is list_queries else "its queries"
+                parts = f"; {what} {query * 1000:.0f} ms, the rest (JSON/workbook) {(warm - query) * 1000:.0f} ms"
             verdict = "under" if warm < target else "OVER"
             print(f"{label}: median {warm * 1000:.0f} ms (cold {cold * 1000:.0f} ms) — {verdict} the "
                   f"{target * 1000:.0f} ms target{parts}; CPU time of this process {meter.own_cpu / args.runs * 1000:.0f} ms "
@@ -219,8 +237,29 @@ def measure(name: str, url: str, args) -> None:
                   f"busy, load average {load:.2f}")
         with store.reading() as session:
             rows, unreported = district.latest_figures(session)
-        print(f"(the tables list {len(rows)} branches; {unreported} have no valid version)")
+        print(f"(the tables list {len(rows)} branches; {unreported} have no valid version; the list's answer is "
+              f"{len(client.get('/api/v1/branches').data) / 1e6:.1f} MB)")
         store.dispose()
+
+
+def measure_small(name: str, url: str, args) -> None:
+    """The list of a district (--small branches, 150: the issue's) in a database of its own."""
+    db = Database(url, 60.0)
+    migrate.upgrade(db)
+    populate(db, args.small, args.versions, args.members)
+    db.dispose()
+    with tempfile.TemporaryDirectory(prefix="paicha-district-bench-") as instance:
+        app = create_app({"DATABASE_URL": url, "INSTANCE_DIR": instance, "PDF_ENABLED": False, "LOG_LEVEL": "WARNING",
+                          "CLOCK": lambda: NOW, "RATE_LIMITS": False})
+        district_clients(app)
+        client = app.test_client()
+        load = os.getloadavg()[0]
+        cold, warm, meter = timed(lambda: ok(client.get("/api/v1/branches")), args.runs)
+        verdict = "under" if warm < 0.1 else "OVER"
+        print(f"{name}, {args.small} branches × {args.versions} versions: GET /api/v1/branches median "
+              f"{warm * 1000:.1f} ms (cold {cold * 1000:.0f} ms) — {verdict} the 100 ms target; CPU time of this "
+              f"process {meter.own_cpu / args.runs * 1000:.1f} ms a call, load average {load:.2f}")
+        database(app).dispose()
 
 
 def postgres_database() -> tuple[str, callable]:
@@ -249,21 +288,26 @@ def main() -> None:
     parser.add_argument("--versions", type=int, default=3)
     parser.add_argument("--members", type=int, default=26)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--small", type=int, default=150, help="the branches of a district's list (0: skip it)")
     parser.add_argument("--db", default="sqlite,postgresql")
     args = parser.parse_args()
     print(f"{os.cpu_count()} CPUs, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} at the start")
     for backend in args.db.split(","):
-        if backend == "sqlite":
-            with tempfile.TemporaryDirectory(prefix="paicha-district-bench-") as folder:
-                measure("SQLite", f"sqlite:///{Path(folder) / 'store.db'}", args)
-        elif backend == "postgresql":
-            url, drop = postgres_database()
-            try:
-                measure("PostgreSQL", url, args)
-            finally:
-                drop()
-        else:
+        if backend not in ("sqlite", "postgresql"):
             raise SystemExit(f"unknown --db {backend}: sqlite or postgresql")
+    for backend in args.db.split(","):
+        for run, count in ((measure, args.branches), (measure_small, args.small)):
+            if not count:
+                continue
+            if backend == "sqlite":
+                with tempfile.TemporaryDirectory(prefix="paicha-district-bench-") as folder:
+                    run("SQLite", f"sqlite:///{Path(folder) / 'store.db'}", args)
+            else:
+                url, drop = postgres_database()
+                try:
+                    run("PostgreSQL", url, args)
+                finally:
+                    drop()
 
 
 if __name__ == "__main__":

@@ -12,9 +12,10 @@ def create_app(config: dict | None = None) -> Flask:
     values = settings.load(config)  # ConfigError names a malformed variable
     app = Flask(__name__, instance_path=values["INSTANCE_DIR"])
     app.config.update(values)
-    app.json.ensure_ascii = False
     logs.configure(values["LOG_LEVEL"], values["LOG_FORMAT"])
-    from .http import access, metrics, security
+    from .http import access, fastjson, metrics, security
+
+    fastjson.register(app)  # orjson, ensure_ascii off
 
     access.register(app)  # first: every later hook's log lines carry the request id
     metrics.register(app)

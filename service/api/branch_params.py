@@ -1,10 +1,15 @@
 """The path and query parameters of the branch operations, documented once."""
 from __future__ import annotations
 
+import json
+from typing import Optional
+
 import schemas
 from schemas.example import EXAMPLE
 from service.domain import catalog
+from service.domain.branch_filters import PAGE_SIZE
 from service.domain.verification import verification_code
+from service.errors import BadQuery
 
 CODE_PATTERN = "^[A-Za-z0-9]{1,16}$"
 MAX_VERSION = 1_000_000  # beyond any branch's count; larger numbers are not versions (404)
@@ -29,3 +34,46 @@ VERIFICATION_CODE = {"in": "path", "name": "typed", "required": True,
                      "example": verification_code(schemas.load_dataset(EXAMPLE)),
                      "description": "纸质稿页脚的校验码，照抄即可：大小写、全角、空格、短横线或「校验码」字样都可以",
                      "schema": {"type": "string"}}
+
+MAX_PAGE = 1_000_000
+MAX_PAGE_SIZE = 1000
+PAGE = {"in": "query", "name": "page", "required": False,
+        "description": f"页码，从 1 起；与 page_size 都不给时返回全部支部（缺省 page_size 为 {PAGE_SIZE}）",
+        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}}
+PAGE_SIZE_PARAM = {"in": "query", "name": "page_size", "required": False,
+                   "description": f"每页支部数（缺省 {PAGE_SIZE}，至多 {MAX_PAGE_SIZE}）",
+                   "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}}
+X_PAGINATION = {"X-Pagination": {
+    "description": "分页时（给了 page 或 page_size）：JSON，total（支部总数）、total_pages、first_page、last_page，"
+                   "以及 page、previous_page、next_page（有时才给）；与 flask-smorest 的分页相同",
+    "schema": {"type": "string"}}}
+
+
+def page_query(args) -> Optional[tuple[int, int]]:
+    """(page, page size) when either is asked for, None for the whole list; BadQuery otherwise."""
+    errors, values = [], {}
+    for key, default, top in (("page", 1, MAX_PAGE), ("page_size", PAGE_SIZE, MAX_PAGE_SIZE)):
+        raw = (args.get(key) or "").strip()
+        values[key] = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else (None if raw else default)
+        if values[key] is None or not 1 <= values[key] <= top:
+            errors.append({"path": key, "message": f"应为 1–{top} 的整数"})
+    if errors:
+        raise BadQuery("分页参数有误，请按错误列表修改", errors)
+    if "page" not in args and "page_size" not in args:
+        return None
+    return values["page"], values["page_size"]
+
+
+def pagination_header(total: int, page: int, size: int) -> str:
+    """X-Pagination as flask-smorest writes it."""
+    pages = -(-total // size)
+    out = {"total": total, "total_pages": pages}
+    if pages:
+        out.update(first_page=1, last_page=pages)
+        if page <= pages:
+            out["page"] = page
+            if page > 1:
+                out["previous_page"] = page - 1
+            if page < pages:
+                out["next_page"] = page + 1
+    return json.dumps(out)

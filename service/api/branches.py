@@ -12,7 +12,8 @@ from service.errors import InvalidDataset, NotJson, UnknownBranch
 from service.intake.received import Received, from_json_body
 from service.store import branches, database, now, submissions
 
-from .branch_params import ACTOR, BRANCH_CODE, CODE_PATTERN
+from .branch_params import (ACTOR, BRANCH_CODE, CODE_PATTERN, PAGE, PAGE_SIZE_PARAM, X_PAGINATION, page_query,
+                            pagination_header)
 from .documents import DATASET_BODY, TOO_LARGE
 from .openapi import error_responses, json_content
 
@@ -69,15 +70,22 @@ def same_branch(received: Received, code: str) -> Received:
 
 
 @blp.route("/branches", methods=["GET"])
-@blp.doc(responses={"200": {"description": "全部支部，按编号排列", "content": json_content("BranchList")},
-                    **error_responses({503: STORE})})
+@blp.doc(parameters=[PAGE, PAGE_SIZE_PARAM], responses={
+    "200": {"description": "全部支部，按编号排列；分页时为其中一页（总数等见 X-Pagination）",
+            "content": json_content("BranchList"), "headers": X_PAGINATION},
+    **error_responses({400: "分页参数有误（code=bad_query）：errors 逐项说明", 503: STORE})})
 def list_branches():
-    """全部支部：最新版本、三查三核提示条数、核查状态、四项材料的报送情况（按时、逾期、未到期、逾期未报）"""
+    """全部支部：最新版本、三查三核提示条数、核查状态、四项材料的报送情况（按时、逾期、未到期、逾期未报）；可分页"""
     app = current_app._get_current_object()
+    paging = page_query(request.args)
     at = now(app)
     with database(app).reading() as session:
-        rows = branches.overview(session, at)
-    return {"as_of": at.isoformat(), "branches": rows}
+        if paging is None:
+            return {"as_of": at.isoformat(), "branches": branches.overview(session, at)}
+        number, size = paging
+        total = branches.total(session)
+        rows = branches.overview(session, at, offset=(number - 1) * size, limit=size)
+    return {"as_of": at.isoformat(), "branches": rows}, 200, {"X-Pagination": pagination_header(total, number, size)}
 
 
 @blp.route("/branches/<code>", methods=["GET"], parameters=[BRANCH_CODE])

@@ -9,7 +9,7 @@ from marshmallow import fields, validate
 from service.documents import district as files
 from service.domain import catalog, district, rules
 from service.pdf_runtime import converter_for
-from service.store import artifacts_of, database, now
+from service.store import artifacts_of, database, gc_pause, now
 from service.store import district as queries
 
 from .downloads import send_output
@@ -129,7 +129,7 @@ def findings():
     """全区三查三核情况一览：每个党组织的错误数和按规则的提示数，全区合计"""
     app = current_app._get_current_object()
     moment = now(app)
-    with database(app).reading() as session:
+    with database(app).reading() as session, gc_pause.paused():  # thousands of plain rows (see gc_pause)
         overview = district.findings_overview(queries.latest_findings(session))
         overview["totals"]["unidentified"] = queries.unidentified(session)
     return {"generated_at": moment.isoformat(), **overview}

@@ -44,9 +44,14 @@ def beijing_day(moment: datetime) -> date:
 
 def status(deadline: date, submitted_at: Optional[datetime], now: datetime) -> str:
     """One deliverable's status: on_time, late, not_due or overdue."""
-    if submitted_at is not None:
-        return "on_time" if beijing_day(submitted_at) <= deadline else "late"
-    return "not_due" if beijing_day(now) <= deadline else "overdue"
+    return day_status(deadline, beijing_day(submitted_at) if submitted_at is not None else None, beijing_day(now))
+
+
+def day_status(deadline: date, received: Optional[date], today: date) -> str:
+    """status() on Beijing days: the day the counting version arrived (None: none yet) and today."""
+    if received is not None:
+        return "on_time" if received <= deadline else "late"
+    return "not_due" if today <= deadline else "overdue"
 
 
 def statuses(deadlines: Deadlines, first_valid: Optional[tuple[int, datetime]], now: datetime) -> list[Status]:
@@ -55,6 +60,32 @@ def statuses(deadlines: Deadlines, first_valid: Optional[tuple[int, datetime]], 
     version, at = first_valid if first_valid else (None, None)
     return [Status(d, getattr(deadlines, d), status(getattr(deadlines, d), at, now), at, version)
             for d in DELIVERABLE_IDS]
+
+
+def as_rows(key: Optional[str], first_valid: Optional[tuple[int, datetime]], today: date) -> list[dict]:
+    """statuses() as lists and pages send them (one dict per deliverable, dates in ISO), for the
+    campaign `key` (campaign_key; None: the notice's) on the Beijing day `today`. The outcome depends
+    only on the campaign and the two days, so it is worked out once per (campaign, day received,
+    today) and a list of thousands of branches only fills in each branch's version and time."""
+    if first_valid is None:
+        return [{"deliverable": name, "deadline": due, "status": code, "label": label, "version": None,
+                 "submitted_at": None} for name, due, code, label in _outcomes(key, None, today)]
+    version, at = first_valid
+    when = at.isoformat()
+    return [{"deliverable": name, "deadline": due, "status": code, "label": label, "version": version,
+             "submitted_at": when} for name, due, code, label in _outcomes(key, beijing_day(at), today)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _outcomes(key: Optional[str], received: Optional[date], today: date) -> tuple[tuple[str, str, str, str], ...]:
+    """(deliverable, deadline in ISO, status, its label) of the four, in the notice's order."""
+    due = from_key(key)
+    out = []
+    for name in DELIVERABLE_IDS:
+        deadline = getattr(due, name)
+        code = day_status(deadline, received, today)
+        out.append((name, deadline.isoformat(), code, LABELS[code]))
+    return tuple(out)
 
 
 def campaign_key(deadlines: Deadlines) -> str:

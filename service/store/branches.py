@@ -6,14 +6,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import Select, and_, case, func, select
-from sqlalchemy.orm import Session, undefer
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.orm import Session, aliased, undefer
 
 from service.domain import deadlines
 from service.domain.diff import dataset_diff
 from service.errors import NotValidVersion, UnknownBranch, UnknownVersion
 
-from . import reviews
+from . import gc_pause, reviews
 from .models import Branch, Review, Submission
 from .submissions import load
 
@@ -34,79 +34,92 @@ def submissions_at(newest) -> Select:
                                              Submission.version == sub.c.version))
 
 
-LINE = (Submission.branch_id, Submission.version, Submission.valid, Submission.source, Submission.actor,
-        Submission.created_at, Submission.verification_code, Submission.content_hash, Submission.error_count,
-        Submission.finding_count, Submission.in_scope, Submission.campaign)
-LOST_CONTACT = Submission.figures[("campaign_summary", "E1")].as_integer()  # 附件9 E1 失联, read in the query
+LINE = (Submission.version, Submission.valid, Submission.source, Submission.actor, Submission.created_at,
+        Submission.verification_code, Submission.content_hash, Submission.error_count, Submission.finding_count,
+        Submission.in_scope)
+LINE_KEYS = ("version", "valid", "source", "actor", "submitted_at", "verification_code", "content_hash", "errors",
+             "findings", "in_scope")
 IDENTITY = (Branch.id, Branch.code, Branch.name, Branch.full_name, Branch.unit_name, Branch.contact_person,
             Branch.contact_phone)
+IDENTITY_KEYS = ("code", "name", "full_name", "unit_name", "contact_person", "contact_phone")
 
 
-def lines_at(newest, *extra) -> Select:
-    """The list's columns (rows, not ORM objects: a list of thousands reads fast) of the submissions a
-    (branch_id, version) subquery names."""
-    sub = newest.subquery()
-    return select(*LINE, *extra).join(sub, and_(Submission.branch_id == sub.c.branch_id,
-                                                Submission.version == sub.c.version))
+def total(session: Session) -> int:
+    """How many branches there are (the list's length)."""
+    return session.scalar(select(func.count()).select_from(Branch))
 
 
-def overview(session: Session, now: datetime) -> list[dict]:
-    """Every branch, by code: its newest version, newest valid one, review state and deadlines."""
-    branches = session.execute(select(*IDENTITY).order_by(Branch.code)).all()
-    latest = {s.branch_id: s for s in session.execute(lines_at(newest_versions(False)))}
-    valid = {s.branch_id: s for s in session.execute(lines_at(newest_versions(True), Submission.findings_count,
-                                                             LOST_CONTACT.label("lost_contact")))}
-    firsts = first_valid(session)
-    counts = {row.branch_id: row for row in session.execute(
-        select(Submission.branch_id, func.count().label("versions"),
-               func.sum(case((Submission.valid.is_(True), 0), else_=1)).label("rejected"))
-        .where(Submission.branch_id.is_not(None)).group_by(Submission.branch_id))}
-    newest_valid = newest_versions(True).subquery()
-    last_reviews: dict[int, Review] = {}
-    for review, branch_id in session.execute(
-            select(Review, Submission.branch_id).join(Submission, Review.submission_id == Submission.id)
-            .join(newest_valid, and_(Submission.branch_id == newest_valid.c.branch_id,
-                                     Submission.version == newest_valid.c.version)).order_by(Review.id)):
-        last_reviews[branch_id] = review
+def overview(session: Session, now: datetime, offset: int = 0, limit: Optional[int] = None) -> list[dict]:
+    """Every branch, by code: its newest version, newest valid one, review state and deadlines.
+
+    Two queries however many branches: one row per branch (the branch, its newest version and its
+    newest valid one, through the version numbers the branch keeps), and the reviews of the newest
+    valid versions. The figures come from plain columns stored with each version (only the findings
+    counts are JSON); rows, not ORM objects, the deadline statuses worked out once per campaign and
+    day (deadlines.as_rows), the garbage collector paused meanwhile (gc_pause): a province's
+    thousands of branches read fast. offset and limit: one page of the list (by code)."""
+    with gc_pause.paused():  # plain rows, no cycles: the collector would only walk the process again and again
+        return _overview(session, now, offset, limit)
+
+
+def _overview(session: Session, now: datetime, offset: int, limit: Optional[int]) -> list[dict]:
+    latest, good = aliased(Submission), aliased(Submission)
+    rows = session.connection().execute(  # Core rows: no ORM bookkeeping for thousands of them
+        select(*IDENTITY, Branch.latest_version, Branch.rejected_versions,
+               *(getattr(latest, c.key) for c in LINE), *(getattr(good, c.key) for c in LINE),
+               good.findings_count, good.lost_contact, good.campaign, good.campaign_first_version,
+               good.campaign_first_at)
+        .outerjoin(latest, and_(latest.branch_id == Branch.id, latest.version == Branch.latest_version))
+        .outerjoin(good, and_(good.branch_id == Branch.id, good.version == Branch.latest_valid_version))
+        .order_by(Branch.code).offset(offset or None).limit(limit)).all()
+    last_reviews = newest_valid_reviews(session)
+    today = deadlines.beijing_day(now)
+    at_latest = len(IDENTITY) + 2
+    at_good = at_latest + len(LINE)
+    at_extra = at_good + len(LINE)
     out = []
-    for branch in branches:
-        good = valid.get(branch.id)
-        row = counts.get(branch.id)
-        out.append({
-            **describe(branch),
-            "versions": row.versions if row else 0,
-            "rejected": int(row.rejected or 0) if row else 0,
-            "latest": version_line(latest.get(branch.id)),
-            "latest_valid": version_line(good),
-            "findings": good.findings_count if good else None,
-            "lost_contact": good.lost_contact if good else None,
-            "review": reviews.state(good.version if good else None, last_reviews.get(branch.id)),
-            "deliverables": deliverables(good, firsts, branch.id, now),
-        })
+    for row in rows:
+        newest = _line(row[at_latest:at_good])
+        valid = _line(row[at_good:at_extra])
+        findings_count, lost_contact, campaign, first_version, first_at = row[at_extra:]
+        entry = dict(zip(IDENTITY_KEYS, row[1:at_latest - 2]))
+        entry["versions"] = row[at_latest - 2] or 0
+        entry["rejected"] = row[at_latest - 1] or 0
+        entry["latest"] = newest
+        entry["latest_valid"] = valid
+        entry["findings"] = findings_count if valid else None
+        entry["lost_contact"] = lost_contact if valid else None
+        entry["review"] = reviews.state(valid["version"] if valid else None, last_reviews.get(row[0]))
+        entry["deliverables"] = deadlines.as_rows(campaign, (first_version, first_at) if valid else None, today)
+        out.append(entry)
     return out
 
 
-def first_valid(session: Session, branch_id: Optional[int] = None) -> dict[tuple[int, str], tuple[int, datetime]]:
-    """{(branch_id, campaign): (version, received)} of each campaign's first valid version."""
-    first = select(Submission.branch_id, Submission.campaign, func.min(Submission.version).label("version")).where(
-        Submission.valid.is_(True), Submission.branch_id.is_not(None))
-    if branch_id is not None:
-        first = first.where(Submission.branch_id == branch_id)
-    first = first.group_by(Submission.branch_id, Submission.campaign).subquery()
-    rows = session.execute(select(Submission.branch_id, Submission.campaign, Submission.version, Submission.created_at)
-                           .join(first, and_(Submission.branch_id == first.c.branch_id,
-                                             Submission.version == first.c.version)))
-    return {(r.branch_id, r.campaign): (r.version, r.created_at) for r in rows}
+def _line(values: tuple) -> Optional[dict]:
+    """A version's LINE columns as lists show it (version_line); None for a version that is not there."""
+    if values[0] is None:
+        return None
+    out = dict(zip(LINE_KEYS, values))
+    out["submitted_at"] = values[4].isoformat()
+    return out
 
 
-def deliverables(good, firsts: dict, branch_id: int, now: datetime) -> list[dict]:
-    """The four deliverables against the deadlines of the branch's current campaign."""
-    campaign = good.campaign if good is not None else None
-    found = firsts.get((branch_id, campaign)) if campaign else None
-    return [{"deliverable": s.deliverable, "deadline": s.deadline.isoformat(), "status": s.status,
-             "label": s.label, "version": s.version,
-             "submitted_at": s.submitted_at.isoformat() if s.submitted_at else None}
-            for s in deadlines.statuses(deadlines.from_key(campaign), found, now)]
+def newest_valid_reviews(session: Session) -> dict[int, Review]:
+    """{branch_id: the last review of its newest valid version}, in one query."""
+    out: dict[int, Review] = {}
+    for review, branch_id in session.execute(
+            select(Review, Submission.branch_id).join(Submission, Review.submission_id == Submission.id)
+            .join(Branch, and_(Branch.id == Submission.branch_id, Branch.latest_valid_version == Submission.version))
+            .order_by(Review.id)):
+        out[branch_id] = review
+    return out
+
+
+def deliverables(good: Optional[Submission], now: datetime) -> list[dict]:
+    """The four deliverables against the deadlines of the campaign of the branch's newest valid
+    version (the notice's when it has none), counted from that campaign's first valid version."""
+    first = (good.campaign_first_version, good.campaign_first_at) if good is not None else None
+    return deadlines.as_rows(good.campaign if good is not None else None, first, deadlines.beijing_day(now))
 
 
 def describe(branch) -> dict:
@@ -178,7 +191,7 @@ def detail(session: Session, code: str, now: datetime) -> dict:
         if not newest.valid else [],
         "review": reviews.state(good.version if good else None, last.get(good.version) if good else None),
         "reviews": [reviews.as_dict(r, n) for r, n in history],
-        "deliverables": deliverables(good, first_valid(session, branch.id), branch.id, now),
+        "deliverables": deliverables(good, now),
         "since_returned": since_returned(session, branch, history, good),
     }
 

@@ -1,4 +1,5 @@
-"""The district's queries: every branch at once, in a fixed number of queries however many there are.
+"""The district's queries: every branch at once, in a fixed number of queries however many there are,
+each branch's newest and newest valid version found by the numbers the branch keeps (no GROUP BY).
 
 The figures, findings counts and the number of errors were stored with each version when it
 arrived (submissions.record), so nothing here reads a dataset or re-validates anything: the
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Optional
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from service.domain.district import BranchFigures, BranchFindings
@@ -20,13 +21,9 @@ from service.domain.district import BranchFigures, BranchFindings
 from .models import Branch, Submission
 
 
-def newest(valid_only: bool) -> Select:
-    """(branch_id, version) of each branch's newest version, or newest valid one."""
-    query = select(Submission.branch_id, func.max(Submission.version).label("version")).where(
-        Submission.branch_id.is_not(None))
-    if valid_only:
-        query = query.where(Submission.valid.is_(True))
-    return query.group_by(Submission.branch_id)
+def newest_valid():
+    """The join condition of each branch's newest valid version (the number the branch keeps)."""
+    return and_(Submission.branch_id == Branch.id, Submission.version == Branch.latest_valid_version)
 
 
 def _stats_date(value) -> Optional[date]:
@@ -38,13 +35,10 @@ def _stats_date(value) -> Optional[date]:
 
 def latest_figures(session: Session) -> tuple[list[BranchFigures], int]:
     """Every branch's newest valid version (by code) and how many branches have none."""
-    valid = newest(True).subquery()
     stats_date = Submission.dataset[("campaign", "stats_date")].as_string()
     rows = session.execute(
         select(Branch.code, Branch.name, Submission.version, Submission.figures, stats_date.label("stats_date"))
-        .join(Submission, Submission.branch_id == Branch.id)
-        .join(valid, and_(Submission.branch_id == valid.c.branch_id, Submission.version == valid.c.version))
-        .order_by(Branch.code))
+        .join(Submission, newest_valid()).order_by(Branch.code))
     branches = [BranchFigures(r.code, r.name, r.version, r.figures, _stats_date(r.stats_date)) for r in rows]
     total = session.scalar(select(func.count()).select_from(Branch))
     return branches, total - len(branches)
@@ -52,7 +46,6 @@ def latest_figures(session: Session) -> tuple[list[BranchFigures], int]:
 
 def latest_findings(session: Session) -> list[BranchFindings]:
     """Every branch (by code) with its newest version and its newest valid one's findings counts."""
-    latest, valid = newest(False).subquery(), newest(True).subquery()
     last, good = aliased(Submission), aliased(Submission)
     rows = session.execute(
         select(Branch.code, Branch.name,
@@ -60,10 +53,8 @@ def latest_findings(session: Session) -> list[BranchFindings]:
                last.error_count, last.created_at.label("latest_at"),
                good.version.label("valid_version"), good.created_at.label("valid_at"),
                good.findings_count, good.in_scope)
-        .outerjoin(latest, latest.c.branch_id == Branch.id)
-        .outerjoin(last, and_(last.branch_id == Branch.id, last.version == latest.c.version))
-        .outerjoin(valid, valid.c.branch_id == Branch.id)
-        .outerjoin(good, and_(good.branch_id == Branch.id, good.version == valid.c.version))
+        .outerjoin(last, and_(last.branch_id == Branch.id, last.version == Branch.latest_version))
+        .outerjoin(good, and_(good.branch_id == Branch.id, good.version == Branch.latest_valid_version))
         .order_by(Branch.code))
     return [BranchFindings(
         code=r.code, name=r.name, latest_version=r.latest_version, latest_valid=bool(r.latest_valid),
@@ -94,12 +85,9 @@ class Kept:
 
 def latest_valid_versions(session: Session) -> list[Kept]:
     """Every branch's newest valid version (by code): what its stored documents are keyed by."""
-    valid = newest(True).subquery()
     rows = session.execute(
         select(Branch.code, Submission.id, Submission.version, Submission.content_hash)
-        .join(Submission, Submission.branch_id == Branch.id)
-        .join(valid, and_(Submission.branch_id == valid.c.branch_id, Submission.version == valid.c.version))
-        .order_by(Branch.code))
+        .join(Submission, newest_valid()).order_by(Branch.code))
     return [Kept(r.code, r.id, r.version, r.content_hash) for r in rows]
 
 

@@ -23,6 +23,7 @@ from alembic import command  # noqa: E402  (after the filter: alembic announces 
 from alembic.config import Config  # noqa: E402
 from alembic.runtime.migration import MigrationContext  # noqa: E402
 from alembic.script import ScriptDirectory  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 
 from service.errors import StoreUnavailable  # noqa: E402
 from service.resources import package_dir  # noqa: E402
@@ -52,14 +53,19 @@ def current(db: Database) -> str | None:
 
 def upgrade(db: Database, revision: str = "head") -> tuple[str | None, str | None]:
     """Migrate in one writing transaction (on SQLite the write lock is held throughout, so workers
-    starting together migrate once); (revision before, revision after)."""
+    starting together migrate once, and foreign keys are checked at the end rather than while a
+    migration rebuilds a table); (revision before, revision after)."""
     before = current(db)
     if revision == "head" and before == head():
         return before, before
-    with db.writing() as session:
+    with db.migrating() as session:
         cfg = alembic_config(db)
         cfg.attributes["connection"] = session.connection()
         command.upgrade(cfg, revision)
+        if db.sqlite:  # foreign keys were not enforced while tables were rebuilt: check them all now
+            broken = session.execute(text("PRAGMA foreign_key_check")).all()
+            if broken:
+                raise RuntimeError(f"migration left rows pointing at nothing: {broken[:5]}")
     return before, current(db)
 
 

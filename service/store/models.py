@@ -76,6 +76,10 @@ class Branch(Base):
     contact_phone: Mapped[Optional[str]] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # kept by submissions.record as each version arrives (migration 0011), so the list needs no GROUP BY:
+    latest_version: Mapped[Optional[int]] = mapped_column(Integer)  # also how many versions there are
+    latest_valid_version: Mapped[Optional[int]] = mapped_column(Integer)
+    rejected_versions: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     submissions: Mapped[list["Submission"]] = relationship(back_populates="branch", order_by="Submission.version")
 
@@ -108,6 +112,11 @@ class Submission(Base):
     findings_count: Mapped[dict[str, Any]] = mapped_column(Json)  # {"by_rule": {...}, "by_severity": {...}}
     in_scope: Mapped[Optional[int]] = mapped_column(Integer)
     campaign: Mapped[Optional[str]] = mapped_column(String(64))  # its deadlines (domain.deadlines.campaign_key)
+    lost_contact: Mapped[Optional[int]] = mapped_column(Integer)  # 附件9 E1 “失联”, valid only
+    # the first valid version of its campaign (this one or an earlier one) and when it arrived: what the
+    # four deadlines count (domain.deadlines), valid only
+    campaign_first_version: Mapped[Optional[int]] = mapped_column(Integer)
+    campaign_first_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
     figures: Mapped[Optional[dict[str, Any]]] = mapped_column(Json, deferred=True)
     raw: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)  # the bytes as received
     input: Mapped[Optional[Any]] = mapped_column(Json, deferred=True)  # the contract JSON as read

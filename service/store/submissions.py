@@ -82,9 +82,12 @@ def record(session: Session, received: Received, source: str, now: datetime, act
     facts = digest(ds) if ds is not None else None
     if branch is not None:
         describe(branch, ds, received.data, now)
+    version = next_version(session, branch) if branch else None
+    campaign = deadlines.campaign_key(ds.campaign.deadlines) if ds is not None else None
+    first_version, first_at = campaign_first(session, branch, campaign, version, now) if ds is not None else (None, None)
     sub = Submission(
         token=secrets.token_urlsafe(18), branch_id=branch.id if branch else None,
-        version=next_version(session, branch) if branch else None, valid=ds is not None, source=source,
+        version=version, valid=ds is not None, source=source,
         actor=(actor or "").strip()[:100] or None, created_at=now,
         content_hash=content_hash(received),
         verification_code=verification_code(ds) if ds is not None else None,
@@ -94,9 +97,16 @@ def record(session: Session, received: Received, source: str, now: datetime, act
         figures=facts.figures if facts else None, findings=facts.findings if facts else None,
         findings_count=facts.counts if facts else {"by_rule": {}, "by_severity": {}},
         finding_count=len(facts.findings) if facts else 0, in_scope=facts.in_scope if facts else None,
-        campaign=deadlines.campaign_key(ds.campaign.deadlines) if ds is not None else None,
+        campaign=campaign, campaign_first_version=first_version, campaign_first_at=first_at,
+        lost_contact=facts.figures["campaign_summary"]["E1"] if facts else None,
     )
     session.add(sub)
+    if branch is not None:  # the branch row is this writer's (find_or_create): the list's pointers move with it
+        branch.latest_version = version
+        if ds is not None:
+            branch.latest_valid_version = version
+        else:
+            branch.rejected_versions = (branch.rejected_versions or 0) + 1
     session.flush()
     return sub
 
@@ -116,6 +126,19 @@ def find_or_create(session: Session, code: str, now: datetime) -> Branch:
         session.add(branch)
         session.flush()
     return branch
+
+
+def campaign_first(session: Session, branch: Optional[Branch], campaign: str, version: Optional[int],
+                   now: datetime) -> tuple[Optional[int], Optional[datetime]]:
+    """(version, received) of the branch's first valid version of this campaign: an earlier one, or
+    the one being stored. What the four deadlines count (domain.deadlines)."""
+    if branch is None:
+        return None, None
+    earlier = session.execute(
+        select(Submission.version, Submission.created_at).where(
+            Submission.branch_id == branch.id, Submission.valid.is_(True), Submission.campaign == campaign)
+        .order_by(Submission.version).limit(1)).first()
+    return (earlier.version, earlier.created_at) if earlier else (version, now)
 
 
 def next_version(session: Session, branch: Branch) -> int:

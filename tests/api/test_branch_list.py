@@ -115,3 +115,73 @@ def test_the_list_costs_the_same_number_of_queries_for_3_and_150_branches(tmp_pa
     returned = [r for r in body["branches"] if r["review"]["state"] == "returned"]
     assert len(returned) == 30 and sum(r["rejected"] for r in body["branches"]) == 50
     assert all(r["findings"] is not None and r["latest_valid"]["version"] == 1 for r in body["branches"])
+
+
+def test_pages_of_the_list_are_slices_of_the_whole_with_totals_in_x_pagination(tmp_path, db_url, clock):
+    app = make_app(tmp_path, DATABASE_URL=db_url, CLOCK=clock)
+    fill(app, 7)
+    client = app.test_client()
+    whole = client.get("/api/v1/branches")
+    assert "X-Pagination" not in whole.headers  # no page asked: every branch, as the district page reads it
+    everyone = whole.get_json()["branches"]
+    assert len(everyone) == 7
+    pages = []
+    for number in (1, 2, 3):
+        answer = client.get(f"/api/v1/branches?page={number}&page_size=3")
+        assert answer.status_code == 200
+        pages.append((answer.get_json()["branches"], json.loads(answer.headers["X-Pagination"])))
+    assert [row for rows, _ in pages for row in rows] == everyone  # by code, nothing lost or doubled
+    assert [len(rows) for rows, _ in pages] == [3, 3, 1]
+    assert pages[0][1] == {"total": 7, "total_pages": 3, "first_page": 1, "last_page": 3, "page": 1, "next_page": 2}
+    assert pages[1][1] == {"total": 7, "total_pages": 3, "first_page": 1, "last_page": 3, "page": 2,
+                           "previous_page": 1, "next_page": 3}
+    assert pages[2][1] == {"total": 7, "total_pages": 3, "first_page": 1, "last_page": 3, "page": 3,
+                           "previous_page": 2}
+    beyond = client.get("/api/v1/branches?page=9&page_size=3")
+    assert beyond.get_json()["branches"] == []
+    assert json.loads(beyond.headers["X-Pagination"]) == {"total": 7, "total_pages": 3, "first_page": 1,
+                                                           "last_page": 3}
+    default = client.get("/api/v1/branches?page=1")
+    assert default.get_json()["branches"] == everyone  # 200 a page by default, as on the district page
+    assert json.loads(default.headers["X-Pagination"])["total_pages"] == 1
+
+
+@pytest.mark.parametrize("query", ["page=0", "page=x", "page_size=1001", "page=-1&page_size=2", "page_size=１"])
+def test_a_page_that_cannot_be_read_is_400_naming_it(api, query):
+    answer = api.get(f"/api/v1/branches?{query}")
+    assert answer.status_code == 400
+    body = answer.get_json()
+    assert body["code"] == "bad_query" and body["errors"]
+    assert {e["path"] for e in body["errors"]} <= {"page", "page_size"}
+
+
+def test_a_page_costs_a_fixed_number_of_queries(tmp_path, db_url, clock):
+    app = make_app(tmp_path, DATABASE_URL=db_url, CLOCK=clock)
+    fill(app, 12)
+    few, body = statements(app, "/api/v1/branches?page=2&page_size=5")
+    whole, _ = statements(app, "/api/v1/branches")
+    assert len(body["branches"]) == 5 and few == whole + 1  # and the count
+
+
+def test_each_row_of_the_list_says_what_the_branchs_own_page_says(tmp_path, db_url, clock):
+    """The list reads plain rows through the numbers each branch keeps; a branch's page reads its
+    versions one by one: the two agree on every branch (newest version, newest valid one, counts,
+    review, deadlines)."""
+    app = make_app(tmp_path, DATABASE_URL=db_url, CLOCK=clock)
+    fill(app, 12)
+    client = app.test_client()
+    rows = client.get("/api/v1/branches").get_json()["branches"]
+    assert len(rows) == 12
+    for row in rows:
+        page = client.get(f"/api/v1/branches/{row['code']}").get_json()
+        line = {k: v for k, v in page["versions"][0].items() if k != "review"}
+        assert row["latest"] == line
+        assert row["versions"] == len(page["versions"])
+        assert row["rejected"] == sum(not v["valid"] for v in page["versions"])
+        valid = page["latest_valid"]
+        assert row["latest_valid"] == {k: v for k, v in valid.items() if k in line}
+        assert row["findings"] == valid["findings_count"]
+        assert row["lost_contact"] == valid["figures"]["campaign_summary"]["E1"]
+        assert row["review"] == page["review"] and row["deliverables"] == page["deliverables"]
+        assert {k: row[k] for k in ("code", "name", "full_name", "unit_name", "contact_person", "contact_phone")} == {
+            k: page[k] for k in ("code", "name", "full_name", "unit_name", "contact_person", "contact_phone")}

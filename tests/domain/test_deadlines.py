@@ -57,3 +57,23 @@ def test_a_campaign_is_known_by_its_deadlines():
     assert deadlines.campaign_key(later) == "2024-06-20,2024-07-15,2024-07-25,2024-10-15"
     assert deadlines.from_key(deadlines.campaign_key(later)) == later
     assert deadlines.from_key(None) == DUE
+
+
+def test_the_lists_rows_are_the_statuses_for_every_day_around_the_deadlines():
+    """as_rows (worked out once per campaign and pair of days) says what statuses() says, received
+    and asked on every Beijing day from before the first deadline to after the last, at both ends of
+    each day."""
+    later = Deadlines(date(2024, 6, 20), date(2024, 7, 15), date(2024, 7, 25), date(2024, 10, 15))
+    for due in (DUE, later):
+        key = deadlines.campaign_key(due) if due is later else None
+        first_day = due.work_plan - timedelta(days=2)
+        days = [first_day + timedelta(days=n) for n in range((due.final_report - first_day).days + 3)]
+        moments = [at(day, hour, minute) for day in days[::3] + [due.work_plan, due.tables, due.stage_summary,
+                                                                  due.final_report] for hour, minute in ((0, 0), (23, 59))]
+        for now in moments[::5] + [at(d + timedelta(days=1), 0) for d in (due.work_plan, due.final_report)]:
+            for first in [None] + [(2, moment) for moment in moments]:
+                rows = deadlines.as_rows(key, first, deadlines.beijing_day(now))
+                assert rows == [{"deliverable": s.deliverable, "deadline": s.deadline.isoformat(), "status": s.status,
+                                 "label": s.label, "version": s.version,
+                                 "submitted_at": s.submitted_at.isoformat() if s.submitted_at else None}
+                                for s in deadlines.statuses(due, first, now)]

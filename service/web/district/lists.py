@@ -9,7 +9,7 @@ from werkzeug.datastructures import MultiDict
 
 from service.domain import branch_filters as filters
 from service.domain import district, verification
-from service.store import branches, codes, database, now
+from service.store import branches, codes, database, gc_pause, now
 from service.store import district as queries
 
 from . import bp
@@ -76,6 +76,6 @@ def verify_paper():
 def findings():
     """三查三核情况一览: per branch its errors and warnings by rule, the district's totals."""
     app = current_app._get_current_object()
-    with database(app).reading() as session:
+    with database(app).reading() as session, gc_pause.paused():  # thousands of plain rows (see gc_pause)
         overview = district.findings_overview(queries.latest_findings(session))
     return render_template("web/district/findings.html", overview=overview, generated_at=now(app))
