@@ -4,7 +4,7 @@ Through the real LibreOffice pool, for the sample branch and a synthetic 60-memb
 table's PDF has exactly the pages of the table converted on its own — as many, the same text
 (pdftotext, plain and laid out), the same page sizes —, is a PDF of its own (pdfinfo opens it,
 pdffonts finds every font embedded, none Type 3), carries the title and bookmark the table's own
-PDF carries, and the whole took one conversion for the tables.
+PDF carries, and the whole took one conversion for the tables; the same data gives the same bytes.
 """
 from __future__ import annotations
 
@@ -36,6 +36,7 @@ def pool():
 @dataclass
 class Case:
     name: str
+    ds: object
     together: dict  # doc id -> PDF bytes, the tables asked together
     alone: dict  # doc id -> PDF bytes, each converted on its own
     kinds: list  # the conversions asked for the tables together
@@ -47,7 +48,7 @@ def case(request, pool) -> Case:
     counting = Counting(pool)
     together = {d: o.data for d, o in zip(TABLE_IDS, render.render_pdfs(ds, TABLE_IDS, counting))}
     alone = {d: render.render_pdfs(ds, (d,), pool)[0].data for d in TABLE_IDS}
-    return Case(request.param, together, alone, counting.kinds)
+    return Case(request.param, ds, together, alone, counting.kinds)
 
 
 def test_the_six_tables_took_one_conversion(case):
@@ -80,6 +81,11 @@ def test_each_table_is_a_pdf_of_its_own_with_its_fonts_embedded(case, doc_id):
     mine, own = PdfReader(io.BytesIO(data)), PdfReader(io.BytesIO(case.alone[doc_id]))
     assert mine.metadata.title == own.metadata.title == catalog.DOCUMENTS[doc_id].title
     assert [o.title for o in mine.outline] == [o.title for o in own.outline] == [catalog.DOCUMENTS[doc_id].name]
+
+
+def test_the_same_data_gives_the_same_bytes(case, pool):
+    again = render.render_pdfs(case.ds, TABLE_IDS, pool)  # the same workbook: the PDF cache's PDF, cut again
+    assert {d: o.data for d, o in zip(TABLE_IDS, again)} == case.together
 
 
 def _size(page) -> tuple[int, int]:
