@@ -268,25 +268,32 @@ def tables(args, data: dict) -> None:
 
 
 def whole_and_auto(ds, ids, client, runs) -> tuple[float, float, int]:
-    """Median seconds for `ids` as PDF with the register whole, then as part_sizes decides."""
+    """Median seconds for `ids` as PDF with the register whole and as part_sizes decides, taken in
+    turns so that a change in the machine's load falls on both alike."""
     decide = render.part_sizes
     seen: list[int] = []
-    render.part_sizes = lambda pages, others, width: seen.append(len(decide(pages, others, width))) or [pages]
-    try:
-        whole = statistics.median([timed(lambda: render.render_pdfs(ds, ids, client)) for _ in range(runs)])
-    finally:
-        render.part_sizes = decide
-    auto = statistics.median([timed(lambda: render.render_pdfs(ds, ids, client)) for _ in range(runs)])
-    return whole, auto, seen[0]
+
+    def whole():
+        render.part_sizes = lambda pages, others, width: seen.append(len(decide(pages, others, width))) or [pages]
+        try:
+            render.render_pdfs(ds, ids, client)
+        finally:
+            render.part_sizes = decide
+
+    whole_time, auto_time = alternate(whole, lambda: render.render_pdfs(ds, ids, client), runs)
+    return whole_time, auto_time, seen[0]
 
 
 def apart_and_together(ds, client, runs) -> tuple[float, float]:
-    """Median seconds for the tables as PDF, each converted on its own, then 附件4–9 as one workbook."""
-    apart = statistics.median([timed(lambda: render.render_pdfs(ds, catalog.TABLE_IDS, client, apart=True))
-                               for _ in range(runs)])
-    together = statistics.median([timed(lambda: render.render_pdfs(ds, catalog.TABLE_IDS, client))
-                                  for _ in range(runs)])
-    return apart, together
+    """Median seconds for the tables as PDF, each converted on its own, and 附件4–9 as one workbook, in turns."""
+    return alternate(lambda: render.render_pdfs(ds, catalog.TABLE_IDS, client, apart=True),
+                     lambda: render.render_pdfs(ds, catalog.TABLE_IDS, client), runs)
+
+
+def alternate(first, second, runs) -> tuple[float, float]:
+    """Median seconds of each of two ways, timed in turns."""
+    times = [(timed(first), timed(second)) for _ in range(runs)]
+    return statistics.median(a for a, _ in times), statistics.median(b for _, b in times)
 
 
 def timed(fn) -> float:
