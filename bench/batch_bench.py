@@ -18,7 +18,8 @@ office+PDF under 5 minutes, an unchanged re-run under 5 % of the first, both cor
 Not a test. SQLite in a temporary directory unless --database names a PostgreSQL server database to
 use (it is emptied). Artifacts in a directory (ARTIFACT_DIR), as workers on several machines share them.
 The PDF pool server: two instances (PDF_POOL_SIZE, default usable CPUs) on ports 3703+/3803+, listening
-on 3700, its PDF cache off and recycling off so every PDF is converted and LibreOffice's CPU is counted.
+on 3700 (each moved by PAICHA_TEST_PORT_OFFSET as the tests' ports are), its PDF cache off and recycling
+off so every PDF is converted and LibreOffice's CPU is counted.
 """
 from __future__ import annotations
 
@@ -46,7 +47,8 @@ from service.store.db import Database  # noqa: E402
 
 PAICHA = str(Path(sys.executable).with_name("paicha"))
 TICKS = os.sysconf("SC_CLK_TCK")
-POOL_LISTEN = "127.0.0.1:3700"
+OFFSET = int(os.environ.get("PAICHA_TEST_PORT_OFFSET") or 0)
+POOL_LISTEN = f"127.0.0.1:{3700 + OFFSET}"
 
 
 # ---- CPU accounting ----------------------------------------------------------------------------------------
@@ -137,7 +139,7 @@ def fresh_copy(template: Path | None, work: Path, database: str | None) -> str:
 
 
 def start_pool(work: Path, env: dict) -> subprocess.Popen:
-    pool_env = {**env, "PAICHA_PDF_POOL_BASE_PORT": "3703", "PAICHA_PDF_POOL_BASE_UNO_PORT": "3803",
+    pool_env = {**env, "PAICHA_PDF_POOL_BASE_PORT": str(3703 + OFFSET), "PAICHA_PDF_POOL_BASE_UNO_PORT": str(3803 + OFFSET),
                 "PAICHA_PDF_CACHE_BYTES": "0", "PAICHA_PDF_RECYCLE_AFTER": "1000000", "PAICHA_PDF_QUEUE_LIMIT": "1000"}
     proc = subprocess.Popen([sys.executable, "-m", "service.pdf.server", "--listen", POOL_LISTEN], cwd=ROOT,
                             env=pool_env, stdout=open(work / "pool.log", "ab"), stderr=subprocess.STDOUT)

@@ -7,7 +7,9 @@ For the sample branch and synthetic branches of --members members, prints:
   apart, and those six joined with pypdf (the packet as it was made before), with the ratios;
 - the time of both ways (median of --runs, pool of 2, PDF cache off) and their ratio, and how
   many conversions the packet took (2 when a table's estimated page count was wrong);
-- the embedded font programs in each.
+- the embedded font programs in each;
+- the six tables' PDFs as render_pdfs makes them when they are asked together (the `tables`
+  package): one workbook converted and cut back per table, each carrying the workbook's font subsets.
 The baseline (the tables apart) is measured in the same run. Not a test; figures only.
 Ports 4923+ (UNO 5023+), moved by PAICHA_TEST_PORT_OFFSET like the tests'.
 """
@@ -92,7 +94,9 @@ def main() -> None:
         pool.convert(render.render_office(cases[0][1], PRINT_IDS[1]), "xlsx")
         print(f"print packet 附件4–9, pool of 2, cache off, median of {args.runs}")
         for name, ds in cases:
-            apart_time, parts = timed(lambda: [o.data for o in render.render_pdfs(ds, PRINT_IDS, pool)], args.runs)
+            apart_time, parts = timed(lambda: [o.data for o in render.render_pdfs(ds, PRINT_IDS, pool, apart=True)],
+                                      args.runs)
+            cut_time, cut = timed(lambda: [o.data for o in render.render_pdfs(ds, PRINT_IDS, pool)], args.runs)
             joined = merge(parts)
             counting = Counting(pool)
             packet_time, packet = timed(lambda: packages.render_package(ds, "print", "pdf", counting).data, args.runs)
@@ -106,6 +110,9 @@ def main() -> None:
                   f" {counting.calls / args.runs:.0f} conversion(s)")
             print(f"  packet / sum of its parts     x{len(packet) / sum(map(len, parts)):.2f}"
                   f"   packet / joined before x{len(packet) / len(joined):.2f}")
+            print(f"  tables together, cut back     {kb(sum(map(len, cut)))}   fonts {font_programs(merge(cut)):3d}"
+                  f"   {cut_time:5.2f} s  x{cut_time / apart_time:.2f} of the baseline's time;"
+                  f" x{sum(map(len, cut)) / sum(map(len, parts)):.2f} of the size apart")
     finally:
         pool.stop()
 

@@ -22,10 +22,13 @@ visible share of a 2-CPU machine away from the service they measure.
 
 Part `tables`: the `tables` package as PDF for a --members branch through the API (arrangement
 C, PDF cache off), median of --runs, against (a) a cold `soffice --convert-to pdf` per file,
-sequential, and (b) the sum of the single-instance warm conversion times of the same files (the
-most one instance could do); then, in this process on the same pool, 附件3 alone and the tables
-with 附件3 whole (as before) against 附件3 cut into parts where render.part_count decides so.
-Not a test; figures only. Ports: HTTP free ones, pool 3503+ / 3603+ UNO, server 3599.
+sequential, (b) the sum of the single-instance warm conversion times of the same files (the
+most one instance could do converting them one by one), and (c) the same for what the service
+converts now: 附件3 and the workbook of 附件4–9 (service.documents.sheets); then, in this process
+on the same pool, 附件3 alone and the tables with 附件3 whole against 附件3 cut into parts where
+render.part_sizes decides so, and the tables converted one by one (as before) against together.
+Not a test; figures only. Ports: HTTP free ones, pool 3503+ / 3603+ UNO, server 3599, each moved by
+PAICHA_TEST_PORT_OFFSET as the tests' ports are.
 """
 from __future__ import annotations
 
@@ -55,11 +58,13 @@ from processes import group_cpu, stop_group  # noqa: E402  (bench/, beside this 
 from service.documents import packages  # noqa: E402
 from service.intake.received import from_json_body  # noqa: E402
 from service.documents import render  # noqa: E402
+from service.office import book  # noqa: E402
 from service.domain import catalog  # noqa: E402
 
 GUNICORN = Path(sys.executable).with_name("gunicorn")
-POOL_ENV = {"PAICHA_PDF_POOL_BASE_PORT": "3503", "PAICHA_PDF_POOL_BASE_UNO_PORT": "3603",
-            "PAICHA_PDF_POOL_LISTEN": "127.0.0.1:3599", "PAICHA_PDF_POOL_SIZE": "2"}
+OFFSET = int(os.environ.get("PAICHA_TEST_PORT_OFFSET") or 0)
+POOL_ENV = {"PAICHA_PDF_POOL_BASE_PORT": str(3503 + OFFSET), "PAICHA_PDF_POOL_BASE_UNO_PORT": str(3603 + OFFSET),
+            "PAICHA_PDF_POOL_LISTEN": f"127.0.0.1:{3599 + OFFSET}", "PAICHA_PDF_POOL_SIZE": "2"}
 
 
 def free_port() -> int:
@@ -289,45 +294,71 @@ def _render_for(job: tuple[list[bytes], float]) -> int:
 def tables(args, data: dict) -> None:
     ds = schemas.load_dataset(data)
     files = [(d, catalog.DOCUMENTS[d].kind, render.render_office(ds, d)) for d in catalog.TABLE_IDS]
+    sheet_ids = tuple(d for d in catalog.TABLE_IDS if not catalog.DOCUMENTS[d].paged_per_member)
+    workbook = book.render_book([(catalog.DOCUMENTS[d].template, render.context(ds, catalog.DOCUMENTS[d]))
+                                 for d in sheet_ids]).data
+    register = next(body for d, _, body in files if catalog.DOCUMENTS[d].paged_per_member)
     cold = cold_soffice(files)
     with Server(2, True) as srv:
         from service.pdf.client import PoolClient
 
         client = PoolClient(POOL_ENV["PAICHA_PDF_POOL_LISTEN"], deadline=180)
-        for _, kind, body in files:  # a first pass warms both instances up
+        for _, kind, body in files + [("book", "xlsx", workbook)]:  # a first pass warms both instances up
             client.convert(body, kind)
         single = [timed(lambda: client.convert(body, kind)) for _, kind, body in files]
         limit = sum(single)
+        now = timed(lambda: client.convert(register, "docx")) + timed(lambda: client.convert(workbook, "xlsx"))
         api = statistics.median([timed(lambda: post(srv.base + "/api/v1/packages/tables?format=pdf",
                                                     variants(data)())) for _ in range(args.runs)])
-        register = statistics.median([timed(lambda: post(srv.base + "/api/v1/documents/member_register?format=pdf",
-                                                         variants(data)())) for _ in range(args.runs)])
-        rows = [(label, n, what, whole_and_auto(schemas.load_dataset(synthetic_branch(n)), ids, client, args.runs))
+        alone = statistics.median([timed(lambda: post(srv.base + "/api/v1/documents/member_register?format=pdf",
+                                                      variants(data)())) for _ in range(args.runs)])
+        rows = [(label, n, whole_and_auto(schemas.load_dataset(synthetic_branch(n)), ids, client, args.runs))
                 for n in (args.members, 150)
-                for label, what, ids in (("附件3 alone", "附件3", ("member_register",)),
-                                         ("tables", "tables", catalog.TABLE_IDS))]
+                for label, ids in (("附件3 alone", ("member_register",)), ("tables", catalog.TABLE_IDS))]
+        apart = [(n, apart_and_together(schemas.load_dataset(synthetic_branch(n)), client, args.runs))
+                 for n in (args.members, 150)]
     print(f"\ntables package as PDF, {args.members} members ({len(catalog.TABLE_IDS)} files), median of {args.runs}:")
     print(f"  (a) cold soffice --convert-to per file, sequential      {cold:6.2f} s")
-    print(f"  (b) sum of warm single-instance conversions (the limit)  {limit:6.2f} s   cold/(b) = {cold / limit:4.1f}×")
+    print(f"  (b) sum of warm single-instance conversions, per file    {limit:6.2f} s   cold/(b) = {cold / limit:4.1f}×")
+    print(f"  (c) one instance: 附件3 + 附件4–9 as one workbook        {now:6.2f} s   cold/(c) = {cold / now:4.1f}×")
     print(f"  through the API (2 workers, pool of 2)                   {api:6.2f} s   cold/API = {cold / api:4.1f}×")
-    print(f"  附件3 alone as PDF through the API                      {register:6.2f} s")
-    print("  in process, 附件3 whole (before) against cut as render.part_count decides:")
-    for label, n, _, (whole, auto, parts) in rows:
+    print(f"  附件3 alone as PDF through the API                      {alone:6.2f} s")
+    print("  in process, 附件3 whole against cut as render.part_sizes decides:")
+    for label, n, (whole, auto, parts) in rows:
         print(f"    {label:<12} {n:4d} members: whole {whole:5.2f} s, {parts} part(s) {auto:5.2f} s, ×{whole / auto:.2f}")
+    print("  in process, the tables converted one by one (as before) against 附件4–9 as one workbook:")
+    for n, (one_by_one, together) in apart:
+        print(f"    tables       {n:4d} members: one by one {one_by_one:5.2f} s, together {together:5.2f} s, "
+              f"×{one_by_one / together:.2f}")
 
 
 def whole_and_auto(ds, ids, client, runs) -> tuple[float, float, int]:
-    """Median seconds for `ids` as PDF with the register whole, then as part_count decides."""
-    docs = [catalog.DOCUMENTS[d] for d in ids]
-    parts = render.part_count(ds, docs, catalog.DOCUMENTS["member_register"], client.parallelism)
-    decide = render.part_count
-    render.part_count = lambda *a: 1
-    try:
-        whole = statistics.median([timed(lambda: render.render_pdfs(ds, ids, client)) for _ in range(runs)])
-    finally:
-        render.part_count = decide
-    auto = statistics.median([timed(lambda: render.render_pdfs(ds, ids, client)) for _ in range(runs)])
-    return whole, auto, parts
+    """Median seconds for `ids` as PDF with the register whole and as part_sizes decides, taken in
+    turns so that a change in the machine's load falls on both alike."""
+    decide = render.part_sizes
+    seen: list[int] = []
+
+    def whole():
+        render.part_sizes = lambda pages, others, width: seen.append(len(decide(pages, others, width))) or [pages]
+        try:
+            render.render_pdfs(ds, ids, client)
+        finally:
+            render.part_sizes = decide
+
+    whole_time, auto_time = alternate(whole, lambda: render.render_pdfs(ds, ids, client), runs)
+    return whole_time, auto_time, seen[0]
+
+
+def apart_and_together(ds, client, runs) -> tuple[float, float]:
+    """Median seconds for the tables as PDF, each converted on its own, and 附件4–9 as one workbook, in turns."""
+    return alternate(lambda: render.render_pdfs(ds, catalog.TABLE_IDS, client, apart=True),
+                     lambda: render.render_pdfs(ds, catalog.TABLE_IDS, client), runs)
+
+
+def alternate(first, second, runs) -> tuple[float, float]:
+    """Median seconds of each of two ways, timed in turns."""
+    times = [(timed(first), timed(second)) for _ in range(runs)]
+    return statistics.median(a for a, _ in times), statistics.median(b for _, b in times)
 
 
 def timed(fn) -> float:

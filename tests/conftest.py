@@ -68,10 +68,13 @@ def client(app):
 
 
 class FakeConverter:
-    """A converter without LibreOffice: a one-page PDF per call that names the kind and a counter.
+    """A converter without LibreOffice: a PDF per call whose title names the kind and a counter.
 
-    Records every call, runs `parallelism` conversions at a time like the pool, and raises
-    `fail` (an exception instance) when one is set.
+    A Word document prints one page; a workbook prints, for each sheet, the pages its footer's
+    「共 N 页」 says (one when it says none), the first bookmarked with the sheet's name, as
+    LibreOffice does: a workbook of several tables is then cut back as the real one is. Records
+    every call, runs `parallelism` conversions at a time like the pool, and raises `fail` (an
+    exception instance) when one is set.
     """
 
     def __init__(self, parallelism: int = 2, fail: Exception | None = None):
@@ -86,17 +89,36 @@ class FakeConverter:
         with self._lock:
             self.calls.append((kind, len(data)))
             n = len(self.calls)
-        return one_page_pdf(f"{kind} {n}")
+        return pages_pdf(f"{kind} {n}", _printed_sheets(data) if kind == "xlsx" else [(None, 1)])
 
 
-def one_page_pdf(text: str) -> bytes:
-    """A valid one-page PDF (pypdf) whose metadata carries `text`."""
+def _printed_sheets(data: bytes) -> list[tuple[str, int]]:
+    """(name, pages) of each sheet of a workbook: the pages its footer's 共 N 页 says, else one."""
+    import io
+    import re
+
+    from openpyxl import load_workbook
+
+    out = []
+    for ws in load_workbook(io.BytesIO(data)).worksheets:
+        total = re.search(r"共\s*(\d+)\s*页", ws.oddFooter.center.text or "")
+        out.append((ws.title, int(total.group(1)) if total else 1))
+    return out
+
+
+def pages_pdf(text: str, sections: list[tuple[str | None, int]]) -> bytes:
+    """A valid PDF (pypdf) of blank A4 pages, `pages` for each (bookmark, pages) of `sections`, the
+    first page of each bookmarked with its name (when it has one); its metadata carries `text`."""
     import io
 
     from pypdf import PdfWriter
 
     writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
+    for name, pages in sections:
+        for k in range(pages):
+            writer.add_blank_page(width=595, height=842)
+            if name and k == 0:
+                writer.add_outline_item(title=name, page_number=len(writer.pages) - 1)
     writer.add_metadata({"/Title": text})
     out = io.BytesIO()
     writer.write(out)

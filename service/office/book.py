@@ -1,10 +1,12 @@
-"""Several filled templates as ONE workbook, a sheet each, so the print packet converts once.
+"""Several filled templates as ONE workbook, a sheet each, converted to PDF in one go.
 
-LibreOffice embeds a subset of each font per converted document; six tables converted apart carry
-six copies of the same three subsets. Joined in one workbook they are converted together and the
-fonts are embedded once. Each sheet keeps everything its own template gave it (page setup and
-orientation, margins, print area, print titles, row breaks, header and footer with the 校验码),
-and its page numbers start again at 1, so 「第 X 页，共 Y 页」 counts the pages of its own table.
+LibreOffice embeds a subset of each font per converted document, and each conversion pays for
+loading a document; six tables converted apart carry six copies of the same three subsets and pay
+six loads. Joined in one workbook they are converted together (the print packet, and any PDFs of
+several tables asked at once: service.documents.sheets). Each sheet keeps everything its own
+template gave it (page setup and orientation, margins, print area, print titles, row breaks, header
+and footer with the 校验码), and its page numbers start again at 1, so 「第 X 页，共 Y 页」 counts the
+pages of its own table.
 
 The sheets are moved, not copied: a filled sheet is taken from its workbook into the first one,
 and its cells' style indices are re-pointed at the same fonts, fills, borders, alignments,
@@ -23,7 +25,6 @@ from . import pagination, spreadsheet
 
 CUSTOM_FORMATS = 164  # number formats below this id are Excel's built-in ones, the same everywhere
 _PAGE_TOTAL = re.compile(r"(?<!&)((?:&&)*)&N")  # Excel's "number of pages" code, not an escaped "&&N"
-_CODE = re.compile(r'&&|&"[^"]*"|&\d+|&[A-Za-z]')  # the codes of a header or footer text
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,9 @@ class Book:
 
     data: bytes  # deterministic XLSX
     totals: list[int]  # the page count printed on each sheet (共 Y 页)
-    numbering: re.Pattern | None  # reads a page's own number from its text; None: no page numbers
+    prints_totals: bool  # whether any header or footer prints 共 Y 页 (else `totals` need not be right)
+    sheets: list[str]  # each sheet's name (LibreOffice bookmarks each sheet's first page with it)
+    titles: list[str]  # the title of each joined workbook (its PDF's title when converted alone)
 
 
 def render_book(parts: list[tuple[str, dict]], totals: list[int] | None = None) -> Book:
@@ -40,9 +43,10 @@ def render_book(parts: list[tuple[str, dict]], totals: list[int] | None = None) 
 
     `totals` are each sheet's page counts, printed where its header or footer says &N (共 Y 页);
     without them they are estimated from the row heights (pagination.libreoffice_pages). The caller
-    checks them against the converted PDF (Book.numbering) and renders again when one is wrong.
+    checks them against the converted PDF and renders again when one is wrong.
     """
     books = [spreadsheet.filled_workbook(template, context) for template, context in parts]
+    titles = [wb.properties.title or "" for wb in books for _ in wb.worksheets]
     target = books[0]
     for source in books[1:]:
         for ws in list(source.worksheets):
@@ -52,7 +56,7 @@ def render_book(parts: list[tuple[str, dict]], totals: list[int] | None = None) 
         totals = [pagination.libreoffice_pages(ws) for ws in sheets]
     if len(totals) != len(sheets):
         raise ValueError(f"页数 {len(totals)} 个，工作表 {len(sheets)} 张")
-    numbering = None
+    prints_totals = False
     for index, (ws, total) in enumerate(zip(sheets, totals)):
         ws.page_setup.useFirstPageNumber = True  # 第 1 页 on each table's first page
         ws.page_setup.firstPageNumber = 1
@@ -60,38 +64,11 @@ def render_book(parts: list[tuple[str, dict]], totals: list[int] | None = None) 
             view.tabSelected = index == 0  # one selected sheet: not a group of sheets
         for part in spreadsheet.margin_parts(ws):
             if part.text and _PAGE_TOTAL.search(part.text):
-                numbering = numbering or _numbering(part.text)
+                prints_totals = True
                 part.text = _PAGE_TOTAL.sub(lambda m: m.group(1) + str(total), part.text)
     target.active = 0
-    return Book(spreadsheet.workbook_bytes(target), list(totals), numbering)
+    return Book(spreadsheet.workbook_bytes(target), list(totals), prints_totals, [ws.title for ws in sheets], titles)
 
-
-def _numbering(text: str) -> re.Pattern | None:
-    """How a page's number reads in its printed text (whitespace removed): 第(\\d+)页，共\\d+页.
-
-    Built from the header or footer part that prints the total: its literal text as it is, &P as
-    the number, &N as any number, Excel's other codes (fonts, sizes, the sheet name …) as anything."""
-    if "&P" not in text.replace("&&", ""):
-        return None
-    out, i = [], 0
-    for m in _CODE.finditer(text):
-        out.append(re.escape(re.sub(r"\s+", "", text[i:m.start()])))
-        code = m.group(0)
-        out.append({"&P": r"(\d+)", "&N": r"\d+", "&&": "&"}.get(code, ".*?"))
-        i = m.end()
-    out.append(re.escape(re.sub(r"\s+", "", text[i:])))
-    return re.compile("".join(out))
-
-
-def page_counts(numbers: list[int | None], sheets: int) -> list[int] | None:
-    """Each sheet's page count from the page numbers read on the converted pages (they start
-    again at 1 on each sheet's first page); None when they cannot be told apart."""
-    if not numbers or any(n is None for n in numbers) or numbers[0] != 1:
-        return None
-    starts = [i for i, n in enumerate(numbers) if n == 1]
-    if len(starts) != sheets or any(b != a + 1 for a, b in zip(numbers, numbers[1:]) if b != 1):
-        return None
-    return [end - start for start, end in zip(starts, starts[1:] + [len(numbers)])]
 
 def _move(ws, source, target) -> None:
     """Sheet `ws` of `source` becomes the last sheet of `target`, looking exactly as it did."""

@@ -24,7 +24,7 @@ from service.domain import catalog
 from service.domain.catalog import PRINT_IDS
 from service.domain.verification import verification_code
 from service.pdf.merge import merge
-from tests.conftest_pdf import needs_soffice, page_texts, pages_of, sample_dataset_once, squash, started_pool
+from tests.conftest_pdf import Counting, needs_soffice, page_texts, pages_of, sample_dataset_once, squash, started_pool
 from tools.synthetic import synthetic_branch
 
 pytestmark = needs_soffice
@@ -49,7 +49,7 @@ class Case:
 @pytest.fixture(scope="module", params=["sample", "synthetic60"])
 def case(request, pool) -> Case:
     ds = sample_dataset_once() if request.param == "sample" else load_dataset(synthetic_branch(60))
-    parts = [o.data for o in render.render_pdfs(ds, PRINT_IDS, pool)]
+    parts = [o.data for o in render.render_pdfs(ds, PRINT_IDS, pool, apart=True)]
     return Case(request.param, ds, parts, packages.render_package(ds, "print", "pdf", pool).data)
 
 
@@ -91,17 +91,6 @@ def test_the_same_data_gives_the_same_packet_bytes_from_one_conversion(case, poo
     again = packages.render_package(case.ds, "print", "pdf", counting).data
     assert again == case.packet
     assert counting.kinds == ["xlsx"]  # the estimated page counts were right: no second conversion
-
-
-class Counting:
-    """The pool, noting the kind of each conversion asked of it."""
-
-    def __init__(self, pool):
-        self.pool, self.parallelism, self.kinds = pool, pool.parallelism, []
-
-    def convert(self, data: bytes, kind: str) -> bytes:
-        self.kinds.append(kind)
-        return self.pool.convert(data, kind)
 
 
 def test_pages_saved_as_png_for_a_look(case):

@@ -129,7 +129,7 @@ def test_pdf_rerun_converts_nothing(tmp_path, db_url, db):
     body = {"packages": ["work_plan", "tables"], "format": "both"}
     state = run(client, body)
     assert (state["done"], state["failed"]) == (3, 0), state
-    assert len(converter.calls) == 3 * (1 + 7)
+    assert len(converter.calls) == 3 * (1 + 1 + 1)  # 工作方案; 附件3 and 附件4–9 as one workbook
     folders = zip_folders(client.get(state["download"]).data)
     files = folders["T001-星河第1实验小学党支部"]
     assert sorted(files) == sorted([

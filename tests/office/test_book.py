@@ -61,25 +61,17 @@ def test_the_footer_prints_each_sheets_own_total(ds):
     sheets = load_workbook(io.BytesIO(joined.data)).worksheets
     assert [ws.oddFooter.center.text for ws in sheets] == [
         "第 &P 页，共 3 页", "第 &P 页，共 2 页"] + ["第 &P 页，共 1 页"] * 4
-    assert joined.totals == [3, 2, 1, 1, 1, 1]
-    assert joined.numbering.search("校验码X第2页，共3页").group(1) == "2"
+    assert joined.totals == [3, 2, 1, 1, 1, 1] and joined.prints_totals
+
+
+def test_the_book_names_its_sheets_and_the_workbooks_they_came_from(ds):
+    joined = book.render_book(parts(ds))
+    assert joined.sheets == [catalog.DOCUMENTS[d].name for d in catalog.PRINT_IDS]  # LibreOffice's bookmarks
+    assert joined.titles == [catalog.DOCUMENTS[d].title for d in catalog.PRINT_IDS]  # each table's PDF title
 
 
 def test_the_same_data_gives_the_same_bytes(ds):
     assert book.render_book(parts(ds)).data == book.render_book(parts(ds)).data
-
-
-def test_page_counts_from_the_numbers_printed_on_the_pages():
-    assert book.page_counts([1, 2, 3, 1, 2, 1, 1, 1, 1], 6) == [3, 2, 1, 1, 1, 1]
-    assert book.page_counts([1, 2, 1], 3) is None  # two sheets' pages cannot be made three
-    assert book.page_counts([1, 3, 1], 2) is None  # a page missing
-    assert book.page_counts([1, None], 2) is None  # a page without its number
-    assert book.page_counts([2, 1], 2) is None
-
-
-def test_the_number_pattern_follows_the_templates_footer():
-    assert book._numbering('&"仿宋"&10第 &P 页 / &N 页 &A').search("第7页/9页党员名册").group(1) == "7"
-    assert book._numbering("共 &N 页") is None  # no page number printed: nothing to read back
 
 
 def test_the_page_estimate_counts_a_manual_break(ds):

@@ -1,4 +1,4 @@
-"""Conversion pieces that need no LibreOffice: input checks, 503 without soffice, cache, merge."""
+"""Conversion pieces that need no LibreOffice: input checks, 503 without soffice, cache, merge and split."""
 from __future__ import annotations
 
 import io
@@ -81,3 +81,21 @@ def _blank_pdf(pages: int) -> bytes:
 def test_merge_keeps_every_page_in_order():
     packet = merge([_blank_pdf(1), _blank_pdf(2), _blank_pdf(3)])
     assert page_count(packet) == 6
+
+
+def test_split_cuts_a_pdf_into_documents_of_their_own():
+    from pypdf import PdfReader
+
+    from service.pdf.merge import split
+    from tests.conftest import pages_pdf
+
+    whole = pages_pdf("附件4 党员名册", [("党员名册", 2), ("外出流动党员名册", 1)])
+    first, second = split(whole, [2, 1], ["附件4 党员名册", "附件5 外出流动党员名册"])
+    for data, pages, title, mark in ((first, 2, "附件4 党员名册", "党员名册"), (second, 1, "附件5 外出流动党员名册", "外出流动党员名册")):
+        reader = PdfReader(io.BytesIO(data))
+        assert len(reader.pages) == pages and reader.metadata.title == title
+        assert [(item.title, reader.get_destination_page_number(item)) for item in reader.outline] == [(mark, 0)]
+        assert reader.trailer["/Root"]["/OpenAction"][0].get_object() == reader.pages[0].get_object()
+    assert split(whole, [2, 1], ["a", "b"]) == split(whole, [2, 1], ["a", "b"])  # the same bytes again
+    with pytest.raises(ValueError):
+        split(whole, [1, 1], ["a", "b"])
