@@ -46,16 +46,14 @@ def _no_autospace(document) -> None:
     """No extra space between Chinese and Latin/digits (「2023年」, not 「2023 年」).
 
     The templates turn it off (w:autoSpaceDE/w:autoSpaceDN = 0) and Word/WPS honour that, but
-    LibreOffice 7.4's DOCX import ignores both, so the document defaults are set here instead.
+    LibreOffice 7.4's DOCX import ignores both, so the document default is set here instead.
+    The default alone is enough: an import that ignores the setting leaves it unset on every
+    style, so all of them inherit it (one call, where walking the ~130 paragraph styles over the
+    UNO bridge cost ~0.3 CPU-s a Word document, ~25 % of a batch's LibreOffice time).
     """
     try:
         if document is not None and document.supportsService("com.sun.star.text.TextDocument"):
             document.createInstance("com.sun.star.text.Defaults").ParaIsCharacterDistance = False
-            styles = document.StyleFamilies.getByName("ParagraphStyles")
-            for name in styles.ElementNames:
-                style = styles.getByName(name)
-                if style.getPropertyValue("ParaIsCharacterDistance"):
-                    style.setPropertyValue("ParaIsCharacterDistance", False)
     except Exception:  # noqa: BLE001 - spacing is cosmetic; never fail a conversion for it
         pass
 
