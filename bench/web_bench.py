@@ -1,7 +1,7 @@
 """The web service under load, as gunicorn serves it: workers × throughput, and the tables PDF.
 
     .venv/bin/python bench/web_bench.py [--seconds 60] [--clients 20] [--members 60] [--part all]
-                                        [--client wrk|python] [--rounds 3]
+                                        [--client wrk|python] [--rounds 3] [--pdf-rounds 1]
 
 Part `throughput`: 20 clients post for 60 s (every body a different branch variant, so no PDF
 cache hit) to three arrangements of the same app on this machine:
@@ -13,7 +13,7 @@ the `tables` package as PDF, the ratios against A, how many CPUs gunicorn's proc
 (`web`, their own accounting in /proc; LibreOffice and the pool server run in sessions of their
 own and are not in it), and the share of the machine's CPU time the load generator itself
 took. The three arrangements run in turn for --rounds rounds (office every round, PDF in the
-first), so a slow spell of the machine (other work, the hypervisor) falls on all of them, and the
+first --pdf-rounds), so a slow spell of the machine (other work, the hypervisor) falls on all of them, and the
 median ratio is printed. Before them, the machine's own ceiling: the same office package validated
 and rendered from JSON without HTTP by one process, then by two side by side; what two workers can
 gain over one is bounded by that ratio. The client is wrk (bench/load_client.py: bodies prepared before the
@@ -232,13 +232,13 @@ def serve_and_drive(args, data: dict, workers: int, pool_server: bool, parts: tu
 
 
 def throughput(args, data: dict) -> None:
-    """--rounds rounds of A, B, C in turn (office each round, PDF in the first), so that a slow spell
-    of the machine falls on all three; the ratio of each round, and their median."""
+    """--rounds rounds of A, B, C in turn (office each round, PDF in the first --pdf-rounds), so that
+    a slow spell of the machine falls on all three; the ratio of each round, and their median."""
     cpus = len(os.sched_getaffinity(0))
     roof = ceiling(data, min(args.seconds, 30))
     rounds = []
     for n in range(args.rounds):
-        parts = ("office", "pdf") if n == 0 else ("office",)
+        parts = ("office", "pdf") if n < args.pdf_rounds else ("office",)
         rounds.append({label: serve_and_drive(args, data, workers, pool_server, parts)
                        for label, workers, pool_server in ARRANGEMENTS})
     a, b, c = (label for label, _, _ in ARRANGEMENTS)
@@ -263,6 +263,11 @@ def throughput(args, data: dict) -> None:
     print(f"  office, C against A: {', '.join(f'×{x:.2f}' for x in ca)}; median ×{statistics.median(ca):.2f} "
           f"(the machine's ceiling ×{roof[2] / roof[1]:.2f})")
     print(f"  office, C against B: {', '.join(f'×{x:.2f}' for x in cb)}; median ×{statistics.median(cb):.2f}")
+    pdf = [r for r in rounds if "pdf" in r[a]]
+    if pdf:
+        ca = [r[c]["pdf"]["rate"] / r[a]["pdf"]["rate"] for r in pdf if r[a]["pdf"]["rate"]]
+        print(f"  tables as PDF, C against A: {', '.join(f'×{x:.2f}' for x in ca)}; "
+              f"median ×{statistics.median(ca) if ca else float('nan'):.2f}")
 
 
 def ceiling(data: dict, seconds: float) -> dict:
@@ -389,6 +394,8 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=60)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--rounds", type=int, default=3, help="throughput: rounds of the three arrangements")
+    parser.add_argument("--pdf-rounds", type=int, default=1,
+                        help="throughput: how many of those rounds also load the tables package as PDF")
     parser.add_argument("--part", choices=("throughput", "tables", "all"), default="all")
     parser.add_argument("--client", choices=("wrk", "python"), default="wrk" if load_client.available() else "python")
     args = parser.parse_args()
