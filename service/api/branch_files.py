@@ -59,8 +59,8 @@ def branch_package(code: str, package_id: str):
     fmt = request.args.get("format") or None
     app = current_app._get_current_object()
     converter = converter_for(app) if fmt == "pdf" or package_id == "print" else None
-    return send_output(stored.package_output(database(app), artifacts_of(app), content_hash, dataset, package_id, fmt,
-                                             converter, now(app)))
+    return send_output(stored.package_output(database(app), artifacts_of(app), content_hash, stored.loader(dataset),
+                                             package_id, fmt, converter, now(app)))
 
 
 @blp.route("/branches/<code>/workbook", methods=["GET"], parameters=[BRANCH_CODE])

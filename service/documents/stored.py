@@ -8,6 +8,7 @@ clerk's pages and batch regeneration all come through here.
 """
 from __future__ import annotations
 
+import functools
 import logging
 from datetime import datetime
 from typing import Callable, Optional
@@ -15,6 +16,7 @@ from typing import Callable, Optional
 from sqlalchemy.exc import IntegrityError
 
 import schemas
+from service.domain.model import Dataset
 from service.errors import StorageFull, StoreUnavailable
 from service.store.artifacts import Artifacts, File, Key
 from service.store.db import Database
@@ -26,24 +28,31 @@ from .render import Converter, Output
 log = logging.getLogger(__name__)
 
 
-def package_output(db: Database, artifacts: Artifacts, content_hash: str, dataset: Callable[[], dict],
+def loader(canonical: Callable[[], dict]) -> Callable[[], Dataset]:
+    """A stored version's Dataset, read and loaded when first asked for and then kept: a batch item
+    makes eight files of one version, and loading the JSON through the schema each time cost more
+    than filling a template."""
+    return functools.cache(lambda: schemas.load_dataset(canonical()))
+
+
+def package_output(db: Database, artifacts: Artifacts, content_hash: str, dataset: Callable[[], Dataset],
                    package_id: str, fmt: Optional[str], converter: Optional[Converter], now: datetime,
                    must_keep: bool = False) -> Output:
-    """A package of a stored version; `dataset` gives its canonical JSON when it must be rendered;
+    """A package of a stored version; `dataset` gives it (see loader()) when it must be rendered;
     `must_keep` (a batch, whose result is the kept file): failing to keep it is an error."""
     fmt = packages.check_format(packages.package(package_id), fmt)
     key = Key(content_hash, templates_hash(), "package", package_id, fmt)
     return kept_or_made(db, artifacts, key, now, lambda: packages.render_package(
-        schemas.load_dataset(dataset()), package_id, fmt, converter), must_keep)
+        dataset(), package_id, fmt, converter), must_keep)
 
 
-def document_output(db: Database, artifacts: Artifacts, content_hash: str, dataset: Callable[[], dict],
+def document_output(db: Database, artifacts: Artifacts, content_hash: str, dataset: Callable[[], Dataset],
                     doc_id: str, fmt: Optional[str], converter: Optional[Converter], now: datetime) -> Output:
     """One document of a stored version, in its office format or as PDF."""
     fmt = render.check_format(render.document(doc_id), fmt)
     key = Key(content_hash, templates_hash(), "document", doc_id, fmt)
     return kept_or_made(db, artifacts, key, now, lambda: render.render_document(
-        schemas.load_dataset(dataset()), doc_id, fmt, converter))
+        dataset(), doc_id, fmt, converter))
 
 
 def kept_or_made(db: Database, artifacts: Artifacts, key: Key, now: datetime, make: Callable[[], Output],

@@ -104,10 +104,10 @@ def _file(db: Database, artifacts: Artifacts, artifact_id: int, item: BatchItem,
         return kept
     log.warning("batch item %s: artifact %s missing or damaged; made again", item.id, artifact_id)
 
-    def dataset() -> dict:
+    def canonical() -> dict:
         with db.reading() as session:
             return session.scalar(select(Submission.dataset).where(Submission.id == item.submission_id))
 
-    output = stored.package_output(db, artifacts, item.content_hash, dataset, package_id, fmt,
+    output = stored.package_output(db, artifacts, item.content_hash, stored.loader(canonical), package_id, fmt,
                                    converter() if fmt == "pdf" else None, utcnow())
     return File(output.data, output.filename, output.ascii_filename, output.mimetype)

@@ -8,7 +8,6 @@ switched off) fails at once. Errors are Chinese and name no member.
 """
 from __future__ import annotations
 
-import functools
 import logging
 from dataclasses import dataclass
 from typing import Callable, Optional
@@ -110,10 +109,11 @@ def render_item(ctx: Context, held: leases.Claim) -> dict:
         raise NotValidVersion(NO_VALID_VERSION)
     wanted = targets(held.packages, held.format)
 
-    @functools.cache
-    def dataset() -> dict:
+    def canonical() -> dict:
         with ctx.db.reading() as session:
             return session.scalar(select(Submission.dataset).where(Submission.id == sub.id))
+
+    dataset = stored.loader(canonical)  # read and loaded once for all the item's files
 
     for package_id, fmt in wanted:
         converter = ctx.converter() if fmt == "pdf" else None

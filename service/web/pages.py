@@ -151,7 +151,7 @@ def document(token: str, doc_id: str):
     fmt = request.args.get("format") or None
     app = current_app._get_current_object()
     return send_output(stored_documents.document_output(database(app), artifacts_of(app), page.content_hash,
-                                                        lambda: page.canonical, doc_id, fmt, _converter(fmt), now(app)))
+                                                        stored_documents.loader(lambda: page.canonical), doc_id, fmt, _converter(fmt), now(app)))
 
 
 @bp.get("/result/<token>/packages/<package_id>")
@@ -161,7 +161,7 @@ def package(token: str, package_id: str):
     needs_pdf = fmt == "pdf" or package_id == "print"
     app = current_app._get_current_object()
     return send_output(stored_documents.package_output(database(app), artifacts_of(app), page.content_hash,
-                                                       lambda: page.canonical, package_id, fmt,
+                                                       stored_documents.loader(lambda: page.canonical), package_id, fmt,
                                                        _converter("pdf" if needs_pdf else None), now(app)))
 
 

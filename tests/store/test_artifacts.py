@@ -78,8 +78,8 @@ def test_a_second_download_of_a_stored_version_renders_and_converts_nothing(db, 
     converter = FakeConverter()
 
     def fetch(package_id, fmt):
-        return stored.package_output(db, artifacts, row.content_hash, lambda: row.dataset, package_id, fmt,
-                                     converter, NOW)
+        return stored.package_output(db, artifacts, row.content_hash, stored.loader(lambda: row.dataset),
+                                     package_id, fmt, converter, NOW)
 
     first = fetch("tables", "office")
     pdf = fetch("print", None)
