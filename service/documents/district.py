@@ -78,8 +78,8 @@ def verification_reports(db: Database, artifacts: Artifacts, fmt: Optional[str],
         raise NotValidVersion("尚无党组织报送有效数据，没有可打包的核查情况")
 
     def one(kept: queries.Kept) -> Output:
-        return stored.document_output(db, artifacts, kept.content_hash, stored.loader(lambda: _dataset(db, kept.submission_id)),
-                                      REPORT, fmt, converter, now)
+        dataset = stored.loader(lambda: _dataset(db, kept.submission_id))
+        return stored.document_output(db, artifacts, kept.content_hash, dataset, REPORT, fmt, converter, now)
 
     # Word files are made in this process (threads would only queue on the interpreter); PDFs side by
     # side on as many LibreOffice instances as the converter has
