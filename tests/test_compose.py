@@ -3,7 +3,7 @@ against the Compose Specification's JSON schema and as Debian's docker-compose r
 together — every Paicha service from the Dockerfile's image with one database, one Redis and one
 shared artifact volume, the schema upgraded once before the web service and the workers start,
 health checks on every long-running service. What it cannot show is the images building and the
-containers answering: that needs an engine (README, "Scaled out").
+containers answering: that needs an engine (docs/operations.md, "docker compose").
 
 tests/fixtures/compose-spec.json is schema/compose-spec.json of the compose-spec/compose-spec
 repository (Apache-2.0), as published.
@@ -115,7 +115,7 @@ def test_workers_scale_and_stop_after_their_branch():
     assert worker["stop_grace_period"]
 
 
-def test_the_readme_names_every_variable_the_file_reads():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_the_operations_page_names_every_variable_the_file_reads():
+    page = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
     for variable in sorted(set(VARIABLE.findall(COMPOSE.read_text(encoding="utf-8")))):
-        assert f"`{variable}`" in readme, variable
+        assert f"`{variable}`" in page, variable

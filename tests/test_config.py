@@ -90,7 +90,13 @@ def test_nothing_else_reads_the_environment():
     assert readers == []
 
 
-def test_the_readme_table_lists_every_setting_with_its_default():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    rows = dict(re.findall(r"^\| `PAICHA_([A-Z_]+)`[^|]*\| ([^|]+?) \|", readme, flags=re.M))
-    assert rows == {s.name: s.shown_default() for s in config.SETTINGS}
+def test_the_configuration_table_lists_every_setting_once_with_its_default():
+    """docs/operations.md's table: one row per setting, its default the code's, its plain name when it takes one."""
+    page = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
+    found = re.findall(r"^\| `PAICHA_([A-Z_]+)`([^|]*)\| ([^|]+?) \|", page, flags=re.M)
+    names = [name for name, _, _ in found]
+    assert sorted(names) == sorted(set(names)), "a setting with two rows"
+    assert {name: default for name, _, default in found} == {s.name: s.shown_default() for s in config.SETTINGS}
+    for name, also, _ in found:
+        plain = config.BY_NAME[name].plain_env
+        assert (f"or `{name}`" in also) == plain, f"PAICHA_{name}: its row names the plain variable iff it is read"

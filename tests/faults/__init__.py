@@ -1,4 +1,4 @@
-"""Faults, each caused for real and each a test (issue #10 part 6); README 「Faults」 says what users see.
+"""Faults, each caused for real and each a test (issue #10 part 6); docs/operations.md 「Faults」 says what users see.
 
 - Redis down: test_redis_down.py (a throw-away redis-server, killed).
 - Database unavailable: test_database_down.py (PostgreSQL unreachable and locked mid-write, SQLite
