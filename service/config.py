@@ -6,10 +6,13 @@ the service reads os.environ: the PDF pool, the web server and the CLI take thei
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from email.utils import parseaddr
 from typing import Any, Callable, Optional
+from urllib.parse import urlsplit
 
 PREFIX = "PAICHA_"
 
@@ -160,6 +163,24 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LIMIT_RENDER_PER_PRINCIPAL", "300 per minute", str, "validations, documents, packages and "
             "downloads by one account or token"),
     Setting("LIMIT_RENDER_PER_ADDRESS", "600 per minute", str, "the same, from one address"),
+    Setting("NOTIFY_WECOM_URL", "", str, "the 企业微信 group robot reminders go to, its webhook "
+            "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=… (empty: none)"),
+    Setting("NOTIFY_DINGTALK_URL", "", str, "the 钉钉 custom robot reminders go to, its webhook "
+            "https://oapi.dingtalk.com/robot/send?access_token=… (empty: none)"),
+    Setting("NOTIFY_DINGTALK_SECRET", "", str, "that robot's signing secret (安全设置 → 加签: SEC and letters and "
+            "digits); empty when it is guarded by keywords (add 排查) or addresses instead"),
+    Setting("SMTP_URL", "", str, "the mail server reminder e-mails go through: smtp://host:25 (plain), "
+            "smtp+starttls://host:587 (STARTTLS, refused without it), smtps://host:465 (TLS from the start); "
+            "user:password@ before the host when it wants a sign-in, URL-encoded (empty: no e-mail)"),
+    Setting("MAIL_FROM", "", str, "the sender of reminder e-mails: paicha@example.cn or 区委教育工委 "
+            "<paicha@example.cn> (needed with SMTP_URL)"),
+    Setting("NOTIFY_TIMEOUT", 10.0, float, "seconds a call to a robot or the mail server may take (connecting, "
+            "and each read or write)"),
+    Setting("NOTIFY_ROBOT_WAIT", 60.0, float, "seconds a message beyond a robot's 20 a minute waits for room "
+            "(counted in Redis for every worker when REDIS_URL is set); beyond that it is logged failed and the "
+            "next run sends it"),
+    Setting("REMIND_DAYS_BEFORE", "3,1", str, "the days before each deadline on which branches that have not sent "
+            "are reminded, comma-separated (0: the deadline's own day)"),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -221,8 +242,69 @@ def _derive(values: dict) -> None:
     values["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=float(values["SESSION_HOURS"]))
     values["RATELIMIT_ENABLED"] = bool(values["RATE_LIMITS"])
     values["RATELIMIT_STORAGE_URI"] = values["REDIS_URL"] or "memory://"
+    _check_reminders(values)
     for name in ("PDF_POOL_SIZE", "WEB_WORKERS", "WEB_THREADS", "PDF_QUEUE_LIMIT", "PDF_RECYCLE_AFTER", "BATCH_THREADS",
                  "BATCH_ATTEMPTS", "LOGIN_LOCK_FAILURES", "LOGIN_LOCK_MINUTES"):
         if int(values[name]) < 1:
             raise ConfigError(f"设置 {PREFIX}{name}={values[name]!r} 无效：至少为 1")
 
+
+
+ROBOT_URLS = ("NOTIFY_WECOM_URL", "NOTIFY_DINGTALK_URL")
+SMTP_PORTS = {"smtp": 25, "smtp+starttls": 587, "smtps": 465}  # the schemes SMTP_URL takes, their default ports
+_DINGTALK_SECRET = re.compile(r"SEC[0-9A-Za-z]{16,200}")
+_ADDRESS = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+")
+
+
+def remind_days(raw: str) -> tuple[int, ...]:
+    """REMIND_DAYS_BEFORE as days, farthest first: "3,1" → (3, 1); ValueError for anything else."""
+    days = {int(part) for part in raw.replace("，", ",").split(",") if part.strip()}
+    if not days or min(days) < 0 or max(days) > 100:
+        raise ValueError(raw)
+    return tuple(sorted(days, reverse=True))
+
+
+def _refuse(name: str, why: str) -> ConfigError:
+    return ConfigError(f"设置 {PREFIX}{name} 无效：{why}")
+
+
+def _check_reminders(values: dict) -> None:
+    """The reminder channels: an address that cannot work stops the start, naming the setting (never
+    echoing the value: robot addresses, the secret and the mail server's password are credentials)."""
+    for name in ROBOT_URLS:
+        url = urlsplit(values[name])
+        if values[name] and (url.scheme not in ("http", "https") or not url.hostname):
+            raise _refuse(name, "应为以 http:// 或 https:// 开头的机器人 Webhook 地址")
+    secret = values["NOTIFY_DINGTALK_SECRET"]
+    if secret and not _DINGTALK_SECRET.fullmatch(secret):
+        raise _refuse("NOTIFY_DINGTALK_SECRET", "应为钉钉机器人「加签」的密钥：SEC 开头，其后为字母和数字")
+    if secret and not values["NOTIFY_DINGTALK_URL"]:
+        raise _refuse("NOTIFY_DINGTALK_SECRET", f"已设置加签密钥，但没有设置 {PREFIX}NOTIFY_DINGTALK_URL")
+    if values["SMTP_URL"]:
+        _check_smtp(values["SMTP_URL"])
+        if not values["MAIL_FROM"]:
+            raise _refuse("MAIL_FROM", f"使用 {PREFIX}SMTP_URL 发送邮件时须设置发件人地址")
+    sender = values["MAIL_FROM"]
+    if sender and not _ADDRESS.fullmatch(parseaddr(sender)[1]):
+        raise _refuse("MAIL_FROM", f"{sender!r} 不是电子邮件地址（如 paicha@example.cn）")
+    if float(values["NOTIFY_TIMEOUT"]) <= 0:
+        raise _refuse("NOTIFY_TIMEOUT", "应大于 0")
+    if float(values["NOTIFY_ROBOT_WAIT"]) < 0:
+        raise _refuse("NOTIFY_ROBOT_WAIT", "不能为负数")
+    try:
+        remind_days(values["REMIND_DAYS_BEFORE"])
+    except ValueError:
+        raise _refuse("REMIND_DAYS_BEFORE", f"{values['REMIND_DAYS_BEFORE']!r} 应为 0–100 的天数，以逗号分隔，"
+                      "如 3,1") from None
+
+
+def _check_smtp(raw: str) -> None:
+    url = urlsplit(raw)
+    if url.scheme not in SMTP_PORTS:
+        raise _refuse("SMTP_URL", "应以 smtp://、smtp+starttls:// 或 smtps:// 开头")
+    try:
+        _ = url.port  # urlsplit checks the port only when asked
+    except ValueError:
+        raise _refuse("SMTP_URL", "端口应为 1–65535 的数字") from None
+    if not url.hostname or url.path not in ("", "/") or url.query or url.fragment:
+        raise _refuse("SMTP_URL", "应为 协议://[用户名:密码@]主机[:端口]，不带路径或参数（STARTTLS 用 smtp+starttls://）")

@@ -14,6 +14,18 @@ from service import config
 ROOT = Path(__file__).resolve().parents[1]
 
 
+# settings whose text is checked beyond its kind: a value each takes, and the settings it needs beside it
+CHECKED = {
+    "NOTIFY_WECOM_URL": ("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k", {}),
+    "NOTIFY_DINGTALK_URL": ("https://oapi.dingtalk.com/robot/send?access_token=t", {}),
+    "NOTIFY_DINGTALK_SECRET": ("SEC" + "0a" * 32,
+                               {"PAICHA_NOTIFY_DINGTALK_URL": "https://oapi.dingtalk.com/robot/send?access_token=t"}),
+    "SMTP_URL": ("smtps://paicha:pw@mail.example.cn", {"PAICHA_MAIL_FROM": "paicha@example.cn"}),
+    "MAIL_FROM": ("区委教育工委 <paicha@example.cn>", {}),
+    "REMIND_DAYS_BEFORE": ("7,3,1", {}),
+}
+
+
 @pytest.mark.parametrize("setting", config.SETTINGS, ids=lambda s: s.name)
 def test_every_setting_can_be_set_from_the_environment(setting, tmp_path):
     raw, expected = {
@@ -21,7 +33,10 @@ def test_every_setting_can_be_set_from_the_environment(setting, tmp_path):
     }[setting.kind]
     if setting.choices:  # a setting of a few words takes the last of them
         raw = expected = setting.choices[-1]
-    values = config.load(environ={f"PAICHA_{setting.name}": raw})
+    beside = {}
+    if setting.name in CHECKED:
+        (raw, beside), expected = CHECKED[setting.name], CHECKED[setting.name][0]
+    values = config.load(environ={f"PAICHA_{setting.name}": raw, **beside})
     assert values[setting.name] == expected
 
 
