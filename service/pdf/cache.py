@@ -1,9 +1,9 @@
 """PDFs already made, keyed by the office bytes and the converter that made them.
 
 DOCX/XLSX output is byte-identical for identical data (see determinism.py), so the sha256 of the
-bytes plus the kind, LibreOffice's version string and whether PDF/A was asked names a PDF exactly: a cached PDF is reused
-until the data, the templates or LibreOffice change. Bounded in bytes, least recently used first
-out; optionally mirrored to a directory that survives restarts (bounded the same way).
+bytes plus the kind, LibreOffice's version string and whether PDF/A was asked names a PDF exactly:
+a cached PDF is reused until the data, the templates or LibreOffice change. Bounded in bytes, least
+recently used first out; optionally mirrored to a directory that survives restarts (bounded the same way).
 """
 from __future__ import annotations
 

@@ -87,7 +87,8 @@ def test_a_type0_font_is_judged_by_its_descendant(converted, embedded):
                                     CapHeight=700, StemV=80)
     if embedded:
         descriptor.FontFile2 = doc.make_stream(b"\0\1\0\0")  # its presence is what is checked, not the program
-    cid = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.CIDFontType2, BaseFont=pikepdf.Name("/SimSun"),
+    cid = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.CIDFontType2,
+                             BaseFont=pikepdf.Name("/SimSun"),
                              CIDSystemInfo=pikepdf.Dictionary(Registry="Adobe", Ordering="Identity", Supplement=0),
                              FontDescriptor=doc.make_indirect(descriptor))
     font = doc.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type0,

@@ -96,7 +96,8 @@ def test_the_pool_server_and_its_client_carry_the_pdfa_flag(pool, unoserver):
     try:
         client = PoolClient(f"http://127.0.0.1:{srv.server_address[1]}", deadline=10)
         assert client.convert(make_docx(), "docx") == b"%PDF-1.7 []"
-        assert client.convert(make_docx(), "docx", pdfa=True).endswith(b"'SelectPdfVersion=2', 'EmbedStandardFonts=true']")
+        archived = client.convert(make_docx(), "docx", pdfa=True)
+        assert archived.endswith(b"'SelectPdfVersion=2', 'EmbedStandardFonts=true']")
         assert [c[3] for c in unoserver.calls] == [[], ["SelectPdfVersion=2", "EmbedStandardFonts=true"]]
         with pytest.raises(BadUpload, match="pdfa='yes'"):
             client._request = _with_query(client._request, "&pdfa=yes")
