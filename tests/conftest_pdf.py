@@ -6,7 +6,8 @@ a port: 2303+ documents/test_pdf, 2313+, 2333 and 2363 api/test_pdf, 2323+ the b
 and 2353+ pdf/test_server (2359 its gunicorn's pool server), 2373+ and 2603+ test_cli, 2383+
 tools/docs_pages.py, 2393+ domain/test_tables, 2803+ web/test_busy, 4113+, 4313+ and 4333 the stress tests,
 4513+ documents/test_verification_code, 4713+ documents/test_district_pdf, 4903+ (UNO 5003+)
-documents/test_print_packet, 4943+ (UNO 5043+) documents/test_tables_book; the benchmarks use 3503+
+documents/test_print_packet, 4943+ (UNO 5043+) documents/test_tables_book, 4963+ (UNO 5063+)
+pdf/test_pdfa, 4983+ (UNO 5083+) documents/test_spot_check; the benchmarks use 3503+
 (bench/print_packet_bench.py 4923+, UNO 5023+) and the wheel smoke 3102+. PAICHA_TEST_PORT_OFFSET moves every one of the tests' ports by that
 much, so that two checkouts can run their suites side by side on one machine.
 """

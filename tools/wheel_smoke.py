@@ -48,7 +48,7 @@ BODY = (ROOT / "tests" / "fixtures" / "demo-branch.json").read_bytes()
 TAG = "PAICHA_WHEEL_SMOKE"  # in the server's environment, inherited by everything it starts
 # what the wheel must carry besides code: (directory in the checkout, glob)
 DATA = [("templates_docx", "*.docx"), ("templates_xlsx", "*.xlsx"), ("service/web/templates", "**/*.html"),
-        ("service/web/static", "*"), ("service/pdf", "fonts.conf"), ("service/api", "*.js"),
+        ("service/web/static", "**/*"), ("service/pdf", "fonts.conf"), ("service/api", "*.js"),
         ("service/store/migrations", "**/*.py"), ("service/store/migrations", "script.py.mako"),
         ("service/access/templates", "**/*.html")]
 

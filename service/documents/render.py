@@ -40,6 +40,8 @@ class Converter(Protocol):
 
     def convert(self, data: bytes, kind: str) -> bytes: ...
 
+    # the pool and its client also take convert(data, kind, pdfa=True): PDF/A-2b, for the archive only
+
     # and optionally check_room() -> None, raising ConversionBusy when no conversion could start or wait now
 
 

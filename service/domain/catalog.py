@@ -124,6 +124,10 @@ DISTRICT = District("中共常州市武进区委教育工作委员会", "区委�
 DISTRICT_FILE = "{prefix}-{title}-{day:%Y%m%d}"
 DISTRICT_TABLE_IDS = ("outgoing_summary", "campaign_summary")  # the tables with one row per branch
 DISTRICT_TEMPLATE = "{id}_district.xlsx"  # their district variant: 填报单位 and a note under 合计
+# documents the district makes of its own, named by DISTRICT_FILE too: 武进区教育系统-随机抽查清单-20230725.docx
+DISTRICT_DOCUMENTS: dict[str, Document] = {d.id: d for d in (
+    Document("spot_check", "随机抽查清单", "docx", "spot-check"),
+)}
 
 
 def file_title(key: str) -> str:
@@ -132,10 +136,13 @@ def file_title(key: str) -> str:
         return DOCUMENTS[key].file_part
     if key in PACKAGES:
         return PACKAGES[key].file_title
-    raise KeyError(f"unknown document key {key!r}; known: {', '.join(DOCUMENT_IDS + PACKAGE_IDS)}")
+    if key in DISTRICT_DOCUMENTS:
+        return DISTRICT_DOCUMENTS[key].file_part
+    known = DOCUMENT_IDS + PACKAGE_IDS + tuple(DISTRICT_DOCUMENTS)
+    raise KeyError(f"unknown document key {key!r}; known: {', '.join(known)}")
 
 
 def slug(key: str) -> str:
     """The ASCII part of the fallback download name of a document or package id."""
     file_title(key)  # the same KeyError for an unknown key
-    return DOCUMENTS[key].slug if key in DOCUMENTS else PACKAGES[key].slug
+    return next(t[key] for t in (DOCUMENTS, PACKAGES, DISTRICT_DOCUMENTS) if key in t).slug

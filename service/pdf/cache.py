@@ -1,9 +1,9 @@
 """PDFs already made, keyed by the office bytes and the converter that made them.
 
 DOCX/XLSX output is byte-identical for identical data (see determinism.py), so the sha256 of the
-bytes plus the kind and LibreOffice's version string names a PDF exactly: a cached PDF is reused
-until the data, the templates or LibreOffice change. Bounded in bytes, least recently used first
-out; optionally mirrored to a directory that survives restarts (bounded the same way).
+bytes plus the kind, LibreOffice's version string and whether PDF/A was asked names a PDF exactly:
+a cached PDF is reused until the data, the templates or LibreOffice change. Bounded in bytes, least
+recently used first out; optionally mirrored to a directory that survives restarts (bounded the same way).
 """
 from __future__ import annotations
 
@@ -14,10 +14,13 @@ from collections import OrderedDict
 from pathlib import Path
 
 
-def cache_key(data: bytes, kind: str, version: str) -> str:
-    """sha256 over converter version, kind and document bytes."""
+def cache_key(data: bytes, kind: str, version: str, pdfa: bool = False) -> str:
+    """sha256 over converter version, kind (PDF/A marked) and document bytes.
+
+    A plain PDF's key is what it was before PDF/A existed, so a cache kept on disk stays valid.
+    """
     h = hashlib.sha256()
-    h.update(version.encode("utf-8") + b"\0" + kind.encode("ascii") + b"\0")
+    h.update(version.encode("utf-8") + b"\0" + kind.encode("ascii") + (b"\0pdfa-2b" if pdfa else b"") + b"\0")
     h.update(data)
     return h.hexdigest()
 

@@ -59,8 +59,10 @@ class PoolClient:
         finally:
             conn.close()
 
-    def convert(self, data: bytes, kind: str) -> bytes:
-        status, mimetype, body = self._request("POST", f"/convert?kind={kind}", data, self.timeout)
+    def convert(self, data: bytes, kind: str, *, pdfa: bool = False) -> bytes:
+        """The pool's convert() over loopback: the PDF (PDF/A-2b when `pdfa`) or the pool's exception."""
+        path = f"/convert?kind={kind}" + ("&pdfa=1" if pdfa else "")
+        status, mimetype, body = self._request("POST", path, data, self.timeout)
         if status == 200 and body.startswith(b"%PDF"):
             return body
         try:

@@ -4,7 +4,8 @@ Each instance converts one document at a time; callers wait in a bounded queue f
 Every call has a deadline: a hung or dead LibreOffice is killed and restarted and the call is
 retried once. Instances are recycled after a set number of conversions. Documents reach
 LibreOffice only as ASCII-named temp files with a forced import filter, after a check that they
-are the office package they claim to be. Document content is never logged.
+are the office package they claim to be. Document content is never logged. A conversion may ask
+for PDF/A-2b (the campaign archive's), which only adds LibreOffice's export options.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ import xmlrpc.client
 from service import config as _config
 from service.pdf import fonts
 from service.pdf.cache import PdfCache, cache_key
-from service.pdf.settings import FILTERS, INSTALL_HINT, KIND_NAMES, PoolConfig, PoolMetrics, validate
+from service.pdf.settings import FILTERS, INSTALL_HINT, KIND_NAMES, PDFA_OPTIONS, PoolConfig, PoolMetrics, validate
 from service.pdf.supervisor import UP, Instance, rpc
 from service.errors import BadUpload, ConversionBusy, ConversionFailed, ConversionUnavailable
 
@@ -124,8 +125,8 @@ class ConversionPool:
         """LibreOffice's version string, as the running instances report it."""
         return next((i.version for i in self.instances if i.version), "")
 
-    def convert(self, data: bytes, kind: str) -> bytes:
-        """The PDF of a DOCX or XLSX; raises ConversionUnavailable/Busy/Failed or BadUpload."""
+    def convert(self, data: bytes, kind: str, *, pdfa: bool = False) -> bytes:
+        """The PDF (PDF/A-2b when `pdfa`) of a DOCX or XLSX; raises ConversionUnavailable/Busy/Failed or BadUpload."""
         if not self.available():
             raise ConversionUnavailable(INSTALL_HINT)
         validate(data, kind)
@@ -135,7 +136,7 @@ class ConversionPool:
             self.start()
         version = self.version
         if version:
-            pdf = self.cache.get(cache_key(data, kind, version))
+            pdf = self.cache.get(cache_key(data, kind, version, pdfa))
             if pdf is not None:
                 self.metrics.cache_hits.inc()
                 return pdf
@@ -144,7 +145,7 @@ class ConversionPool:
         for attempt in (1, 2):
             inst = self._acquire()
             try:
-                pdf = self._convert_on(inst, data, kind)
+                pdf = self._convert_on(inst, data, kind, pdfa)
             except _AttemptFailed as exc:
                 last = exc.reason
                 self.metrics.failures.labels(exc.reason).inc()
@@ -153,16 +154,17 @@ class ConversionPool:
                 continue
             finally:
                 self._release(inst)
-            self.cache.put(cache_key(data, kind, inst.version), pdf)
+            self.cache.put(cache_key(data, kind, inst.version, pdfa), pdf)
             return pdf
         raise ConversionFailed(_failure_message(kind, last))
 
-    def _convert_on(self, inst: Instance, data: bytes, kind: str) -> bytes:
+    def _convert_on(self, inst: Instance, data: bytes, kind: str, pdfa: bool = False) -> bytes:
         infilter, outfilter, _ = FILTERS[kind]
+        options = list(PDFA_OPTIONS) if pdfa else []  # unoserver's filter_options: "Name=value" export filter data
         started = time.monotonic()
         try:
             result = rpc(inst.host, inst.port, self.config.deadline).convert(
-                None, xmlrpc.client.Binary(data), None, "pdf", outfilter, [], True, infilter, None)
+                None, xmlrpc.client.Binary(data), None, "pdf", outfilter, options, True, infilter, None)
         except (socket.timeout, TimeoutError):
             inst.kill("deadline")
             raise _AttemptFailed("timeout") from None

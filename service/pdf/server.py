@@ -7,8 +7,9 @@ recycling and PDF cache as before, now for all of them at once.
 
     python -m service.pdf.server --listen 127.0.0.1:2102
 
-POST /convert?kind=docx|xlsx   body: the document → 200 application/pdf, or a JSON error
-                               {code, message, retry_after} with 400 (bad input) or 503
+POST /convert?kind=docx|xlsx[&pdfa=1]
+                               body: the document → 200 application/pdf (PDF/A-2b with pdfa=1), or a
+                               JSON error {code, message, retry_after} with 400 (bad input) or 503
 GET  /room                     200 when a conversion could start or wait now, else the 503 busy
 GET  /status                   the pool's state (what readiness shows)
 GET  /metrics                  the pool's Prometheus metrics
@@ -62,16 +63,17 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         if url.path != "/convert":
             return self._json(404, {"code": "not_found", "message": "no such path"})
-        kind = parse_qs(url.query).get("kind", [""])[0]
+        query = parse_qs(url.query)
+        kind, pdfa = query.get("kind", [""])[0], query.get("pdfa", ["0"])[0]
         length = int(self.headers.get("Content-Length") or 0)
         limit = self.server.pool.config.max_bytes
-        if kind not in FILTERS or length <= 0 or length > limit:
+        if kind not in FILTERS or pdfa not in ("0", "1") or length <= 0 or length > limit:
             self._discard(length, limit)
-            return self._json(400, {"code": "bad_upload",
-                                    "message": f"文件类型或大小不符（kind={kind!r}，{length} 字节），无法生成 PDF"})
+            return self._json(400, {"code": "bad_upload", "message":
+                                    f"文件类型或大小不符（kind={kind!r}，pdfa={pdfa!r}，{length} 字节），无法生成 PDF"})
         data = self.rfile.read(length)
         try:
-            pdf = self.server.pool.convert(data, kind)
+            pdf = self.server.pool.convert(data, kind, pdfa=pdfa == "1")
         except PaichaError as err:
             body = {"code": err.code, "message": err.message,
                     "retry_after": getattr(err, "retry_after", None)}

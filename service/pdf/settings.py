@@ -19,6 +19,9 @@ FILTERS = {  # kind -> (import filter, export filter, the part that must be in t
     "xlsx": ("Calc MS Excel 2007 XML", "calc_pdf_Export", "xl/workbook.xml"),
 }
 KIND_NAMES = {"docx": "Word 文档", "xlsx": "Excel 工作簿"}
+# LibreOffice's PDF export filter data for an archive's PDF/A-2b (SelectPdfVersion 2 = PDF/A-2b;
+# it embeds every font, the 14 standard ones included). A plain PDF passes no option at all.
+PDFA_OPTIONS = ("SelectPdfVersion=2", "EmbedStandardFonts=true")
 INSTALL_HINT = ("未安装 LibreOffice，无法生成 PDF：请安装 libreoffice-writer-nogui "
                 "libreoffice-calc-nogui python3-uno（Debian/Ubuntu：apt-get install …），"
                 "并运行 tools/install_fonts.sh；Word 与 Excel 文件仍可正常下载。")

@@ -259,10 +259,10 @@ def test_two_conversions_run_on_two_instances_at_once(pool, monkeypatch):
     seen: list[int] = []
     original = pool._convert_on
 
-    def convert_on(inst, data, kind):
+    def convert_on(inst, data, kind, *options):
         seen.append(inst.port)
         together.wait()  # BrokenBarrierError if the other conversion never runs beside this one
-        return original(inst, data, kind)
+        return original(inst, data, kind, *options)
 
     monkeypatch.setattr(pool, "_convert_on", convert_on)
     docs = [make_docx(paragraphs=30, tag=f"并{n}") for n in range(2)]
