@@ -15,6 +15,7 @@ from service.errors import BadRoster
 from .header import Header, HeaderColumn
 from .labels import FIELD_LABELS, FIELD_TITLES, fold, other_label, proposals
 from .normalise import fits, read
+from .rows import data_rows
 from .sheets import Sheet
 from .words import ENUMS
 
@@ -33,10 +34,9 @@ class ColumnMap:
         return {"column": self.header.letter, "header": self.header.text, "field": self.field, "why": self.why}
 
 
-def column_values(sheet: Sheet, header: Header, column: int) -> list:
-    """The column's filled cells below the header."""
-    return [v for v in (sheet.value(r, column) for r in range(header.first_data_row, len(sheet.rows) + 1))
-            if v is not None and not (isinstance(v, str) and not v.strip())]
+def column_values(sheet: Sheet, rows: list[int], column: int) -> list:
+    """The column's filled cells in the data rows."""
+    return [v for v in (sheet.value(r, column) for r in rows) if v is not None]
 
 
 def confirm(field: str, values: list) -> tuple[bool, str]:
@@ -77,7 +77,7 @@ def _proposals(column: HeaderColumn) -> list[tuple[str, str, tuple]]:
     return out
 
 
-def _auto(sheet: Sheet, header: Header, column: HeaderColumn) -> ColumnMap:
+def _auto(sheet: Sheet, rows: list[int], column: HeaderColumn) -> ColumnMap:
     if not column.parts:
         return ColumnMap(column, None, "没有列名，未导入")
     found = _proposals(column)
@@ -85,7 +85,7 @@ def _auto(sheet: Sheet, header: Header, column: HeaderColumn) -> ColumnMap:
         if other_label(column.parts[-1]):
             return ColumnMap(column, None, f"「{column.text}」不是要导入的党员信息，未导入")
         return ColumnMap(column, None, "列名无法识别，未导入；如需导入，请指定它对应的字段")
-    values = column_values(sheet, header, column.column)
+    values = column_values(sheet, rows, column.column)
     failed = []
     for field, label, rank in found:
         ok, detail = confirm(field, values)
@@ -99,10 +99,10 @@ def _named(column: HeaderColumn, label: str) -> str:
     return f"列名「{label}」" if fold(column.text) == label else f"列名「{column.text}」中的「{label}」"
 
 
-def _by_caller(sheet: Sheet, header: Header, column: HeaderColumn, field: str | None) -> ColumnMap:
+def _by_caller(sheet: Sheet, rows: list[int], column: HeaderColumn, field: str | None) -> ColumnMap:
     if field is None:
         return ColumnMap(column, None, "按指定的对应关系不导入")
-    ok, detail = confirm(field, column_values(sheet, header, column.column))
+    ok, detail = confirm(field, column_values(sheet, rows, column.column))
     why = f"按指定的对应关系读作「{FIELD_TITLES[field]}」"
     return ColumnMap(column, field, why if ok else f"{why}；注意：{detail}，不符的单元格列在问题中", (-1, 0))
 
@@ -129,7 +129,8 @@ def _caller_fields(header: Header, mapping: dict) -> dict[int, str | None]:
 def map_columns(sheet: Sheet, header: Header, mapping: dict | None = None) -> list[ColumnMap]:
     """One ColumnMap per header column, each field held by one column at most."""
     given = _caller_fields(header, mapping or {})
-    maps = [_by_caller(sheet, header, c, given[c.column]) if c.column in given else _auto(sheet, header, c)
+    rows = data_rows(sheet, header)
+    maps = [_by_caller(sheet, rows, c, given[c.column]) if c.column in given else _auto(sheet, rows, c)
             for c in header.columns]
     winners: dict[str, ColumnMap] = {}
     for m in maps:

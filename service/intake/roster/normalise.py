@@ -31,7 +31,7 @@ _ID_SHAPE = re.compile(r"^(?:\d{17}[\dX]|\d{15})$")
 _NAME = re.compile(r"^[\u3400-\u9fff\U00020000-\U0003134fA-Za-z·•.\- ]{2,30}$")
 _BETWEEN_HANZI = re.compile(r"(?<=[\u3400-\u9fff\U00020000-\U0003134f])[\s\u3000]+(?=[\u3400-\u9fff\U00020000-\U0003134f])")
 _PHONE_SPLIT = re.compile(r"[/、,，;；|]")
-_TRAILING = re.compile(r"(毕业|肄业|结业|学历)$")
+_TRAILING = re.compile(r"(毕业|学历)$")
 
 
 def read(field: str, value):
