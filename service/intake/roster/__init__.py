@@ -17,6 +17,8 @@ from .labels import fold
 from .members import read_members
 from .memory import mapping_key
 from .merge import merge_roster
+from .normalise import Memo
+from .rows import data_rows
 from .sheets import Reader, Sheet
 from .spreadsheet import SpreadsheetReader
 
@@ -29,8 +31,9 @@ def read_roster(content: bytes, filename: str = "", mapping: dict | None = None,
     BadRoster when the file cannot be read as a roster at all."""
     sheets = (reader or SpreadsheetReader()).read(content, filename)
     chosen, header = _choose(sheets, sheet)
-    columns = map_columns(chosen, header, mapping)
-    members, problems = read_members(chosen, header, columns)
+    rows, memo = data_rows(chosen, header), Memo()
+    columns = map_columns(chosen, header, rows, memo, mapping)
+    members, problems = read_members(chosen, rows, columns, memo)
     return {"sheet": chosen.name, "header_rows": list(header.rows), "columns": [c.as_dict() for c in columns],
             "members": members, "problems": problems}
 

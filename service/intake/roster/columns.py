@@ -14,8 +14,7 @@ from service.errors import BadRoster
 
 from .header import Header, HeaderColumn
 from .labels import FIELD_LABELS, FIELD_TITLES, fold, other_label, proposals
-from .normalise import fits, read
-from .rows import data_rows
+from .normalise import Memo
 from .sheets import Sheet
 from .words import ENUMS
 
@@ -39,15 +38,15 @@ def column_values(sheet: Sheet, rows: list[int], column: int) -> list:
     return [v for v in (sheet.value(r, column) for r in rows) if v is not None]
 
 
-def confirm(field: str, values: list) -> tuple[bool, str]:
+def confirm(field: str, values: list, memo: Memo) -> tuple[bool, str]:
     """Whether the values confirm the field, and what they showed (no personal data: counts, or the
     enumeration's values)."""
     if not values:
         return False, "该列没有数据"
-    good = sum(1 for v in values if fits(field, v))
+    good = sum(1 for v in values if memo.fits(field, v))
     ok = good >= CONFIRM_SHARE * len(values)
     if field in ENUMS and ok:
-        shown = list(dict.fromkeys(read_safe(field, v) for v in values if fits(field, v)))
+        shown = list(dict.fromkeys(memo.read(field, v) for v in dict.fromkeys(values) if memo.fits(field, v)))
         more = "等" if len(shown) > _SHOWN_VALUES else ""
         return True, f"该列的值为{'、'.join(shown[:_SHOWN_VALUES])}{more}"
     what = {"name": "像姓名", "id_number": "像公民身份号码", "phone": "是电话号码",
@@ -56,13 +55,6 @@ def confirm(field: str, values: list) -> tuple[bool, str]:
         what = f"是{FIELD_TITLES[field]}的值"
     count = f"该列 {len(values)} 个值都{what}" if good == len(values) else f"该列 {len(values)} 个值中 {good} 个{what}"
     return ok, count
-
-
-def read_safe(field: str, value):
-    try:
-        return read(field, value)
-    except ValueError:
-        return None
 
 
 def _proposals(column: HeaderColumn) -> list[tuple[str, str, tuple]]:
@@ -77,7 +69,7 @@ def _proposals(column: HeaderColumn) -> list[tuple[str, str, tuple]]:
     return out
 
 
-def _auto(sheet: Sheet, rows: list[int], column: HeaderColumn) -> ColumnMap:
+def _auto(sheet: Sheet, rows: list[int], column: HeaderColumn, memo: Memo) -> ColumnMap:
     if not column.parts:
         return ColumnMap(column, None, "没有列名，未导入")
     found = _proposals(column)
@@ -88,7 +80,7 @@ def _auto(sheet: Sheet, rows: list[int], column: HeaderColumn) -> ColumnMap:
     values = column_values(sheet, rows, column.column)
     failed = []
     for field, label, rank in found:
-        ok, detail = confirm(field, values)
+        ok, detail = confirm(field, values, memo)
         if ok:
             return ColumnMap(column, field, f"{_named(column, label)}对应「{FIELD_TITLES[field]}」；{detail}", rank)
         failed.append(f"「{FIELD_TITLES[field]}」（{detail}）")
@@ -99,10 +91,10 @@ def _named(column: HeaderColumn, label: str) -> str:
     return f"列名「{label}」" if fold(column.text) == label else f"列名「{column.text}」中的「{label}」"
 
 
-def _by_caller(sheet: Sheet, rows: list[int], column: HeaderColumn, field: str | None) -> ColumnMap:
+def _by_caller(sheet: Sheet, rows: list[int], column: HeaderColumn, field: str | None, memo: Memo) -> ColumnMap:
     if field is None:
         return ColumnMap(column, None, "按指定的对应关系不导入")
-    ok, detail = confirm(field, column_values(sheet, rows, column.column))
+    ok, detail = confirm(field, column_values(sheet, rows, column.column), memo)
     why = f"按指定的对应关系读作「{FIELD_TITLES[field]}」"
     return ColumnMap(column, field, why if ok else f"{why}；注意：{detail}，不符的单元格列在问题中", (-1, 0))
 
@@ -126,11 +118,12 @@ def _caller_fields(header: Header, mapping: dict) -> dict[int, str | None]:
     return out
 
 
-def map_columns(sheet: Sheet, header: Header, mapping: dict | None = None) -> list[ColumnMap]:
-    """One ColumnMap per header column, each field held by one column at most."""
+def map_columns(sheet: Sheet, header: Header, rows: list[int], memo: Memo,
+                mapping: dict | None = None) -> list[ColumnMap]:
+    """One ColumnMap per header column, each field held by one column at most; `rows` are the data
+    rows (rows.data_rows)."""
     given = _caller_fields(header, mapping or {})
-    rows = data_rows(sheet, header)
-    maps = [_by_caller(sheet, rows, c, given[c.column]) if c.column in given else _auto(sheet, rows, c)
+    maps = [_by_caller(sheet, rows, c, given[c.column], memo) if c.column in given else _auto(sheet, rows, c, memo)
             for c in header.columns]
     winners: dict[str, ColumnMap] = {}
     for m in maps:

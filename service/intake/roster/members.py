@@ -8,23 +8,21 @@ from __future__ import annotations
 from service.intake.values import CellProblem
 
 from .columns import ColumnMap
-from .header import Header
 from .labels import FIELD_LABELS
-from .normalise import against_id, read
-from .rows import data_rows
+from .normalise import Memo, against_id
 from .sheets import Sheet, letter
 
 _ORDER = {field: i for i, field in enumerate(FIELD_LABELS)}
 
 
-def read_members(sheet: Sheet, header: Header, columns: list[ColumnMap]) -> tuple[list[dict], list[dict]]:
-    """([{"row", <fields>}], [{"cell", "message"}]) in row order."""
+def read_members(sheet: Sheet, rows: list[int], columns: list[ColumnMap], memo: Memo) -> tuple[list[dict], list[dict]]:
+    """([{"row", <fields>}], [{"cell", "message"}]) in row order, from the data rows (rows.data_rows)."""
     mapped = [(m.header.column, m.field) for m in columns if m.field]
     members, problems, seen_ids = [], [], {}
-    for row in data_rows(sheet, header):
+    for row in rows:
         if all(sheet.value(row, c) is None for c, _ in mapped):
             continue
-        member, row_problems = _member(sheet, row, mapped)
+        member, row_problems = _member(sheet, row, mapped, memo)
         if "name" not in member and "id_number" not in member and not row_problems:
             first = next(c for c, _ in mapped if sheet.value(row, c) is not None)
             problems.append({"cell": f"{letter(first)}{row}", "message": "该行没有姓名和公民身份号码，未作为党员读取"})
@@ -40,12 +38,12 @@ def read_members(sheet: Sheet, header: Header, columns: list[ColumnMap]) -> tupl
     return members, problems
 
 
-def _member(sheet: Sheet, row: int, mapped) -> tuple[dict, list[tuple[int, str]]]:
+def _member(sheet: Sheet, row: int, mapped, memo: Memo) -> tuple[dict, list[tuple[int, str]]]:
     values, problems, where = {}, [], {}
     for column, field in mapped:
         where[field] = column
         try:
-            value = read(field, sheet.value(row, column))
+            value = memo.read(field, sheet.value(row, column))
         except CellProblem as problem:
             problems.append((column, str(problem)))
             continue

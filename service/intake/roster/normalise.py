@@ -31,6 +31,8 @@ _ID_SHAPE = re.compile(r"^(?:\d{17}[\dX]|\d{15})$")
 _NAME = re.compile(r"^[\u3400-\u9fff\U00020000-\U0003134fA-Za-z·•.\- ]{2,30}$")
 _BETWEEN_HANZI = re.compile(r"(?<=[\u3400-\u9fff\U00020000-\U0003134f])[\s\u3000]+(?=[\u3400-\u9fff\U00020000-\U0003134f])")
 _PHONE_SPLIT = re.compile(r"[/、,，;；|]")
+# schemas.fields' canonical forms (mobile 13912345678, landline 0519-86310611), which canonical_phone keeps
+_CANONICAL_PHONE = re.compile(r"^(?:1[3-9][0-9]{9}|0(?:10|2[0-9]|[3-9][0-9]{2})-[2-9][0-9]{6,7})$")
 _TRAILING = re.compile(r"(毕业|学历)$")
 
 
@@ -54,7 +56,7 @@ def read(field: str, value):
     return _BETWEEN_HANZI.sub("", text) if field == "name" else text
 
 
-def fits(field: str, value) -> bool:
+def fits(field: str, value, read=read) -> bool:
     """Does a non-empty value look like `field`? (The mapping's question; `read` is the cell's.)"""
     if field == "name":
         return isinstance(value, str) and bool(_NAME.match(value.strip())) and value.strip() not in ENUMS["gender"]
@@ -124,12 +126,13 @@ def _id_number(value) -> str:
 
 def _phone(value) -> str:
     """The canonical phone; of several in one cell (手机/座机), the first readable one."""
-    phone, _ = parse(COLUMNS["phone"], value)
-    if canonical_phone(phone) is not None:
-        return canonical_phone(phone)
-    for part in _PHONE_SPLIT.split(str(phone)):
-        if part.strip() and canonical_phone(part) is not None:
-            return canonical_phone(part)
+    if isinstance(value, str) and _CANONICAL_PHONE.match(value):
+        return value  # already canonical: phonenumbers' parse is the slow part of a big roster
+    phone, _ = parse(COLUMNS["phone"], value)  # numbers too: Excel may have dropped an area code's 0
+    for part in [phone] + _PHONE_SPLIT.split(str(phone)):
+        canonical = canonical_phone(part) if part.strip() else None
+        if canonical is not None:
+            return canonical
     raise CellProblem(BAD_PHONE)
 
 
@@ -149,3 +152,33 @@ def against_id(member: dict) -> dict[str, str]:
     if gender and number and idcard.gender(number) != gender:
         problems["gender"] = f"性别「{gender}」与公民身份号码不一致（按身份证号应为{idcard.gender(number)}）"
     return problems
+
+
+class Memo:
+    """`read` and `fits` for one roster, each worked out once per distinct value and field: a
+    district's roster repeats 男, 汉族, 大学本科 thousands of times, and a value is read twice (to
+    confirm its column, then as a cell). Kept for one call only: it holds ID numbers."""
+
+    def __init__(self):
+        self._read: dict[tuple, tuple] = {}
+        self._fits: dict[tuple, bool] = {}
+
+    def read(self, field: str, value):
+        key = (field, type(value), value)
+        hit = self._read.get(key)
+        if hit is None:
+            try:
+                hit = (read(field, value), None)
+            except CellProblem as problem:
+                hit = (None, str(problem))
+            self._read[key] = hit
+        if hit[1] is not None:
+            raise CellProblem(hit[1])
+        return hit[0]
+
+    def fits(self, field: str, value) -> bool:
+        key = (field, type(value), value)
+        hit = self._fits.get(key)
+        if hit is None:
+            hit = self._fits[key] = fits(field, value, self.read)
+        return hit

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 
 from .header import Header
-from .labels import fold
 from .sheets import Sheet
 
 _NOTE = re.compile(r"^\s*(合\s*计|总\s*计|小\s*计|共\s*计|填表人|制表人|填报人|审核人|负责人|填表说明|填报说明|"
@@ -19,19 +18,20 @@ _COUNTER = re.compile(r"^[(（]?(\d{1,2})[)）]?$")
 
 def data_rows(sheet: Sheet, header: Header) -> list[int]:
     """The 1-based rows below the header that are neither blank, numbering, a repeated header nor a note."""
-    labels = {c.column: fold(c.parts[-1]) for c in header.columns if c.parts}
+    labels = {c.column: c.parts[-1] for c in header.columns if c.parts}
     return [row for row in range(header.first_data_row, len(sheet.rows) + 1)
             if not _not_a_member(sheet.rows[row - 1], labels)]
 
 
 def _not_a_member(cells: list, labels: dict[int, str]) -> bool:
+    """`labels`: the header's texts by column, repeated as they are on a later page."""
     filled = [(i + 1, v) for i, v in enumerate(cells) if v is not None]
     if not filled:
         return True
     first_text = next((v for _, v in filled if isinstance(v, str)), "")
     if _NOTE.match(first_text):
         return True
-    repeated = sum(1 for c, v in filled if isinstance(v, str) and labels.get(c) == fold(v) != "")
+    repeated = sum(1 for c, v in filled if isinstance(v, str) and labels.get(c) == " ".join(v.split()))
     return repeated >= 2 or _numbering(filled)
 
 
