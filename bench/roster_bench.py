@@ -42,7 +42,8 @@ FIELDS = ("name", "gender", "ethnicity", "id_number", "birth_date", "education",
 def roster_rows(members: list[dict], as_text: bool) -> list[list]:
     rows = []
     for i, m in enumerate(members, 1):
-        m = {**m, "birth_date": m.get("birth_date") or f"{m['id_number'][6:10]}-{m['id_number'][10:12]}-{m['id_number'][12:14]}"}
+        number = m["id_number"]
+        m = {**m, "birth_date": m.get("birth_date") or f"{number[6:10]}-{number[10:12]}-{number[12:14]}"}
         row = [i]
         for field in FIELDS:
             value = m.get(field) if field else None

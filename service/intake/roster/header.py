@@ -9,17 +9,16 @@ its texts top to bottom, joined by / (「联系电话/手机号」); the sub-lab
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from service.errors import BadRoster
 
 from .labels import is_field_label, is_label
+from .normalise import hide_numbers
 from .sheets import Sheet, kind, letter
 
 SCAN_ROWS = 30
 MIN_FIELD_LABELS = 2
-_LONG_DIGITS = re.compile(r"\d{5,}[\dXx]*")
 
 
 @dataclass(frozen=True)
@@ -128,13 +127,13 @@ def _has_data(sheet: Sheet, first_row: int, column: int) -> bool:
 
 
 def found_text(sheet: Sheet, limit: int = 3) -> str:
-    """The first rows' text, for a message saying what was found instead of a header; long digit
-    runs (ID numbers, phones) are hidden."""
+    """The first rows' text, for a message saying what was found instead of a header; ID numbers
+    and phones are hidden."""
     lines = []
     for row in sheet.rows:
         texts = [str(v).strip() for v in row if v is not None and str(v).strip()][:6]
         if texts:
-            shown = "、".join(f"「{_LONG_DIGITS.sub('…', t)[:20]}」" for t in texts)
+            shown = "、".join(f"「{hide_numbers(t)[:20]}」" for t in texts)
             lines.append(shown)
         if len(lines) == limit:
             break

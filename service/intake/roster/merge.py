@@ -66,7 +66,12 @@ def _apply(target: dict, record: dict) -> list[dict]:
     return fields
 
 
+DEFAULTS = {"party_status": "正常"}  # what the contract takes an absent field to be
+
+
 def _same(field: str, before, after, target: dict) -> bool:
+    if before is None and field in DEFAULTS:
+        return after == DEFAULTS[field]
     if before is None and field == "birth_date" and _id(target):
         derived = idcard.birth_date(_id(target))  # the current data leaves it to the ID number
         return derived is not None and derived.isoformat() == after

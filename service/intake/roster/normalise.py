@@ -28,16 +28,43 @@ BAD_PHONE = "电话号码无法识别：手机号应为11位，座机号须带�
 
 _E_NOTATION = re.compile(r"^\d(?:\.\d+)?E\+?\d+$")
 _ID_SHAPE = re.compile(r"^(?:\d{17}[\dX]|\d{15})$")
-_NAME = re.compile(r"^[\u3400-\u9fff\U00020000-\U0003134fA-Za-z·•.\- ]{2,30}$")
-_BETWEEN_HANZI = re.compile(r"(?<=[\u3400-\u9fff\U00020000-\U0003134f])[\s\u3000]+(?=[\u3400-\u9fff\U00020000-\U0003134f])")
+_HANZI = "\u3400-\u9fff\U00020000-\U0003134f"  # CJK, extension A and the planes beyond the BMP (𠮷)
+_NAME = re.compile(f"^[{_HANZI}A-Za-z·•.\\- ]{{2,30}}$")
+_BETWEEN_HANZI = re.compile(f"(?<=[{_HANZI}])[\\s\u3000]+(?=[{_HANZI}])")
 _PHONE_SPLIT = re.compile(r"[/、,，;；|]")
+_QUOTED = re.compile(r"“[^”]*”|「[^」]*」")
+_NUMBER_RUN = re.compile(r"[+(（]?\d[\d\s\-—()（）.]*\d[Xx]?")
+_DATE_LIKE = re.compile(r"^(?:19|20)\d{2}(?:[.\-/]\d{1,2}){1,2}$|^(?:19|20)\d{6}$")
 # schemas.fields' canonical forms (mobile 13912345678, landline 0519-86310611), which canonical_phone keeps
 _CANONICAL_PHONE = re.compile(r"^(?:1[3-9][0-9]{9}|0(?:10|2[0-9]|[3-9][0-9]{2})-[2-9][0-9]{6,7})$")
 _TRAILING = re.compile(r"(毕业|学历)$")
 
 
 def read(field: str, value):
-    """The contract value of one cell for `field` (None when blank); CellProblem when unreadable."""
+    """The contract value of one cell for `field` (None when blank); CellProblem when unreadable,
+    its message never repeating an ID or phone number the cell holds."""
+    try:
+        return _read(field, value)
+    except CellProblem as problem:
+        raise CellProblem(_private(str(problem))) from None
+
+
+def _private(message: str) -> str:
+    """An ID or phone number typed into the wrong column, hidden where a message quotes the cell."""
+    return _QUOTED.sub(lambda quoted: hide_numbers(quoted.group()), message)
+
+
+def hide_numbers(text: str) -> str:
+    """Runs of seven digits or more (ID numbers, phones in any printed form) as …; dates stay."""
+    return _NUMBER_RUN.sub(lambda m: m.group() if _DATE_LIKE.match(m.group()) or _digits(m.group()) < 7
+                           else "…", text)
+
+
+def _digits(text: str) -> int:
+    return sum(ch.isdigit() for ch in text)
+
+
+def _read(field: str, value):
     if isinstance(value, str):
         value = clean_text(value)
     if value is None:

@@ -10,7 +10,7 @@ import pytest
 
 from service.errors import BadRoster
 from service.intake.roster import SpreadsheetReader, read_roster
-from service.intake.roster.sheets import kind
+from service.intake.roster.sheets import Sheet, kind
 from tests.conftest_pdf import needs_soffice
 from tests.intake.roster.builders import converted, csv_bytes, id_number, xlsx
 
@@ -35,6 +35,27 @@ def test_sheet_cells_keep_their_kinds():
     assert sheet.rows[1][1] == float(320412198503120021)
     timed = SpreadsheetReader().read(xlsx([["a"], [datetime(2005, 6, 1, 13, 5)]]))[0]
     assert kind(timed.value(2, 1)) == "datetime"
+
+
+class FakeReader:
+    """The Reader seam filled by hand: sheets of cells, whatever file they came from."""
+
+    def __init__(self, sheets):
+        self.sheets = sheets
+
+    def read(self, content: bytes, filename: str = ""):
+        return self.sheets
+
+
+def test_any_reader_feeds_the_mapping():
+    sheet = Sheet("名单", [["党员名册"], ["姓名", "联系电话", None], [None, "手机号", "固定电话"],
+                          ["张伟", None, "0519-86310611"]], merged=((1, 1, 1, 3), (2, 1, 3, 1), (2, 2, 2, 3)))
+    assert sheet.shown(3, 1) == "姓名" and sheet.shown(2, 3) == "联系电话" and sheet.value(2, 3) is None
+    result = read_roster(b"", "", reader=FakeReader([Sheet("空", []), sheet]))
+    assert (result["sheet"], result["header_rows"]) == ("名单", [2, 3])
+    assert [(c["header"], c["field"]) for c in result["columns"]] == [
+        ("姓名", "name"), ("联系电话/手机号", None), ("联系电话/固定电话", "phone")]
+    assert result["members"] == [{"row": 4, "name": "张伟", "phone": "0519-86310611"}]
 
 
 def test_xlsx():

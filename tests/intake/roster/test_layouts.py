@@ -159,3 +159,11 @@ def test_group_row_above_the_labels():
     result = read_roster(xlsx(rows, merges=("A1:B1", "C1:D1")))
     assert result["header_rows"] == [2]  # a group row with no label spanning both rows is a title
     assert [c["field"] for c in result["columns"]] == ["name", "gender", "join_date", "full_member_date"]
+
+
+def test_a_whole_id_column_typed_as_numbers_is_mapped_and_refused_cell_by_cell():
+    rows = [["姓名", "身份证号"], ["张伟", float(ZHANG)], ["赵敏", float(ZHAO)]]
+    result = read_roster(xlsx(rows))
+    assert result["columns"][1]["field"] == "id_number"
+    assert result["members"] == [{"row": 2, "name": "张伟"}, {"row": 3, "name": "赵敏"}]
+    assert result["problems"] == [{"cell": "B2", "message": NUMBER_ID}, {"cell": "B3", "message": NUMBER_ID}]

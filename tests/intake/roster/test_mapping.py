@@ -72,7 +72,7 @@ def test_every_field_has_labels_and_a_contract_title():
 
 
 def test_no_header_says_what_was_found_without_id_numbers():
-    rows = [["张伟", "男", ZHANG], ["赵敏", "女", ZHAO]]
+    rows = [["张伟", "男", ZHANG], ["赵敏", "女", "139 1234 5678"]]
     with pytest.raises(BadRoster) as caught:
         read_roster(xlsx(rows, title="Sheet1"))
     assert caught.value.message == (

@@ -66,6 +66,17 @@ def test_no_current_data():
                        "changed": [], "missing": []}
 
 
+def test_what_the_contract_defaults_or_derives_is_no_change(sample_data):
+    zhou = sample_data["members"][0]
+    assert "party_status" not in zhou and "birth_date" not in zhou
+    roster = [{"row": 2, "id_number": zhou["id_number"], "party_status": "正常",
+               "birth_date": f"{zhou['id_number'][6:10]}-{zhou['id_number'][10:12]}-{zhou['id_number'][12:14]}"}]
+    dataset, preview = merge_roster(sample_data, roster)
+    assert preview["changed"] == [] and dataset["members"][0] == zhou
+    _, preview = merge_roster(sample_data, [{**roster[0], "party_status": "停止党籍"}])
+    assert preview["changed"][0]["fields"] == [{"field": "party_status", "before": None, "after": "停止党籍"}]
+
+
 def test_the_same_id_twice_in_a_roster_updates_the_first():
     members = [{"row": 2, "name": "张伟", "id_number": NEW, "phone": "13912345678"},
                {"row": 3, "name": "张伟", "id_number": NEW, "phone": "13800001111"}]

@@ -18,8 +18,8 @@ def test_dates(value):
     assert read("join_date", value) == "1996-06-28"
 
 
-@pytest.mark.parametrize("value, expected", [("2023.6", "2023-06"), ("2023年6月", "2023-06"), (date(2023, 6, 1), "2023-06"),
-                                             ("2023-06-15", "2023-06-15")])
+@pytest.mark.parametrize("value, expected", [("2023.6", "2023-06"), ("2023年6月", "2023-06"),
+                                             (date(2023, 6, 1), "2023-06"), ("2023-06-15", "2023-06-15")])
 def test_month_precision_where_the_contract_allows_it(value, expected):
     assert read("last_dues_date", value) == expected
 
@@ -78,6 +78,21 @@ def test_problems(field, value, message):
     with pytest.raises(CellProblem) as caught:
         read(field, value)
     assert str(caught.value).startswith(message)
+
+
+@pytest.mark.parametrize("field, value", [("join_date", ZHANG), ("gender", "139 1234 5678"),
+                                          ("ethnicity", "0519-86310611"), ("education", ZHANG[:15])])
+def test_a_number_in_the_wrong_column_is_not_repeated(field, value):
+    with pytest.raises(CellProblem) as caught:
+        read(field, value)
+    assert "…" in str(caught.value) and "1234" not in str(caught.value) and "0311" not in str(caught.value)
+
+
+def test_dates_are_still_quoted():
+    with pytest.raises(CellProblem, match="“2023.13.01”不是有效的日期"):
+        read("join_date", "2023.13.01")
+    with pytest.raises(CellProblem, match="“19961328”不是有效的日期"):
+        read("join_date", "19961328")
 
 
 def test_phone_problems_never_repeat_the_number():
