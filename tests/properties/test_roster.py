@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from schemas.fields import canonical_phone
+from service.errors import BadRoster
 from service.intake.roster import read_roster
 from service.intake.roster.labels import FIELD_LABELS
 from tests.intake.roster.builders import xlsx
@@ -98,3 +99,18 @@ def test_a_valid_member_written_as_a_roster_row_reads_back_the_same(roster):
     assert result["problems"] == []
     first = len(titles) + 2
     assert result["members"] == [{"row": first + i, **expected(r)} for i, r in enumerate(records)]
+
+
+@PROPERTY
+@given(st.one_of(st.binary(max_size=3000),
+                 st.tuples(st.sampled_from([b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"\xef\xbb\xbf"]),
+                           st.binary(max_size=3000)).map(b"".join),
+                 st.text(max_size=500).map(lambda t: t.encode("utf-8", "surrogatepass"))))
+def test_any_bytes_are_a_roster_or_a_chinese_refusal(content):
+    """Never a crash: what is no roster is a BadRoster with a Chinese message."""
+    try:
+        result = read_roster(content, "名册.xlsx")
+    except BadRoster as refusal:
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in refusal.message)
+    else:
+        assert set(result) == {"sheet", "header_rows", "columns", "members", "problems"}
