@@ -94,16 +94,21 @@ def _named(column: HeaderColumn, label: str) -> str:
 def _by_caller(sheet: Sheet, rows: list[int], column: HeaderColumn, field: str | None, memo: Memo) -> ColumnMap:
     if field is None:
         return ColumnMap(column, None, "按指定的对应关系不导入")
-    ok, detail = confirm(field, column_values(sheet, rows, column.column), memo)
+    values = column_values(sheet, rows, column.column)
+    ok, detail = confirm(field, values, memo)
     why = f"按指定的对应关系读作「{FIELD_TITLES[field]}」"
-    return ColumnMap(column, field, why if ok else f"{why}；注意：{detail}，不符的单元格列在问题中", (-1, 0))
+    if not ok:
+        why += f"；注意：{detail}，不符的单元格列在问题中" if values else f"；{detail}"
+    return ColumnMap(column, field, why, (-1, 0))
 
 
 def _caller_fields(header: Header, mapping: dict) -> dict[int, str | None]:
     """{column number: field or None} from a mapping keyed by column letter or header text."""
+    if not isinstance(mapping, dict):
+        raise BadRoster("对应关系应为 {列字母或列名: 字段名或 null} 形式的对象")
     out: dict[int, str | None] = {}
     for key, field in mapping.items():
-        if field is not None and field not in FIELD_LABELS:
+        if field is not None and (not isinstance(field, str) or field not in FIELD_LABELS):
             names = "、".join(f"{f}（{t}）" for f, t in FIELD_TITLES.items())
             raise BadRoster(f"对应关系中的「{field}」不是可以导入的字段；可用的字段：{names}")
         column = next((c for c in header.columns if c.letter == str(key).strip().upper()), None) or next(

@@ -15,7 +15,7 @@ import olefile
 from service.errors import BadRoster
 from service.intake.upload import MAX_ENTRIES, MAX_RATIO, MAX_UNCOMPRESSED, OLE_MAGIC
 
-WORKBOOK, CSV = "workbook", "csv"
+XLSX, XLSB, ODS, XLS, CSV = "xlsx", "xlsb", "ods", "xls", "csv"
 ACCEPTED = "请上传党员名册的 Excel（.xlsx、.xls）、WPS 表格（.et）、OpenDocument（.ods）或 CSV 文件"
 PASSWORD = ("工作簿设有密码（打开时要输入密码），无法读取。请在 Excel 或 WPS 中用密码打开它，"
             "在“文件 → 信息 → 保护工作簿”（WPS：“文件 → 文档加密”）中清除密码并保存，再上传")
@@ -33,22 +33,21 @@ def not_a_roster(found: str) -> BadRoster:
 
 
 def identify(content: bytes) -> str:
-    """WORKBOOK (a format calamine reads) or CSV; BadRoster naming what the file is otherwise."""
+    """XLSX, XLSB, ODS, XLS (calamine reads them) or CSV; BadRoster naming what the file is otherwise."""
     if not content:
         raise BadRoster(f"上传的文件是空的（0 字节）。{ACCEPTED}")
     if content.startswith(b"PK\x03\x04"):
-        _check_zip(content)
-        return WORKBOOK
+        return _check_zip(content)
     if content.startswith(OLE_MAGIC):
         _check_ole(content)
-        return WORKBOOK
+        return XLS
     for magic, name in _OTHER_FILES:
         if content.startswith(magic):
             raise not_a_roster(f"它是{name}")
     return CSV
 
 
-def _check_zip(content: bytes) -> None:
+def _check_zip(content: bytes) -> str:
     """A zip holding a workbook (.xlsx, .xlsm, .xlsb, .ods), small enough when unpacked."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
@@ -64,12 +63,14 @@ def _check_zip(content: bytes) -> None:
         if total > MAX_UNCOMPRESSED or (entry.file_size > 1024 * 1024 and ratio > MAX_RATIO):
             raise BadRoster("文件解压后异常巨大（疑似“压缩炸弹”），已拒绝。请上传正常保存的党员名册")
     names = {entry.filename for entry in entries}
-    if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
-        return
+    if "xl/workbook.xml" in names:
+        return XLSX
+    if "xl/workbook.bin" in names:
+        return XLSB
     if "mimetype" in names:
         mime = archive.read("mimetype").strip()
         if mime == ODS_MIME:
-            return
+            return ODS
         raise not_a_roster("它是 OpenDocument 文本或演示文稿" if b"opendocument" in mime else "它是一个压缩包")
     if "word/document.xml" in names:
         raise not_a_roster("它是 Word 文档（.docx）")

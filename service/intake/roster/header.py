@@ -61,10 +61,10 @@ def _scores(sheet: Sheet, row: int) -> tuple[int, int]:
 
 def find_header(sheet: Sheet) -> Header | None:
     """The sheet's header, or None when no row among the first ones looks like one."""
-    best, best_score = None, (MIN_FIELD_LABELS - 1, 0)
+    best, best_score = None, (0, 0)
     for row in range(1, min(len(sheet.rows), SCAN_ROWS) + 1):
         score = _scores(sheet, row)
-        if score > best_score:
+        if score[0] >= MIN_FIELD_LABELS and score > best_score:
             best, best_score = row, score
     if best is None:
         return None

@@ -2,7 +2,8 @@
 
 calamine (Rust) reads .xlsx, .xlsb, .xls (Excel 97 and WPS's BIFF8 .et) and .ods into plain values,
 Excel dates as dates, with the merged ranges of .xlsx and .xls; it reads a 3,000-row roster in a
-tenth of the time openpyxl takes. It has no number formats, which only matter for month-precision
+tenth of the time openpyxl takes. It lays a sheet out densely, so how far the cells reach is checked
+first (bounds.py). It has no number formats, which only matter for month-precision
 dates: a date on the 1st in a month field is read as that month (normalise.py).
 """
 from __future__ import annotations
@@ -14,8 +15,9 @@ import python_calamine
 
 from service.errors import BadRoster
 
+from .bounds import check_xls, check_xlsx
 from .delimited import csv_sheet
-from .filetypes import CSV, PASSWORD, identify
+from .filetypes import CSV, PASSWORD, XLS, XLSX, identify
 from .sheets import Sheet, Value
 
 MAX_ROWS = 20_000  # a whole district has about 3,000 members
@@ -26,10 +28,12 @@ class SpreadsheetReader:
     """Reader for every format a clerk's roster comes in, told apart by content (filetypes.identify)."""
 
     def read(self, content: bytes, filename: str = "") -> list[Sheet]:
-        if identify(content) == CSV:
-            sheets = [csv_sheet(content, filename)]
-        else:
-            sheets = _workbook(content)
+        kind = identify(content)
+        if kind == XLSX:
+            check_xlsx(content)
+        elif kind == XLS:
+            check_xls(content, PASSWORD)
+        sheets = [csv_sheet(content, filename)] if kind == CSV else _workbook(content)
         for sheet in sheets:
             if len(sheet.rows) > MAX_ROWS:
                 raise BadRoster(f"工作表「{sheet.name}」有 {len(sheet.rows)} 行，超过 {MAX_ROWS} 行的上限；"

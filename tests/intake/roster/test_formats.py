@@ -175,3 +175,32 @@ def test_word97_file_is_named(tmp_path):
     with pytest.raises(BadRoster) as caught:
         read_roster(content, "名册.xls")
     assert caught.value.message.startswith("上传的文件不是电子表格（它是 Word 97–2003 文档（.doc））")
+
+
+def test_a_stray_value_far_away_is_refused_before_it_is_laid_out():
+    content = xlsx([["姓名", "性别"], ["张伟", "男"]])
+    far = xlsx([["姓名", "性别"], ["张伟", "男"]] + [[None]] * 19997 + [[None] * 16383 + ["x"]])
+    assert len(far) < 10_000  # a few KB that would ask calamine for 10 GB
+    with pytest.raises(BadRoster) as caught:
+        read_roster(far, "名册.xlsx")
+    assert caught.value.message.startswith("工作簿中有工作表的内容一直延伸到 XFD20000 单元格（20000 行 × 16384 列）")
+    assert read_roster(content)["members"] == [{"row": 2, "name": "张伟", "gender": "男"}]
+
+
+def test_a_format_far_away_is_no_content():
+    from openpyxl import load_workbook
+    from openpyxl.styles import Font
+    book = load_workbook(io.BytesIO(xlsx(ROWS)))
+    book.active["XFD20000"].font = Font(bold=True)
+    out = io.BytesIO()
+    book.save(out)
+    assert read_roster(out.getvalue())["members"] == EXPECTED
+
+
+@needs_soffice[0]
+@needs_soffice[1]
+def test_an_excel97_value_far_away_is_refused(tmp_path):
+    content = converted(xlsx([["姓名", "性别"], ["张伟", "男"]] + [[None]] * 65533 + [[None] * 255 + ["x"]]),
+                        ".xlsx", "xls", tmp_path)
+    with pytest.raises(BadRoster, match="一直延伸到 IV65536 单元格（65536 行 × 256 列）"):
+        read_roster(content, "名册.xls")

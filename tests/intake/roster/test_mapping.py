@@ -59,6 +59,8 @@ def test_caller_mapping_wins_a_field_another_column_claims():
     ({"A": "nickname"}, "对应关系中的「nickname」不是可以导入的字段；可用的字段：name（姓名）"),
     ({"Z": "name"}, "对应关系中的列「Z」在表头中没有找到"),
     ({"A": "remarks", "D": "remarks"}, "对应关系把多列都指定为「备注」，每个字段只能对应一列"),
+    ({"A": ["name"]}, "对应关系中的「['name']」不是可以导入的字段"),
+    (["A", "name"], "对应关系应为 {列字母或列名: 字段名或 null} 形式的对象"),
 ])
 def test_a_wrong_mapping_is_refused(mapping, message):
     with pytest.raises(BadRoster) as caught:
@@ -78,6 +80,11 @@ def test_no_header_says_what_was_found_without_id_numbers():
     assert caught.value.message == (
         "工作表「Sheet1」中没有找到表头：前几行是 「张伟」、「男」、「…」；「赵敏」、「女」、「…」。"
         "表头应有「姓名」「公民身份号码」「性别」「入党时间」等列名，请检查是否选错了文件或工作表")
+
+
+def test_one_label_is_no_header():
+    with pytest.raises(BadRoster, match="中没有找到表头：前几行是 「姓名」；「张伟」"):
+        read_roster(xlsx([["姓名"], ["张伟"]]))
 
 
 def test_empty_sheet_and_header_only():
