@@ -26,7 +26,8 @@ _XLSX_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]
 _WORKSHEET = re.compile(r"^xl/worksheets/[^/]+\.xml$")
 
 _BOF, _FILEPASS, _MULRK = 0x0809, 0x002F, 0x00BD
-_CELLS = {0x0006, 0x00FD, 0x0203, 0x0204, 0x0205, 0x027E, 0x00D6}  # FORMULA, LABELSST, NUMBER, LABEL, BOOLERR, RK, RSTRING
+# FORMULA, LABELSST, NUMBER, LABEL, BOOLERR, RK, RSTRING: row and column are their first four bytes
+_CELLS = {0x0006, 0x00FD, 0x0203, 0x0204, 0x0205, 0x027E, 0x00D6}
 
 
 def too_far(rows: int, columns: int) -> BadRoster:
