@@ -2,10 +2,10 @@
 
 calamine allocates rows × columns cells for a sheet's used range: one stray value at XFD20000 in a
 5 KB .xlsx asks for 10 GB and aborts the process, which no `except` catches. So the cells that hold
-a value are located first (the worksheet XML of an .xlsx, the cell records of an Excel 97 stream)
-and a sheet reaching too far is refused, naming its farthest cell. Cells with only a format do not
-count: calamine leaves them out too. An Excel 97 stream that is encrypted (FILEPASS) is a
-password-protected workbook.
+a value are located first (the worksheet XML of an .xlsx, the cell records of an Excel 97 stream,
+the repeated cells and rows of an .ods) and a sheet reaching too far is refused, naming its
+farthest cell. Cells with only a format do not count: calamine leaves them out too. An Excel 97
+stream that is encrypted (FILEPASS) is a password-protected workbook. (.xlsb is not checked.)
 """
 from __future__ import annotations
 
@@ -24,6 +24,11 @@ MAX_CELLS = 2_000_000  # a district's roster: 3,000 rows × 30 columns = 90,000
 # a cell with a reference and a value (<v>, inline <is>, or a formula) inside; prefixes allowed
 _XLSX_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*(?<!/)>\s*<(?:\w+:)?(?:v|is|f)\b')
 _WORKSHEET = re.compile(r"^xl/worksheets/[^/]+\.xml$")
+
+# OpenDocument repeats a cell or a row by an attribute: a valued cell repeated across thousands of
+# columns, or a row with values repeated over tens of thousands of rows, is the same blow-up
+_ODS_WIDE_CELL = re.compile(rb'<table:table-cell(?=[^>]*number-columns-repeated="([0-9]+)")(?=[^>]*office:value-type)')
+_ODS_TALL_ROW = re.compile(rb'<table:table-row[^>]*number-rows-repeated="([0-9]+)"[^>]*>(.*?)</table:table-row>', re.S)
 
 _BOF, _FILEPASS, _MULRK = 0x0809, 0x002F, 0x00BD
 # FORMULA, LABELSST, NUMBER, LABEL, BOOLERR, RK, RSTRING: row and column are their first four bytes
@@ -49,6 +54,16 @@ def check_xlsx(content: bytes) -> None:
             columns = column_index_from_string(max((c for c, _ in cells), key=lambda c: (len(c), c)).decode())
             if rows * columns > MAX_CELLS:
                 raise too_far(rows, columns)
+
+
+def check_ods(content: bytes) -> None:
+    """Refuse an .ods that repeats a valued cell or row far beyond a roster's size."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        xml = archive.read("content.xml") if "content.xml" in archive.namelist() else b""
+    columns = max((int(n) for n in _ODS_WIDE_CELL.findall(xml)), default=0)
+    rows = max((int(n) for n, body in _ODS_TALL_ROW.findall(xml) if b"office:value-type" in body), default=0)
+    if columns > 1000 or rows * max(columns, 1) > MAX_CELLS:
+        raise too_far(max(rows, 1), max(columns, 1))
 
 
 def check_xls(content: bytes, password_message: str) -> None:

@@ -15,9 +15,9 @@ import python_calamine
 
 from service.errors import BadRoster
 
-from .bounds import check_xls, check_xlsx
+from .bounds import check_ods, check_xls, check_xlsx
 from .delimited import csv_sheet
-from .filetypes import CSV, PASSWORD, XLS, XLSX, identify
+from .filetypes import CSV, ODS, PASSWORD, XLS, XLSX, identify
 from .sheets import Sheet, Value
 
 MAX_ROWS = 20_000  # a whole district has about 3,000 members
@@ -33,6 +33,8 @@ class SpreadsheetReader:
             check_xlsx(content)
         elif kind == XLS:
             check_xls(content, PASSWORD)
+        elif kind == ODS:
+            check_ods(content)
         sheets = [csv_sheet(content, filename)] if kind == CSV else _workbook(content)
         for sheet in sheets:
             if len(sheet.rows) > MAX_ROWS:

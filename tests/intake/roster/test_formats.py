@@ -204,3 +204,17 @@ def test_an_excel97_value_far_away_is_refused(tmp_path):
                         ".xlsx", "xls", tmp_path)
     with pytest.raises(BadRoster, match="一直延伸到 IV65536 单元格（65536 行 × 256 列）"):
         read_roster(content, "名册.xls")
+
+
+def test_an_opendocument_value_repeated_far_away_is_refused():
+    content = zipped({
+        "mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
+        "content.xml": ('<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+                        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+                        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>'
+                        '<table:table table:name="名册"><table:table-row table:number-rows-repeated="100000">'
+                        '<table:table-cell table:number-columns-repeated="10000" office:value-type="string">'
+                        '<text:p>x</text:p></table:table-cell></table:table-row></table:table>'
+                        '</office:spreadsheet></office:body></office:document-content>').encode()})
+    with pytest.raises(BadRoster, match="一直延伸到 NTP100000 单元格（100000 行 × 10000 列）"):
+        read_roster(content, "名册.ods")
