@@ -33,6 +33,7 @@ def kind(value: Value) -> str:
 
 
 def letter(column: int) -> str:
+    """A column's letters as Excel shows them (1 → A, 28 → AB), for problem cells."""
     return get_column_letter(column)
 
 
@@ -65,13 +66,6 @@ class Sheet:
     def shown(self, row: int, column: int) -> Value:
         """What the cell shows: a merged range shows its first cell's value everywhere."""
         return self.value(*self._owner.get((row, column), (row, column)))
-
-    def merge_of(self, row: int, column: int) -> Merge | None:
-        """The merged range that covers the cell, if any."""
-        owner = self._owner.get((row, column))
-        if owner is None:
-            return None
-        return next(m for m in self.merged if (m[0], m[1]) == owner)
 
     def is_empty(self) -> bool:
         return not any(value is not None for row in self.rows for value in row)
