@@ -173,3 +173,10 @@ class BadQuery(PaichaError):
     """Query parameters that cannot be read (a date that is not one, a page below 1)."""
 
     code = "bad_query"
+
+
+class BadRoster(PaichaError):
+    """A roster that cannot be read at all (no spreadsheet, no recognisable header, an empty sheet, a
+    password): the message says in Chinese what was found instead."""
+
+    code = "bad_roster"
