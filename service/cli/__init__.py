@@ -12,10 +12,14 @@ from importlib import metadata
 import click
 
 from . import batch, db, documents, imports, users
-from .base import (  # noqa: F401  (the exit codes are the command line's contract: service.cli.EXIT_*)
+from .base import (
     EXIT_CODES, EXIT_DATABASE, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_OUTPUT, EXIT_PDF,
     EXIT_USAGE, Group,
 )
+
+# the console script, and the exit codes: the command line's contract with the scripts that run it
+__all__ = ["main", "EXIT_CODES", "EXIT_OK", "EXIT_INVALID", "EXIT_USAGE", "EXIT_PDF", "EXIT_INPUT", "EXIT_OUTPUT",
+           "EXIT_DATABASE", "EXIT_INTERNAL", "EXIT_INTERRUPTED"]
 
 
 def _version() -> str:

@@ -109,7 +109,7 @@ def database():
     return Database.from_settings(config.load())
 
 
-def where(db) -> str:
+def url_of(db) -> str:
     """The database's URL without its password, for the messages that name it."""
     return db.engine.url.render_as_string(hide_password=True)
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from .base import EXIT_DATABASE, Failure, Group, database, where
+from .base import EXIT_DATABASE, Failure, Group, database, url_of
 
 
 @click.group("db", cls=Group, short_help="数据库：升级结构、查看版本")
@@ -27,9 +27,9 @@ def db_upgrade() -> None:
     finally:
         db.dispose()
     if before == after:
-        click.echo(f"数据库 {where(db)} 已是最新结构（{after}），无需升级")
+        click.echo(f"数据库 {url_of(db)} 已是最新结构（{after}），无需升级")
     else:
-        click.echo(f"数据库 {where(db)} 已升级：{before or '空库'} → {after}")
+        click.echo(f"数据库 {url_of(db)} 已升级：{before or '空库'} → {after}")
 
 
 @db_group.command("current", short_help="显示数据库的结构版本")
@@ -42,6 +42,6 @@ def db_current() -> None:
         now, newest = migrate.current(db), migrate.head()
     finally:
         db.dispose()
-    click.echo(f"数据库 {where(db)}：当前 {now or '空库（从未升级）'}，最新 {newest}")
+    click.echo(f"数据库 {url_of(db)}：当前 {now or '空库（从未升级）'}，最新 {newest}")
     if now != newest:
         raise Failure("数据库结构不是最新，请运行 paicha db upgrade", EXIT_DATABASE)

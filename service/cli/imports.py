@@ -8,7 +8,7 @@ import click
 
 from service.clock import utcnow
 
-from .base import EXIT_INPUT, EXIT_INVALID, Command, Failure, current_database, where
+from .base import EXIT_INPUT, EXIT_INVALID, Command, Failure, current_database, url_of
 
 
 @click.command("import", cls=Command, short_help="把文件夹中的数据采集表和数据包存为各支部的报送版本")
@@ -25,10 +25,10 @@ def import_cmd(folder: str, actor: Optional[str]) -> None:
     from service import config
     from service.store import folder as imports
 
-    given = Path(folder)
-    if not given.is_dir():
-        raise Failure(f"找不到文件夹 {folder}" if not given.exists() else f"{folder} 不是文件夹", EXIT_INPUT)
-    files, others = imports.candidates(given)
+    where = Path(folder)
+    if not where.is_dir():
+        raise Failure(f"找不到文件夹 {folder}" if not where.exists() else f"{folder} 不是文件夹", EXIT_INPUT)
+    files, others = imports.candidates(where)
     if not files:
         raise Failure(f"文件夹 {folder} 中没有数据采集表（.xlsx）或数据包（.json）", EXIT_INPUT)
     settings = config.load()
@@ -49,7 +49,7 @@ def import_cmd(folder: str, actor: Optional[str]) -> None:
                    + ("…" if len(others) > 5 else ""))
     click.echo(f"合计 {len(files)} 个文件：通过校验 {counts['valid']}，未通过 {counts['invalid']}，"
                f"无法读取 {counts['unreadable'] + counts['unopened']}；新存入 {stored} 份"
-               + (f"，{repeated} 份与已存版本相同未重复保存" if repeated else "") + f"（数据库 {where(db)}）")
+               + (f"，{repeated} 份与已存版本相同未重复保存" if repeated else "") + f"（数据库 {url_of(db)}）")
     if counts["unreadable"] or counts["unopened"]:
         raise click.exceptions.Exit(EXIT_INPUT)
     if counts["invalid"]:

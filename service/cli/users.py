@@ -14,7 +14,7 @@ from service.access import accounts, audit, tokens
 from service.access.principal import ROLE_LABELS
 from service.clock import beijing, utcnow
 
-from .base import EXIT_USAGE, Failure, Group, current_database, where
+from .base import EXIT_USAGE, Failure, Group, current_database, url_of
 
 CLI_ACTOR = "命令行"
 
@@ -79,7 +79,7 @@ def users_create(role, branch, login, display, clerks_for_all_branches) -> None:
     finally:
         db.dispose()
     if clerks_for_all_branches:
-        click.echo(f"新建 {len(made)} 个支部党务干事账号（{where(db)}）；{len(skipped)} 个支部已有账号，未新建。")
+        click.echo(f"新建 {len(made)} 个支部党务干事账号（{url_of(db)}）；{len(skipped)} 个支部已有账号，未新建。")
         if made:
             click.echo("支部编号\t账号\t一次性密码（只显示这一次，登录后须修改）")
     for item in made:
