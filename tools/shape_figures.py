@@ -56,7 +56,8 @@ def _imported(module: str, path: Path, node: ast.AST, known: dict[str, Path]) ->
             stem = ".".join(base + ([node.module] if node.module else []))
         else:
             stem = node.module or ""
-        names = [f"{stem}.{alias.name}" if f"{stem}.{alias.name}" in known else stem for alias in node.names]
+        names = [f"{stem}.{alias.name}".lstrip(".") if f"{stem}.{alias.name}".lstrip(".") in known else stem
+                 for alias in node.names]
     out = []
     for name in names:
         while name and name not in known:  # `import a.b.c` of a namespace part: its nearest module
@@ -79,6 +80,22 @@ def import_graph(root: Path = ROOT) -> dict[str, set[str]]:
         edges.discard(module)
         graph[module] = edges
     return graph
+
+
+def libraries(root: Path = ROOT) -> dict[str, set[str]]:
+    """Module → the top-level names of what it imports that is not ours (stdlib and libraries)."""
+    known = modules(root)
+    ours = {name.split(".")[0] for name in known}
+    found = {}
+    for module, path in known.items():
+        names = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            if isinstance(node, ast.Import):
+                names.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                names.add(node.module.split(".")[0])
+        found[module] = names - ours - {"__future__"}
+    return found
 
 
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
