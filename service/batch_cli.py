@@ -41,8 +41,8 @@ def register(group: click.Group) -> None:
 @click.argument("codes", nargs=-1)
 @click.option("--all", "every", is_flag=True, help="全部已报送的支部")
 @click.option("--packages", multiple=True, callback=_packages, metavar="ID[,ID…]",
-              help=f"材料包编号（逗号分隔或多次给出），缺省为四项报送材料：{', '.join(DEFAULT_PACKAGES)}")
-@click.option("--format", "fmt", type=click.Choice(BATCH_FORMATS), default="office", show_default=True,
+              help=f"材料包编号（逗号分隔或多次给出），缺省为四项报送材料：{', '.join(catalog.DELIVERABLE_IDS)}")
+@click.option("--format", "fmt", type=click.Choice(catalog.BATCH_FORMATS), default=catalog.OFFICE, show_default=True,
               help="office：Word/Excel；pdf：PDF；both：两种都生成")
 @click.option("--wait", is_flag=True, help="显示进度条，等到每个支部都完成（未设置 REDIS_URL 时总是等待）")
 @click.option("--out", type=click.Path(dir_okay=False), help="完成后把压缩包写到这个文件（隐含 --wait）")

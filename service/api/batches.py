@@ -64,7 +64,7 @@ class BatchProgressSchema(Strict):
     requested = fields.List(fields.String(), required=True, allow_none=True, metadata={
         "description": "请求的支部编号；null 为全部支部"})
     packages = fields.List(fields.String(validate=validate.OneOf(catalog.PACKAGE_IDS)), required=True)
-    format = fields.String(required=True, validate=validate.OneOf(BATCH_FORMATS))
+    format = fields.String(required=True, validate=validate.OneOf(catalog.BATCH_FORMATS))
     total = _count("支部总数")
     done = _count("已生成")
     failed = _count("失败")

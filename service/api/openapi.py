@@ -140,7 +140,7 @@ def package_extensions() -> list[str]:
     for pkg in catalog.PACKAGE_LIST:
         if pkg.shape == "single":
             doc = catalog.DOCUMENTS[pkg.members[0]]
-            out += [doc.kind if fmt == "office" else "pdf" for fmt in pkg.formats]
+            out += [doc.kind if fmt == catalog.OFFICE else catalog.PDF for fmt in pkg.formats]
         else:
             out.append("zip" if pkg.shape == "zip" else "pdf")
     return out

@@ -12,10 +12,10 @@ def targets(packages: list[str], fmt: str) -> list[tuple[str, str]]:
     out = []
     for package_id in packages:
         offered = catalog.PACKAGES[package_id].formats
-        formats = [f for f in FORMATS[fmt] if f in offered] or list(offered)
+        formats = [f for f in catalog.RUN_FORMATS[fmt] if f in offered] or list(offered)
         out += [(package_id, f) for f in formats]
     return out
 
 
 def needs_pdf(packages: list[str], fmt: str) -> bool:
-    return any(f == "pdf" for _, f in targets(packages, fmt))
+    return any(f == catalog.PDF for _, f in targets(packages, fmt))

@@ -13,12 +13,13 @@ from typing import Any, Optional
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from service.domain.catalog import BATCH_FORMATS
+
 from .models import Base, Branch, Json, UTCDateTime, _one_of
 
 BATCH_STATES = ("running", "finished")
 ITEM_STATES = ("queued", "running", "done", "failed", "skipped")
 FINAL_STATES = ("done", "failed", "skipped")
-BATCH_FORMATS = ("office", "pdf", "both")
 
 
 class Batch(Base):

@@ -18,6 +18,7 @@ from service.api.downloads import send_output
 from service.documents import stored as stored_documents
 from service.documents.render import Output
 from service.access import guard
+from service.domain import catalog
 from service.errors import BadUpload, Forbidden, PaichaError, TooLarge
 from service.intake import upload
 from service.intake.marks import marked_workbook
@@ -28,7 +29,7 @@ from service.store import artifacts_of, database, now, submissions
 from service.store.clerk import submission_page
 
 from . import bp
-from .offer import FORMAT_LABELS, deliverables, key_figures
+from .offer import deliverables, key_figures
 
 log = logging.getLogger(__name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -106,7 +107,7 @@ def result(token: str):
     page = _page(token)
     offer = deliverables(page.dataset) if page.dataset is not None else []
     for item in offer:
-        item.links = [(fmt, FORMAT_LABELS[fmt], _link(token, item, fmt)) for fmt in item.formats]
+        item.links = [(fmt, catalog.FORMAT_LABELS[fmt], _link(token, item, fmt)) for fmt in item.formats]
     stored = SimpleNamespace(kind=page.kind, download_name=page.download_name)
     return render_template("web/result.html", token=token, stored=stored, r=_summary(page), offer=offer,
                            review=page.review, version=page.version, newest_version=page.newest_version)

@@ -20,9 +20,8 @@ from service.store.models import DECISIONS
 
 from . import bp
 
-PACKAGES = tuple(catalog.PACKAGES[p] for p in (*catalog.DELIVERABLE_IDS, "all", "print"))
-FIGURE_LABELS = {"outgoing_summary": ("附件6 外出流动党员情况汇总表", figures.OUTGOING_LABELS),
-                 "campaign_summary": ("附件9 党员组织关系排查工作情况汇总表", figures.CAMPAIGN_LABELS)}
+FIGURE_LABELS = {doc_id: (catalog.DOCUMENTS[doc_id].title, labels) for doc_id, labels in
+                 (("outgoing_summary", figures.OUTGOING_LABELS), ("campaign_summary", figures.CAMPAIGN_LABELS))}
 DECISION_MISSING = "请选择核查结论：已核查，或退回修改"
 
 
@@ -60,7 +59,7 @@ def branch_page(code: str, review_errors: Optional[list[str]] = None, form=None,
         "web/district/branch.html", b=detail, diff=diff, diff_problem=diff_problem, valid_versions=valid,
         pair=(_version(request.args.get("from")), _version(request.args.get("to"))) if diff or diff_problem
         else default_pair, review_errors=review_errors or [], form=form or {},
-        reviewed=_version(request.args.get("reviewed")), packages=PACKAGES, figure_labels=FIGURE_LABELS,
+        reviewed=_version(request.args.get("reviewed")), packages=catalog.PACKAGE_LIST, figure_labels=FIGURE_LABELS,
         label=label)
     return html, status
 
