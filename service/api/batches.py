@@ -6,12 +6,13 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 from werkzeug.wsgi import wrap_file
 
+from schemas.requests import load_batch
 from service.domain import catalog
 from service.jobs import archive, batches, progress as following
 from service.jobs.queue import runner_for, utcnow
 from service.pdf_runtime import converter_for
 from service.store import artifacts_of, database
-from service.store.batches import BATCH_FORMATS, BATCH_STATES, ITEM_STATES
+from service.store.batches import BATCH_STATES, ITEM_STATES
 
 from .body import json_body
 from .downloads import content_disposition
@@ -23,20 +24,6 @@ BATCH_ID = {"in": "path", "name": "batch_id", "required": True, "description": "
             "schema": {"type": "string", "pattern": following.ID.pattern}}
 QUEUE_DOWN = "设置了 REDIS_URL 而 Redis 无法连接（code=queue_unavailable，带 Retry-After）"
 UNKNOWN = "没有该编号的批量生成任务（code=unknown_batch）"
-
-
-class BatchRequestSchema(Strict):
-    """POST /api/v1/batches 的请求体；全部字段可省略。"""
-
-    branches = fields.List(fields.String(validate=validate.Regexp(batches.CODE.pattern)), allow_none=True,
-                           validate=validate.Length(min=1, max=batches.MAX_BRANCHES), metadata={
-                               "description": "支部编号；省略或为 null 时为全部已报送的支部"})
-    packages = fields.List(fields.String(validate=validate.OneOf(catalog.PACKAGE_IDS)),
-                           validate=validate.Length(min=1), metadata={
-                               "description": f"材料包编号；省略时为四项报送材料（{', '.join(catalog.DELIVERABLE_IDS)}）"})
-    format = fields.String(validate=validate.OneOf(BATCH_FORMATS), metadata={
-        "description": "office（缺省，Word/Excel）、pdf 或 both（两种都生成）；print 总是 PDF"})
-    actor = fields.String(validate=validate.Length(max=100), metadata={"description": "发起人（自由填写，可省略）"})
 
 
 class BatchBranchSchema(Strict):
@@ -100,7 +87,7 @@ def errors(described: dict[int, str]) -> dict:
                                        503: QUEUE_DOWN})})
 def start():
     """开始批量生成：为每个支部的最新有效版本生成所选材料；数据和模板都未变化的支部跳过"""
-    body = batches.parse(json_body())
+    body = load_batch(json_body())
     runner = runner_for(current_app)
     batch_id = batches.create(database(current_app), runner, body, utcnow())
     answer = following.progress(database(current_app), runner, batch_id)

@@ -4,10 +4,10 @@ from __future__ import annotations
 from flask import current_app
 from flask_smorest import Blueprint
 
+from schemas.requests import REASON_RULE, load_review
 from service.access import guard
-from service.errors import InvalidDataset
+from service.domain.review import REVIEWER_MAX
 from service.store import branches, database, now, reviews
-from service.store.models import DECISIONS
 
 from .body import json_body
 from .branch_params import BRANCH_CODE, MAX_VERSION, OTHER_VERSION, VERSION
@@ -44,33 +44,12 @@ def version_diff(code: str, n: int, m: int):
                                        503: STORE})})
 def review(code: str, n: int):
     """核查一个版本：已核查（verified）或退回修改（returned，须写明原因）；每次核查都保留"""
-    data = json_body()
+    body = load_review(json_body())
     app = current_app._get_current_object()
     with database(app).writing() as session:
         branch = branches.get(session, code)
         sub = branches.version(session, branch, n)
-        decision, reason, reviewer = review_request(data)
-        guard.note(detail=decision)
-        record = reviews.add(session, sub, decision, reason, guard.actor(reviewer)[:reviews.REVIEWER_MAX], now(app))
+        guard.note(detail=body.decision)
+        reviewer = guard.actor(body.reviewer)[:REVIEWER_MAX]
+        record = reviews.add(session, sub, body.decision, body.reason, reviewer, now(app))
         return {"code": branch.code, **reviews.as_dict(record, sub.version)}, 201
-
-
-def review_request(data) -> tuple[str, object, object]:
-    """decision, reason and reviewer of the posted body; every problem at once, in Chinese."""
-    if not isinstance(data, dict):
-        raise InvalidDataset([{"path": "", "message": "请求体应为 JSON 对象，如 {\"decision\": \"verified\"}"}],
-                             "核查结论未能记录，请按错误列表修改")
-    errors = [{"path": key, "message": f"未知字段「{key}」（可用：decision、reason、reviewer）"}
-              for key in data if key not in ("decision", "reason", "reviewer")]
-    if "decision" not in data:
-        errors.append({"path": "decision", "message": "缺少必填项：核查结论 decision（verified 或 returned）"})
-    elif data["decision"] not in DECISIONS:
-        errors.append({"path": "decision", "message": "核查结论应为 verified（已核查）或 returned（退回修改）"})
-    for key in ("reason", "reviewer"):
-        if data.get(key) is not None and not isinstance(data[key], str):
-            errors.append({"path": key, "message": "应为文本（字符串）"})
-    if isinstance(data.get("reviewer"), str) and len(data["reviewer"].strip()) > reviews.REVIEWER_MAX:
-        errors.append({"path": "reviewer", "message": f"核查人不超过 {reviews.REVIEWER_MAX} 字"})
-    if errors:
-        raise InvalidDataset(errors, "核查结论未能记录，请按错误列表修改")
-    return data["decision"], data.get("reason"), data.get("reviewer")

@@ -3,9 +3,6 @@ from __future__ import annotations
 
 from service.domain import catalog
 
-FORMATS = {"office": ("office",), "pdf": ("pdf",), "both": ("office", "pdf")}
-DEFAULT_PACKAGES = catalog.DELIVERABLE_IDS  # the four deliverables of forms.md §1
-
 
 def targets(packages: list[str], fmt: str) -> list[tuple[str, str]]:
     """(package, format) pairs: the formats asked that a package has, else the ones it has (print is PDF only)."""

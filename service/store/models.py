@@ -20,9 +20,10 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from service.domain.review import DECISIONS
+
 SOURCES = ("api", "upload", "batch", "import")
 RAW_KINDS = ("json", "xlsx", "other")
-DECISIONS = ("verified", "returned")
 ARTIFACT_KINDS = ("document", "package")
 STORAGES = ("database", "directory")
 
