@@ -9,6 +9,7 @@ from service.documents import packages, render
 from service.domain import catalog
 from service.domain import figures, rules, scope
 from service.domain.verification import verification_code
+from service.http.query import format_of
 from service.pdf_runtime import pdf_with_room
 
 from .body import json_body
@@ -20,6 +21,7 @@ blp = Blueprint("documents", __name__, url_prefix="/api/v1", description="校验
 DATASET_BODY = {"required": True, "description": "排查数据包（JSON，UTF-8）",
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Dataset"}}}}
 NOT_JSON = "请求体为空、不是 UTF-8 或不是有效的 JSON（code=bad_json）"
+EMPTY_FORMAT = "查询参数 format 为空（code=bad_query）"
 TOO_LARGE = "请求体超过大小限制（code=too_large）"
 INVALID = "数据包未通过校验（code=invalid_dataset）：errors 列出每一处，path 为 JSON 路径"
 PDF = ("需要 PDF 而不能转换：未安装或未启用 LibreOffice，或 LibreOffice 已停止且未能重新启动（code=pdf_unavailable，后者带 Retry-After）、转换繁忙（code=busy，"
@@ -41,7 +43,7 @@ PACKAGE_FORMAT = {"in": "query", "name": "format", "required": False,
 DOCUMENT_RESPONSES = {
     "200": file_response("文书文件（Content-Disposition 带中文文件名）", document_extensions()),
     **error_responses({
-        400: f"{NOT_JSON}，或该文书不提供所选格式（code=unsupported_format）",
+        400: f"{NOT_JSON}，{EMPTY_FORMAT}，或该文书不提供所选格式（code=unsupported_format）",
         404: "没有该编号的文书（code=unknown_document），message 列出可用的编号",
         413: TOO_LARGE, 422: INVALID, 503: PDF,
     }),
@@ -50,7 +52,7 @@ PACKAGE_RESPONSES = {
     "200": file_response("材料文件：单份文书、zip 压缩包或合并的 PDF（Content-Disposition 带中文文件名）",
                          package_extensions()),
     **error_responses({
-        400: f"{NOT_JSON}，或该材料包不提供所选格式（code=unsupported_format）",
+        400: f"{NOT_JSON}，{EMPTY_FORMAT}，或该材料包不提供所选格式（code=unsupported_format）",
         404: "没有该编号的材料包（code=unknown_document），message 列出可用的编号",
         413: TOO_LARGE, 422: INVALID, 503: PDF,
     }),
@@ -91,7 +93,7 @@ def validate():
 def document(doc_id: str):
     """生成一份文书（工作方案、附件3–9、阶段性小结、工作总结、核查情况）"""
     render.document(doc_id)  # 404 before reading the body
-    fmt = request.args.get("format") or None
+    fmt = format_of(request.args)
     converter = pdf_with_room(current_app) if fmt == "pdf" else None  # a full pool: 503 before the body
     ds = schemas.load_dataset(json_body())
     return send_output(render.render_document(ds, doc_id, fmt, converter))
@@ -101,9 +103,9 @@ def document(doc_id: str):
 @blp.doc(requestBody=DATASET_BODY, responses=PACKAGE_RESPONSES, parameters=[PACKAGE_FORMAT])
 def package(package_id: str):
     """生成一项报送材料（work_plan、tables、stage_summary、final_report、all；print 为附件4–9 打印版 PDF）"""
-    packages.package(package_id)  # 404 before reading the body
-    fmt = request.args.get("format") or None
-    needs_pdf = fmt == "pdf" or package_id == "print"
+    pkg = packages.package(package_id)  # 404 before reading the body
+    fmt = format_of(request.args)
+    needs_pdf = fmt == catalog.PDF or pkg.pdf_only
     converter = pdf_with_room(current_app) if needs_pdf else None  # a full pool: 503 before the body
     ds = schemas.load_dataset(json_body())
     return send_output(packages.render_package(ds, package_id, fmt, converter))

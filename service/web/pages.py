@@ -15,11 +15,12 @@ from flask import current_app, redirect, render_template, request, url_for
 from werkzeug.exceptions import NotFound, RequestEntityTooLarge
 
 from service.api.downloads import send_output
-from service.documents import stored as stored_documents
+from service.documents import packages, stored as stored_documents
 from service.documents.render import Output
 from service.access import guard
 from service.domain import catalog
 from service.errors import BadUpload, Forbidden, PaichaError, TooLarge
+from service.http.query import format_of
 from service.intake import upload
 from service.intake.marks import marked_workbook
 from service.intake.reader import CellError
@@ -149,7 +150,7 @@ def _cell_error(item: dict) -> CellError:
 @bp.get("/result/<token>/documents/<doc_id>")
 def document(token: str, doc_id: str):
     page = _valid(token)
-    fmt = request.args.get("format") or None
+    fmt = format_of(request.args)
     app = current_app._get_current_object()
     return send_output(stored_documents.document_output(database(app), artifacts_of(app), page.content_hash,
                                                         stored_documents.loader(lambda: page.canonical), doc_id, fmt, _converter(fmt), now(app)))
@@ -158,8 +159,8 @@ def document(token: str, doc_id: str):
 @bp.get("/result/<token>/packages/<package_id>")
 def package(token: str, package_id: str):
     page = _valid(token)
-    fmt = request.args.get("format") or None
-    needs_pdf = fmt == "pdf" or package_id == "print"
+    fmt = format_of(request.args)
+    needs_pdf = fmt == catalog.PDF or packages.package(package_id).pdf_only
     app = current_app._get_current_object()
     return send_output(stored_documents.package_output(database(app), artifacts_of(app), page.content_hash,
                                                        stored_documents.loader(lambda: page.canonical), package_id, fmt,
