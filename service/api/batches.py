@@ -16,7 +16,7 @@ from service.store.batches import BATCH_STATES, ITEM_STATES
 
 from .body import json_body
 from .downloads import content_disposition
-from .openapi import Strict, error_responses, file_response, json_content
+from .openapi import Strict, error_responses, file_response, json_content, refusals
 
 blp = Blueprint("batches", __name__, url_prefix="/api/v1", description="批量重新生成各支部的文书，打包下载")
 
@@ -79,6 +79,8 @@ def errors(described: dict[int, str]) -> dict:
 @blp.route("/batches", methods=["POST"])
 @blp.doc(requestBody={"required": True, "description": "要生成的支部、材料包和格式",
                       "content": {"application/json": {"schema": {"$ref": "#/components/schemas/BatchRequest"}}}},
+         description=refusals("branches 中的每个编号须是已报送过数据的支部（422，code=invalid_batch；errors 的 path 为 branches[i]）",
+                              "省略 branches（全部支部）时须已有支部报送过数据（422，code=invalid_batch）"),
          responses={"202": {**PROGRESS, "description": "已创建，开始生成；Location 为进度地址",
                             "headers": {"Location": {"description": "进度地址", "required": True,
                                                      "schema": {"type": "string"}}}},

@@ -20,7 +20,7 @@ from .branch_params import BRANCH_CODE, PACKAGE_ID
 from .branches import STORE
 from .documents import PACKAGE_FORMAT, PDF
 from .downloads import send_output
-from .openapi import error_responses, file_response, package_extensions
+from .openapi import PACKAGE_FORMATS, error_responses, file_response, package_extensions, refusals
 
 blp = Blueprint("branch_files", __name__, url_prefix="/api/v1",
                 description="由支部最新的通过校验的版本生成的文件：报送材料、已填好的数据采集表")
@@ -47,7 +47,7 @@ def newest_valid(code: str):
 
 
 @blp.route("/branches/<code>/packages/<package_id>", methods=["GET"], parameters=[BRANCH_CODE, PACKAGE_ID])
-@blp.doc(parameters=[PACKAGE_FORMAT], responses={
+@blp.doc(parameters=[PACKAGE_FORMAT], description=refusals(PACKAGE_FORMATS), responses={
     "200": file_response("材料文件（Content-Disposition 带中文文件名）；同一版本、同一套模板再次下载时直接取已保存的文件",
                          package_extensions()),
     **error_responses({400: "查询参数 format 为空（code=bad_query），或该材料包不提供所选格式（code=unsupported_format）",

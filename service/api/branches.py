@@ -15,7 +15,7 @@ from service.store import branches, database, now, submissions
 from .branch_params import (ACTOR, BRANCH_CODE, CODE_PATTERN, PAGE, PAGE_SIZE_PARAM, X_PAGINATION, actor_query,
                             page_query, pagination_header)
 from .documents import DATASET_BODY, TOO_LARGE
-from .openapi import error_responses, json_content
+from .openapi import DATASET_RULES, error_responses, json_content, refusals
 
 blp = Blueprint("branches", __name__, url_prefix="/api/v1",
                 description="支部报送的每一版数据：保存、列表、核查情况和报送期限")
@@ -38,13 +38,14 @@ PUT_RESPONSES = {
 
 
 @blp.route("/branches/<code>/dataset", methods=["PUT"], parameters=[BRANCH_CODE])
-@blp.doc(requestBody=DATASET_BODY, responses=PUT_RESPONSES, parameters=[ACTOR])
+@blp.doc(requestBody=DATASET_BODY, responses=PUT_RESPONSES, parameters=[ACTOR], description=refusals(
+    DATASET_RULES, "org.code 须与地址中的支部编号相同（422，code=invalid_dataset）"))
 def put_dataset(code: str):
     """报送一个支部的数据包：每次都保存为该支部的新版本（未通过校验的也保存），通过时返回版本号和校验码"""
     if not re.match(CODE_PATTERN, code):
         raise UnknownBranch(f"支部编号「{code}」无效：应为1–16位字母或数字（学校党组织编号）")
-    received = same_branch(from_json_body(request.get_data(cache=True)), code)  # 413 beyond the limit
     note = actor_query(request.args)  # 400 before anything is stored
+    received = same_branch(from_json_body(request.get_data(cache=True)), code)  # 413 beyond the limit
     app = current_app._get_current_object()
     status = 201 if received.dataset is not None else 400 if received.data is None else 422  # as answered below
     kept = submissions.submit(database(app), received, "api", now(app), actor=guard.actor(note),

@@ -14,7 +14,7 @@ from service.store import artifacts_of, database, gc_pause, now
 from service.store import district as queries
 
 from .downloads import send_output
-from .openapi import Strict, error_responses, file_response, json_content
+from .openapi import EMPTY_QUERY, Strict, error_responses, file_response, json_content
 
 blp = Blueprint("district", __name__, url_prefix="/api/v1/district",
                 description="全区汇总（区委教育工委）：附件6、附件9 全区汇总表，三查三核情况一览，各支部核查情况打包")
@@ -27,7 +27,7 @@ COVERS = ("每个已报送有效数据的党组织一行（按编号排序，取
 
 
 def format_parameter(offered: tuple[str, ...], description: str) -> dict:
-    return {"in": "query", "name": "format", "required": False, "description": description,
+    return {"in": "query", "name": "format", "required": False, "description": f"{description}。{EMPTY_QUERY}",
             "schema": {"type": "string", "enum": list(offered)}}
 
 

@@ -13,7 +13,7 @@ from .body import json_body
 from .branch_params import BRANCH_CODE, MAX_VERSION, OTHER_VERSION, VERSION
 from .branches import STORE
 from .documents import NOT_JSON, TOO_LARGE
-from .openapi import error_responses, json_content
+from .openapi import error_responses, json_content, refusals
 
 blp = Blueprint("versions", __name__, url_prefix="/api/v1", description="版本之间的变化；区委教育工委的核查（已核查、退回修改）")
 
@@ -22,7 +22,6 @@ UNKNOWN = "没有该支部（code=unknown_branch）或该版本（code=unknown_v
 NOT_VALID = "所选版本未通过校验，没有数据可比较或核查（code=no_valid_version）"
 REVIEW_BODY = {"required": True, "description": "核查结论",
                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ReviewBody"}}}}
-REVIEW_RULE = "reason：decision 为 returned（退回修改）时必填，去除空白后不能为空"
 
 
 @blp.route(f"/branches/<code>/versions/<{INT}:n>/diff/<{INT}:m>", methods=["GET"],
@@ -37,10 +36,11 @@ def version_diff(code: str, n: int, m: int):
 
 
 @blp.route(f"/branches/<code>/versions/<{INT}:n>/review", methods=["POST"], parameters=[BRANCH_CODE, VERSION])
-@blp.doc(requestBody=REVIEW_BODY, description=f"跨字段规则（违反时 422）：{REVIEW_RULE}。每次核查都保存，可多次核查同一版本，以最后一次为准。",
+@blp.doc(requestBody=REVIEW_BODY, description=refusals(f"{REASON_RULE}（422，code=invalid_dataset）")
+         + "\n\n每次核查都保存，可多次核查同一版本，以最后一次为准。",
          responses={"201": {"description": "已记录的核查结论", "content": json_content("Reviewed")},
                     **error_responses({400: NOT_JSON, 404: UNKNOWN, 409: NOT_VALID, 413: TOO_LARGE,
-                                       422: f"核查结论无效（code=invalid_dataset）：errors 逐项列出；{REVIEW_RULE}",
+                                       422: f"核查结论无效（code=invalid_dataset）：errors 逐项列出；{REASON_RULE}",
                                        503: STORE})})
 def review(code: str, n: int):
     """核查一个版本：已核查（verified）或退回修改（returned，须写明原因）；每次核查都保留"""
