@@ -39,6 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from schemas.requests import load_batch  # noqa: E402
 from service import config  # noqa: E402
 from service.clock import utcnow  # noqa: E402
 from service.jobs import batches, progress  # noqa: E402
@@ -196,7 +197,7 @@ def run_batch(db: Database, runner: RqRunner, fmt: str, roots: dict[str, list[in
     own_before = sum(os.times()[:4])
     machine_before = machine_busy()
     started = time.monotonic()
-    batch_id = batches.create(db, runner, batches.Request(None, list(batches.DEFAULT_PACKAGES), fmt), utcnow())
+    batch_id = batches.create(db, runner, load_batch({"format": fmt}), utcnow())
     while True:
         state = progress.progress(db, runner, batch_id)
         if state["state"] == "finished":

@@ -42,6 +42,11 @@ def text_pattern(single_line: bool = False, required: bool = False, forbidden: s
     return f"^[^{bad}]*[^\\s\\x85{bad}][^{bad}]*$"
 
 
+# What str.strip() removes, as a pattern that reads the same in ECMA-262 and Python: text of these only is
+# blank, and an optional field takes blank as absent (ChineseMessages)
+_SPACES = "".join(f"\\u{ord(ch):04x}" for ch in map(chr, range(0x10000)) if ch.isspace())
+BLANK_PATTERN = f"^[{_SPACES}]*$"
+
 _YEAR = r"([0-9]{3}[1-9]|[0-9]{2}[1-9]0|[0-9][1-9]00|[1-9]000)"  # 0001–9999, as Python's dates
 _MONTH = r"(0[1-9]|1[0-2])"
 _DAY = r"(0[1-9]|[12][0-9]|3[01])"

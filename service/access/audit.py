@@ -8,6 +8,7 @@ ever reaches the table. District staff read it through GET /api/v1/audit and /di
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Optional
@@ -105,54 +106,42 @@ def as_dict(row: AuditEvent) -> dict:
 
 
 def parse_query(args) -> tuple[Filter, int, int]:
-    """(filter, page, page size) from query parameters; BadQuery listing every problem."""
-    from service.errors import BadQuery
+    """(filter, page, page size) from the query as sent — an empty or malformed parameter is refused
+    (service.http.query); the district's page hands over its form's filled fields only. BadQuery lists
+    every problem."""
+    from service.http.query import Query
 
-    errors = []
-
-    def text(key: str, size: int) -> Optional[str]:
-        value = (args.get(key) or "").strip()
-        if len(value) > size:
-            errors.append({"path": key, "message": f"不超过 {size} 个字符"})
-        return value or None
-
-    def number(key: str, default: int, top: int) -> int:
-        raw = (args.get(key) or "").strip()
-        if not raw:
-            return default
-        if not raw.isdigit() or not 1 <= int(raw) <= top:
-            errors.append({"path": key, "message": f"应为 1–{top} 的整数"})
-            return default
-        return int(raw)
-
-    action = text("action", 20)
-    if action and action not in ACTIONS:
-        errors.append({"path": "action", "message": f"未知的操作「{action}」（可用：{'、'.join(ACTIONS)}）"})
-    where = Filter(branch=text("branch", 16), actor=text("actor", 100), action=action,
-                   since=_moment(args.get("since"), "since", errors, end=False),
-                   until=_moment(args.get("until"), "until", errors, end=True))
-    number_, size = number("page", 1, 1_000_000), number("page_size", PAGE_SIZE, MAX_PAGE_SIZE)
-    if errors:
-        raise BadQuery("查询条件有误，请按错误列表修改", errors)
-    return where, number_, size
+    query = Query(args)
+    where = Filter(branch=query.text("branch", 16), actor=query.text("actor", 100),
+                   action=query.choice("action", tuple(ACTIONS)),
+                   since=query.parsed("since", lambda raw: _moment(raw, end=False), MOMENT),
+                   until=query.parsed("until", lambda raw: _moment(raw, end=True), MOMENT))
+    number, size = query.integer("page", 1, 1_000_000), query.integer("page_size", PAGE_SIZE, MAX_PAGE_SIZE)
+    query.check()
+    return where, number, size
 
 
-def _moment(raw: Optional[str], key: str, errors: list, end: bool) -> Optional[datetime]:
-    """A day (Beijing: from its start; `until` up to its end) or a moment with its zone."""
-    from datetime import date, timedelta
+MOMENT = "应为日期（2023-07-15，北京时间）或带时区的时间（2023-07-15T08:00:00+08:00）"
+DAY_TEXT = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+MOMENT_TEXT = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+
+
+def _moment(raw: str, end: bool) -> Optional[datetime]:
+    """A day (Beijing: from its start; `until` up to its end) or an RFC 3339 moment; ValueError for anything
+    else. None for a bound beyond the calendar (before year 1 or after 9999, in UTC): it bounds nothing."""
+    from datetime import date, timedelta, timezone
 
     from service.clock import BEIJING
-
-    raw = (raw or "").strip()
-    if not raw:
-        return None
     try:
-        if len(raw) == 10:
+        if DAY_TEXT.match(raw):
             day = date.fromisoformat(raw)
             start = datetime(day.year, day.month, day.day, tzinfo=BEIJING)
-            return start + timedelta(days=1) if end else start
-        moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-        return moment if moment.tzinfo else moment.replace(tzinfo=BEIJING)
-    except (ValueError, OverflowError):
-        errors.append({"path": key, "message": "应为日期（2023-07-15，北京时间）或带时区的时间（2023-07-15T08:00:00+08:00）"})
+            moment = start + timedelta(days=1) if end else start
+        elif MOMENT_TEXT.match(raw):
+            moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        else:
+            raise ValueError(raw)
+        moment.astimezone(timezone.utc)
+    except OverflowError:
         return None
+    return moment

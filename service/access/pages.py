@@ -9,6 +9,7 @@ from flask_login import login_user, logout_user
 from werkzeug.exceptions import NotFound
 
 from service.clock import beijing
+from service.http.query import sent_values
 from service.store import database, now
 from service.store.access_tables import Account
 
@@ -109,7 +110,7 @@ def password():
 
 @bp.get("/district/audit")
 def audit_page():
-    where, number, size = audit.parse_query(request.args)
+    where, number, size = audit.parse_query(sent_values(request.args))  # a form sends its empty fields too
     with database(current_app).reading() as db:
         rows, total = audit.page(db, where, number, size)
         rows = [{**audit.as_dict(row), "local": beijing(row.at).strftime("%Y-%m-%d %H:%M:%S")}

@@ -5,6 +5,7 @@ from flask import Flask
 from flask_smorest import Api
 
 from schemas import DatasetSchema
+from schemas.requests import BatchRequestSchema, ReviewBodySchema
 
 from . import swagger_ui
 from . import branch_schemas as store_docs
@@ -14,7 +15,7 @@ from .openapi import ValidationReportSchema, WorkbookReadSchema, make_api
 STORE_COMPONENTS = {
     "Accepted": store_docs.AcceptedSchema, "BranchList": store_docs.BranchListSchema,
     "BranchDetail": store_docs.BranchDetailSchema, "VersionDiff": store_docs.VersionDiffSchema,
-    "ReviewBody": store_docs.ReviewBodySchema, "Reviewed": store_docs.ReviewedSchema,
+    "ReviewBody": ReviewBodySchema, "Reviewed": store_docs.ReviewedSchema,
     "Verification": store_docs.VerificationSchema,
 }
 
@@ -52,7 +53,7 @@ def init_api(app: Flask) -> Api:
 
     api.spec.components.schema("DistrictFindings", schema=DistrictFindingsSchema)
     api.register_blueprint(district)
-    from .batches import BatchProgressSchema, BatchRequestSchema, blp as batches
+    from .batches import BatchProgressSchema, blp as batches
 
     api.spec.components.schema("BatchRequest", schema=BatchRequestSchema)
     api.spec.components.schema("BatchProgress", schema=BatchProgressSchema)

@@ -19,13 +19,15 @@ def _query(name: str, description: str, schema: dict) -> dict:
     return {"in": "query", "name": name, "required": False, "description": description, "schema": schema}
 
 
+MOMENT = {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}]}
 PARAMETERS = [
-    _query("branch", "支部编号", {"type": "string", "maxLength": 16}),
-    _query("actor", "账号名，或 token:<令牌名称>；登录失败时为所试的账号名", {"type": "string", "maxLength": 100}),
+    _query("branch", "支部编号", {"type": "string", "minLength": 1, "maxLength": 16}),
+    _query("actor", "账号名，或 token:<令牌名称>；登录失败时为所试的账号名", {"type": "string", "minLength": 1, "maxLength": 100}),
     _query("action", "操作：" + "、".join(f"{k}（{v}）" for k, v in audit.ACTIONS.items()),
            {"type": "string", "enum": list(audit.ACTIONS)}),
-    _query("since", "从此时起（含）：日期 2023-07-15（北京时间当日零时）或带时区的时间", {"type": "string"}),
-    _query("until", "到此时止（不含）：日期 2023-07-15（含当日，北京时间）或带时区的时间", {"type": "string"}),
+    _query("since", "从此时起（含）：日期 2023-07-15（北京时间当日零时）或带时区的时间 2023-07-15T08:00:00+08:00（RFC 3339）",
+           MOMENT),
+    _query("until", "到此时止（不含）：日期 2023-07-15（含当日，北京时间）或带时区的时间（RFC 3339）", MOMENT),
     _query("page", "页码，从 1 起", {"type": "integer", "minimum": 1, "maximum": 1_000_000}),
     _query("page_size", f"每页条数（缺省 {audit.PAGE_SIZE}）", {"type": "integer", "minimum": 1,
                                                             "maximum": audit.MAX_PAGE_SIZE}),
@@ -62,7 +64,7 @@ class AuditPageSchema(Strict):
 @blp.route("/audit", methods=["GET"])
 @blp.doc(parameters=PARAMETERS, responses={
     "200": {"description": "一页访问记录", "content": json_content("AuditPage")},
-    **error_responses({400: "查询条件有误（code=bad_query）：errors 逐项说明", 503: STORE}),
+    **error_responses({400: "查询参数为空或有误（code=bad_query）：errors 逐项说明；不需要的参数请省略，不要留空", 503: STORE}),
 })
 def events():
     """访问记录：按支部、账号或令牌、操作和时间筛选，分页，新的在前"""

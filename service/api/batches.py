@@ -6,6 +6,7 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 from werkzeug.wsgi import wrap_file
 
+from schemas.requests import load_batch
 from service.clock import utcnow
 from service.domain import catalog
 from service.http.body import json_body
@@ -14,9 +15,9 @@ from service.jobs import archive, batches, progress as following
 from service.jobs.queue import runner_for
 from service.pdf.runtime import converter_for
 from service.store import artifacts_of, database
-from service.store.batches import BATCH_FORMATS, BATCH_STATES, ITEM_STATES
+from service.store.batches import BATCH_STATES, ITEM_STATES
 
-from .openapi import Strict, error_responses, file_response, json_content
+from .openapi import Strict, error_responses, file_response, json_content, refusals
 
 blp = Blueprint("batches", __name__, url_prefix="/api/v1", description="批量重新生成各支部的文书，打包下载")
 
@@ -24,20 +25,6 @@ BATCH_ID = {"in": "path", "name": "batch_id", "required": True, "description": "
             "schema": {"type": "string", "pattern": following.ID.pattern}}
 QUEUE_DOWN = "设置了 REDIS_URL 而 Redis 无法连接（code=queue_unavailable，带 Retry-After）"
 UNKNOWN = "没有该编号的批量生成任务（code=unknown_batch）"
-
-
-class BatchRequestSchema(Strict):
-    """POST /api/v1/batches 的请求体；全部字段可省略。"""
-
-    branches = fields.List(fields.String(validate=validate.Regexp(batches.CODE.pattern)), allow_none=True,
-                           validate=validate.Length(min=1, max=batches.MAX_BRANCHES), metadata={
-                               "description": "支部编号；省略或为 null 时为全部已报送的支部"})
-    packages = fields.List(fields.String(validate=validate.OneOf(catalog.PACKAGE_IDS)),
-                           validate=validate.Length(min=1), metadata={
-                               "description": f"材料包编号；省略时为四项报送材料（{', '.join(catalog.DELIVERABLE_IDS)}）"})
-    format = fields.String(validate=validate.OneOf(BATCH_FORMATS), metadata={
-        "description": "office（缺省，Word/Excel）、pdf 或 both（两种都生成）；print 总是 PDF"})
-    actor = fields.String(validate=validate.Length(max=100), metadata={"description": "发起人（自由填写，可省略）"})
 
 
 class BatchBranchSchema(Strict):
@@ -65,7 +52,7 @@ class BatchProgressSchema(Strict):
     requested = fields.List(fields.String(), required=True, allow_none=True, metadata={
         "description": "请求的支部编号；null 为全部支部"})
     packages = fields.List(fields.String(validate=validate.OneOf(catalog.PACKAGE_IDS)), required=True)
-    format = fields.String(required=True, validate=validate.OneOf(BATCH_FORMATS))
+    format = fields.String(required=True, validate=validate.OneOf(catalog.BATCH_FORMATS))
     total = _count("支部总数")
     done = _count("已生成")
     failed = _count("失败")
@@ -93,6 +80,8 @@ def errors(described: dict[int, str]) -> dict:
 @blp.route("/batches", methods=["POST"])
 @blp.doc(requestBody={"required": True, "description": "要生成的支部、材料包和格式",
                       "content": {"application/json": {"schema": {"$ref": "#/components/schemas/BatchRequest"}}}},
+         description=refusals("branches 中的每个编号须是已报送过数据的支部（422，code=invalid_batch；errors 的 path 为 branches[i]）",
+                              "省略 branches（全部支部）时须已有支部报送过数据（422，code=invalid_batch）"),
          responses={"202": {**PROGRESS, "description": "已创建，开始生成；Location 为进度地址",
                             "headers": {"Location": {"description": "进度地址", "required": True,
                                                      "schema": {"type": "string"}}}},
@@ -101,7 +90,7 @@ def errors(described: dict[int, str]) -> dict:
                                        503: QUEUE_DOWN})})
 def start():
     """开始批量生成：为每个支部的最新有效版本生成所选材料；数据和模板都未变化的支部跳过"""
-    body = batches.parse(json_body())
+    body = load_batch(json_body())
     runner = runner_for(current_app)
     batch_id = batches.create(database(current_app), runner, body, utcnow())
     answer = following.progress(database(current_app), runner, batch_id)

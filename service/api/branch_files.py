@@ -8,8 +8,10 @@ from sqlalchemy.orm import undefer
 from service.access import guard
 from service.documents import packages, stored
 from service.documents.render import Output
+from service.domain import catalog
 from service.errors import NotValidVersion
 from service.http.downloads import send_output
+from service.http.query import format_of
 from service.intake.workbook import filled_workbook
 from service.pdf.runtime import converter_for
 from service.store import artifacts_of, branches, database, now
@@ -19,6 +21,8 @@ from .branch_params import BRANCH_CODE, PACKAGE_ID
 from .branches import STORE
 from .documents import PACKAGE_FORMAT, PDF
 from .openapi import error_responses, file_response, package_extensions
+from service.http.downloads import send_output
+from .openapi import PACKAGE_FORMATS, error_responses, file_response, package_extensions, refusals
 
 blp = Blueprint("branch_files", __name__, url_prefix="/api/v1",
                 description="由支部最新的通过校验的版本生成的文件：报送材料、已填好的数据采集表")
@@ -45,20 +49,20 @@ def newest_valid(code: str):
 
 
 @blp.route("/branches/<code>/packages/<package_id>", methods=["GET"], parameters=[BRANCH_CODE, PACKAGE_ID])
-@blp.doc(parameters=[PACKAGE_FORMAT], responses={
+@blp.doc(parameters=[PACKAGE_FORMAT], description=refusals(PACKAGE_FORMATS), responses={
     "200": file_response("材料文件（Content-Disposition 带中文文件名）；同一版本、同一套模板再次下载时直接取已保存的文件",
                          package_extensions()),
-    **error_responses({400: "该材料包不提供所选格式（code=unsupported_format）",
+    **error_responses({400: "查询参数 format 为空（code=bad_query），或该材料包不提供所选格式（code=unsupported_format）",
                        404: "没有该支部（code=unknown_branch）或该材料包（code=unknown_document）",
                        409: NO_VALID, 503: f"{PDF}；或{STORE}"}),
 })
 def branch_package(code: str, package_id: str):
     """由支部最新的通过校验的版本生成一项报送材料（work_plan、tables、stage_summary、final_report、all、print）"""
-    packages.package(package_id)  # 404 before anything else
+    pkg = packages.package(package_id)  # 404 before anything else
     content_hash, dataset = newest_valid(code)
-    fmt = request.args.get("format") or None
+    fmt = format_of(request.args)
     app = current_app._get_current_object()
-    converter = converter_for(app) if fmt == "pdf" or package_id == "print" else None
+    converter = converter_for(app) if fmt == catalog.PDF or pkg.pdf_only else None
     return send_output(stored.package_output(database(app), artifacts_of(app), content_hash, stored.loader(dataset),
                                              package_id, fmt, converter, now(app)))
 

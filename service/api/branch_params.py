@@ -9,7 +9,7 @@ from schemas.example import EXAMPLE
 from service.domain import catalog
 from service.domain.branch_filters import PAGE_SIZE
 from service.domain.verification import verification_code
-from service.errors import BadQuery
+from service.http.query import Query
 
 CODE_PATTERN = "^[A-Za-z0-9]{1,16}$"
 MAX_VERSION = 1_000_000  # beyond any branch's count; larger numbers are not versions (404)
@@ -26,8 +26,10 @@ def version_param(name: str, description: str, example: int) -> dict:
 
 VERSION = version_param("n", "版本号（每个支部从 1 起）", 1)
 OTHER_VERSION = version_param("m", "与之比较的版本号", 2)
-ACTOR = {"in": "query", "name": "actor", "required": False, "description": "报送人说明（自由文本）：记在令牌或账号名之后，如 token:区平台（王老师），共不超过100字",
-         "schema": {"type": "string", "maxLength": 100}}
+ACTOR_MAX = 100
+ACTOR = {"in": "query", "name": "actor", "required": False,
+         "description": f"报送人说明（自由文本）：记在令牌或账号名之后，如 token:区平台（王老师），共不超过{ACTOR_MAX}字",
+         "schema": {"type": "string", "minLength": 1, "maxLength": ACTOR_MAX}}
 PACKAGE_ID = {"in": "path", "name": "package_id", "required": True, "example": "tables", "description": "材料包编号",
               "schema": {"type": "string", "enum": list(catalog.PACKAGE_IDS)}}
 VERIFICATION_CODE = {"in": "path", "name": "typed", "required": True,
@@ -50,18 +52,20 @@ X_PAGINATION = {"X-Pagination": {
 
 
 def page_query(args) -> Optional[tuple[int, int]]:
-    """(page, page size) when either is asked for, None for the whole list; BadQuery otherwise."""
-    errors, values = [], {}
-    for key, default, top in (("page", 1, MAX_PAGE), ("page_size", PAGE_SIZE, MAX_PAGE_SIZE)):
-        raw = (args.get(key) or "").strip()
-        values[key] = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else (None if raw else default)
-        if values[key] is None or not 1 <= values[key] <= top:
-            errors.append({"path": key, "message": f"应为 1–{top} 的整数"})
-    if errors:
-        raise BadQuery("分页参数有误，请按错误列表修改", errors)
-    if "page" not in args and "page_size" not in args:
-        return None
-    return values["page"], values["page_size"]
+    """(page, page size) when either is asked for, None for the whole list; BadQuery for an empty or
+    malformed one."""
+    query = Query(args)
+    paging = query.integer("page", 1, MAX_PAGE), query.integer("page_size", PAGE_SIZE, MAX_PAGE_SIZE)
+    query.check()
+    return paging if "page" in args or "page_size" in args else None
+
+
+def actor_query(args) -> Optional[str]:
+    """?actor=: the submitter's note, None when absent; BadQuery when empty or too long (nothing is stored)."""
+    query = Query(args)
+    note = query.text("actor", ACTOR_MAX)
+    query.check()
+    return note
 
 
 def pagination_header(total: int, page: int, size: int) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from service.domain import catalog, deadlines
-from service.store import reviews
-from service.store.models import DECISIONS, SOURCES
+from service.domain.review import DECISIONS, LABELS as DECISION_LABELS, STATE_LABELS as REVIEW_STATES
+from service.store.models import SOURCES
 
 from .openapi import FiguresSchema, FindingSchema, Strict
 
@@ -45,8 +45,8 @@ class VersionLineSchema(Strict):
 
 class ReviewStateSchema(Strict):
     state = _text("none：尚无通过校验的版本；pending：待核查；verified：已核查；returned：退回修改",
-                  validate=validate.OneOf(tuple(reviews.STATE_LABELS)))
-    label = _text("中文状态", validate=validate.OneOf(tuple(reviews.STATE_LABELS.values())))
+                  validate=validate.OneOf(tuple(REVIEW_STATES)))
+    label = _text("中文状态", validate=validate.OneOf(tuple(REVIEW_STATES.values())))
     version = _maybe(fields.Integer, "所核查的版本：该支部最新的通过校验的版本")
     reason = _maybe(fields.String, "退回原因或说明")
     reviewer = _maybe(fields.String, "核查人")
@@ -56,7 +56,7 @@ class ReviewStateSchema(Strict):
 class ReviewSchema(Strict):
     version = fields.Integer(required=True, metadata={"description": "所核查的版本"})
     decision = _text("verified：已核查；returned：退回修改", validate=validate.OneOf(DECISIONS))
-    label = _text("中文结论", validate=validate.OneOf(tuple(reviews.LABELS.values())))
+    label = _text("中文结论", validate=validate.OneOf(tuple(DECISION_LABELS.values())))
     reason = _maybe(fields.String, "退回原因或说明")
     reviewer = _maybe(fields.String, "核查人")
     reviewed_at = fields.DateTime(required=True, metadata={"description": "核查时间（UTC）"})
@@ -221,12 +221,3 @@ class VerificationSchema(Strict):
     verification_code = _text("规范写法的校验码，如 7F3A-92C1")
     matches = fields.List(fields.Nested(VerifiedBranchSchema), required=True,
                           metadata={"description": "带此校验码的支部（几乎总是一个）"})
-
-
-class ReviewBodySchema(Strict):
-    decision = _text("verified：已核查；returned：退回修改", validate=validate.OneOf(DECISIONS))
-    reason = fields.String(allow_none=True, validate=validate.Length(max=reviews.REASON_MAX),
-                           metadata={"description": f"原因；退回修改时必填（去除空白后不能为空），不超过 {reviews.REASON_MAX} 字"})
-    reviewer = fields.String(allow_none=True, validate=validate.Length(max=reviews.REVIEWER_MAX),
-                             metadata={"description": "核查人（自由文本）"})
-

@@ -12,8 +12,9 @@ from service.http.downloads import send_output
 from service.pdf.runtime import converter_for
 from service.store import artifacts_of, database, gc_pause, now
 from service.store import district as queries
-
 from .openapi import Strict, error_responses, file_response, json_content
+from service.http.query import format_of
+from .openapi import EMPTY_QUERY, Strict, error_responses, file_response, json_content
 
 blp = Blueprint("district", __name__, url_prefix="/api/v1/district",
                 description="全区汇总（区委教育工委）：附件6、附件9 全区汇总表，三查三核情况一览，各支部核查情况打包")
@@ -26,7 +27,7 @@ COVERS = ("每个已报送有效数据的党组织一行（按编号排序，取
 
 
 def format_parameter(offered: tuple[str, ...], description: str) -> dict:
-    return {"in": "query", "name": "format", "required": False, "description": description,
+    return {"in": "query", "name": "format", "required": False, "description": f"{description}。{EMPTY_QUERY}",
             "schema": {"type": "string", "enum": list(offered)}}
 
 
@@ -38,13 +39,14 @@ def table_doc(doc_id: str) -> dict:
             "200": file_response(f"全区「{title}」：{COVERS}文件名如「"
                                  f"{catalog.DISTRICT.file_prefix}-{catalog.file_title(doc_id)}-20230710.xlsx」",
                                  files.TABLE_FORMATS),
-            **error_responses({400: "不提供所选格式（code=unsupported_format）", 503: PDF + STORE}),
+            **error_responses({400: "查询参数 format 为空（code=bad_query）或不是所列的格式（code=unsupported_format）",
+                               503: PDF + STORE}),
         },
     }
 
 
 def _table(doc_id: str):
-    fmt = request.args.get("format") or None
+    fmt = format_of(request.args)
     app = current_app._get_current_object()
     converter = converter_for(app) if fmt == "pdf" else None
     return send_output(files.table(database(app), artifacts_of(app), doc_id, fmt, converter, now(app)))
@@ -143,12 +145,12 @@ def findings():
     "200": file_response(
         "zip：每个已报送有效数据的党组织一份核查情况（取其最新有效版本），文件名「{编号}-{名称}-核查情况.docx」；"
         f"压缩包名如「{catalog.DISTRICT.file_prefix}-核查情况-20230710.zip」。已生成过的文件直接复用", ["zip"]),
-    **error_responses({400: "不提供所选格式（code=unsupported_format）",
+    **error_responses({400: "查询参数 format 为空（code=bad_query）或不是所列的格式（code=unsupported_format）",
                        409: "尚无党组织报送有效数据（code=no_valid_version）", 503: PDF + STORE}),
 })
 def verification_reports():
     """各党组织核查情况（三查三核结果及初步处理方案）打包下载"""
-    fmt = request.args.get("format") or None
+    fmt = format_of(request.args)
     app = current_app._get_current_object()
     converter = converter_for(app) if fmt == "pdf" else None
     return send_output(files.verification_reports(database(app), artifacts_of(app), fmt, converter, now(app)))

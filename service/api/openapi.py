@@ -1,11 +1,14 @@
 """The OpenAPI document: flask-smorest with the contract's own schemas, and only the answers that are sent.
 
 The JSON Schema of the request body comes from the marshmallow schemas in schemas/ (their fields carry
-patterns, lengths and descriptions as metadata); this module only adjusts how apispec spells two things
-for OpenAPI 3.0 (a nullable object or union, an object whose Meta has a description) and documents the
-responses: the one error body of errors.py, the /validate report and the workbook read-back.
+patterns, lengths and descriptions as metadata); this module only adjusts how apispec spells three things
+for OpenAPI 3.0 (a nullable object or union, an object whose Meta has a description, an optional field
+that takes blank text as absent) and documents the responses: the one error body of errors.py, the
+/validate report and the workbook read-back.
 """
 from __future__ import annotations
+
+import re
 
 from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.common import resolve_schema_instance
@@ -13,6 +16,7 @@ from apispec.ext.marshmallow.openapi import OpenAPIConverter
 from flask_smorest import Api
 from marshmallow import EXCLUDE, INCLUDE, Schema, fields, validate
 
+from schemas.fields import BLANK_PATTERN, ChineseMessages
 from service.domain import catalog, figures, rules
 from service.http.errors import ErrorItemSchema, ErrorSchema
 
@@ -41,6 +45,24 @@ def nullable_unions(self, field, ret: dict, **kwargs) -> dict:
     return {}
 
 
+def admit_blank(prop: dict) -> None:
+    """An optional contract field takes blank text as absent (schemas.fields.ChineseMessages): its schema
+    admits it too — in the pattern of a text field, else as one more branch of a union."""
+    blank = {"type": "string", "pattern": BLANK_PATTERN}
+    if "pattern" in prop and not {"enum", "format", "anyOf"} & set(prop):
+        if not (re.search(prop["pattern"], "") and re.search(prop["pattern"], " ")):
+            prop["pattern"] = f"(?:{prop['pattern']})|(?:{BLANK_PATTERN})"
+        return
+    if "anyOf" in prop:
+        null = [b for b in prop["anyOf"] if b.get("enum") == [None]]
+        prop["anyOf"] = [b for b in prop["anyOf"] if b not in null] + [blank] + null
+        return
+    annotations = {k: prop.pop(k) for k in ("description", "default", "example") if k in prop}
+    branch = dict(prop)
+    prop.clear()
+    prop.update(annotations, anyOf=[branch, blank])
+
+
 class ContractConverter(OpenAPIConverter):
     def init_attribute_functions(self):
         super().init_attribute_functions()
@@ -51,6 +73,9 @@ class ContractConverter(OpenAPIConverter):
         description), and Meta.example becomes the schema's example."""
         jsonschema = super().schema2jsonschema(schema)
         instance = resolve_schema_instance(schema)
+        for name, field in instance.load_fields.items():
+            if isinstance(field, ChineseMessages) and not field.required:
+                admit_blank(jsonschema["properties"][field.data_key or name])
         if instance.unknown != EXCLUDE:
             jsonschema["additionalProperties"] = instance.unknown == INCLUDE
         example = getattr(getattr(schema, "Meta", None), "example", None)
@@ -129,6 +154,32 @@ def file_response(description: str, extensions) -> dict:
     return {"description": description, "content": content, "headers": {"Content-Disposition": CONTENT_DISPOSITION}}
 
 
+# ---- what a schema cannot say -------------------------------------------------------------------------
+
+REFUSALS = "跨字段规则（JSON Schema 表达不了：符合本文档的请求也会因下列规则被拒绝）："
+DATASET_RULES = "数据包须符合 Dataset 说明所列的跨字段规则（422，code=invalid_dataset；errors 的 path 指向所列字段）"
+EMPTY_QUERY = "查询参数不需要时请省略：给了却为空（如 ?format=）或写法不对，为 400（code=bad_query）"
+
+
+def refusals(*rules: str) -> str:
+    """An operation's description of the requests its schemas admit and it refuses, each rule with its
+    status and code: 「…（400，code=unsupported_format）」 (tests/test_api_openapi.py reads them)."""
+    return REFUSALS + "\n" + "\n".join(f"- {rule}" for rule in rules)
+
+
+def format_rule(offers: dict[str, tuple[str, ...]], what: str) -> str:
+    """The format an id comes in, as one refusal rule: ids grouped by the formats they share."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for key, formats in offers.items():
+        groups.setdefault(formats, []).append(key)
+    said = "；".join(f"{'、'.join(keys)} 只提供 {'、'.join(formats)}" for formats, keys in groups.items())
+    return f"format 须是该{what}提供的格式：{said}（400，code=unsupported_format）"
+
+
+DOCUMENT_FORMATS = format_rule({d.id: d.formats for d in catalog.DOCUMENT_LIST}, "文书")
+PACKAGE_FORMATS = format_rule({p.id: p.formats for p in catalog.PACKAGE_LIST}, "材料包")
+
+
 def document_extensions() -> list[str]:
     """What /documents/<id> can send: each document in its own format or as PDF."""
     return [fmt for doc in catalog.DOCUMENT_LIST for fmt in doc.formats]
@@ -140,7 +191,7 @@ def package_extensions() -> list[str]:
     for pkg in catalog.PACKAGE_LIST:
         if pkg.shape == "single":
             doc = catalog.DOCUMENTS[pkg.members[0]]
-            out += [doc.kind if fmt == "office" else "pdf" for fmt in pkg.formats]
+            out += [doc.kind if fmt == catalog.OFFICE else catalog.PDF for fmt in pkg.formats]
         else:
             out.append("zip" if pkg.shape == "zip" else "pdf")
     return out

@@ -17,6 +17,8 @@ from service.documents.render import Output
 
 from .documents import DATASET_BODY, INVALID, NOT_JSON, TOO_LARGE
 from .openapi import error_responses, file_response, json_content
+from service.http.downloads import send_output
+from .openapi import DATASET_RULES, error_responses, file_response, json_content, refusals
 
 blp = Blueprint("workbook", __name__, url_prefix="/api/v1/workbook",
                 description="数据采集表（Excel）：下载空表、由数据包生成已填表、读取已填表")
@@ -43,7 +45,7 @@ def blank():
 
 
 @blp.route("", methods=["POST"])
-@blp.doc(requestBody=DATASET_BODY,
+@blp.doc(requestBody=DATASET_BODY, description=refusals(DATASET_RULES),
          responses={**XLSX_RESPONSE, **error_responses({400: NOT_JSON, 413: TOO_LARGE, 422: INVALID})})
 def filled():
     """由 JSON 数据包生成已填好的数据采集表（读回即得同一数据包）"""
@@ -53,7 +55,9 @@ def filled():
 
 
 @blp.route("/read", methods=["POST"])
-@blp.doc(requestBody=UPLOAD_BODY, responses={
+@blp.doc(requestBody=UPLOAD_BODY, description=refusals(
+    "file 须是一个 .xlsx 数据采集表或一个 JSON 数据包（按内容判断）：其他内容、损坏的文件或疑似压缩炸弹"
+    "（400，code=bad_upload）；读出的数据有错时仍是 200，错误在 errors 中"), responses={
     "200": {"description": "dataset：读出的 JSON 数据包；errors：阻止生成文书的错误（工作表、行、列、单元格、说明）；"
                            "warnings：三查三核提示等，不阻止生成",
             "content": json_content("WorkbookRead")},

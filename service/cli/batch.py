@@ -16,37 +16,35 @@ from typing import Optional
 
 import click
 
+from schemas.requests import load_batch
 from service.clock import utcnow
+from service.errors import InvalidBatch
 from service.domain import catalog
-from service.jobs.plan import DEFAULT_PACKAGES
-from service.store.batches import BATCH_FORMATS
 
 from .base import EXIT_OUTPUT, EXIT_USAGE, Command, Failure
 
 POLL = 0.5  # seconds between two progress reads
 
 
-def _packages(_ctx, _param, values: tuple[str, ...]) -> list[str]:
-    """--packages tables,work_plan (or repeated): package ids of the catalog."""
-    keys = list(dict.fromkeys(k.strip() for v in values for k in v.split(",") if k.strip()))
-    unknown = [k for k in keys if k not in catalog.PACKAGE_IDS]
-    if unknown:
-        raise click.BadParameter(f"没有材料包「{'」「'.join(unknown)}」，可用的有：{', '.join(catalog.PACKAGE_IDS)}")
-    return keys or list(DEFAULT_PACKAGES)
+def _packages(_ctx, _param, values: tuple[str, ...]) -> Optional[list[str]]:
+    """--packages tables,work_plan (or repeated): the ids as given (the batch request's schema checks them);
+    None when not given, for the four deliverables."""
+    keys = [k.strip() for v in values for k in v.split(",") if k.strip()]
+    return keys or None
 
 
 @click.command("batch", cls=Command, short_help="批量重新生成各支部的文书（进度条，完成后打包）")
 @click.argument("codes", nargs=-1)
 @click.option("--all", "every", is_flag=True, help="全部已报送的支部")
 @click.option("--packages", multiple=True, callback=_packages, metavar="ID[,ID…]",
-              help=f"材料包编号（逗号分隔或多次给出），缺省为四项报送材料：{', '.join(DEFAULT_PACKAGES)}")
-@click.option("--format", "fmt", type=click.Choice(BATCH_FORMATS), default="office", show_default=True,
+              help=f"材料包编号（逗号分隔或多次给出），缺省为四项报送材料：{', '.join(catalog.DELIVERABLE_IDS)}")
+@click.option("--format", "fmt", type=click.Choice(catalog.BATCH_FORMATS), default=catalog.OFFICE, show_default=True,
               help="office：Word/Excel；pdf：PDF；both：两种都生成")
 @click.option("--wait", is_flag=True, help="显示进度条，等到每个支部都完成（未设置 REDIS_URL 时总是等待）")
 @click.option("--out", type=click.Path(dir_okay=False), help="完成后把压缩包写到这个文件（隐含 --wait）")
 @click.option("--actor", help="发起人（记录在任务里）")
-def batch_cmd(codes: tuple[str, ...], every: bool, packages: list[str], fmt: str, wait: bool, out: Optional[str],
-              actor: Optional[str]) -> None:
+def batch_cmd(codes: tuple[str, ...], every: bool, packages: Optional[list[str]], fmt: str, wait: bool,
+              out: Optional[str], actor: Optional[str]) -> None:
     """为 CODE…（支部编号）或 --all 全部支部，按各自最新的有效数据版本重新生成材料。
 
     数据和模板都未变化的支部直接沿用已生成的文件（跳过，不再转换）；没有有效版本的支部列为失败。
@@ -54,16 +52,14 @@ def batch_cmd(codes: tuple[str, ...], every: bool, packages: list[str], fmt: str
     """
     if bool(codes) == every:
         raise Failure("请给出支部编号，或用 --all 生成全部支部（二者取其一）", EXIT_USAGE)
+    request = _request(codes, packages, fmt, actor)  # checked before anything is opened
     with _session() as (cfg, db, runner, converter):
-        from service.errors import InvalidBatch
         from service.jobs import batches, progress
 
         try:
-            request = batches.parse({"branches": list(codes) if codes else None, "packages": packages,
-                                     "format": fmt, "actor": actor or "paicha batch"})
             batch_id = batches.create(db, runner, request, utcnow())
         except InvalidBatch as err:
-            raise Failure("\n".join([err.message] + [f"  ✗ {e['message']}" for e in err.errors]), EXIT_USAGE) from None
+            raise _refused(err) from None
         state = progress.progress(db, runner, batch_id)
         click.echo(f"批量生成任务 {batch_id}：共 {state['total']} 个支部，跳过 {state['skipped']} 个"
                    f"（数据和模板均未变化），{state['failed']} 个无法生成")
@@ -76,6 +72,20 @@ def batch_cmd(codes: tuple[str, ...], every: bool, packages: list[str], fmt: str
             click.echo(f"已写出 {_write_zip(db, cfg, batch_id, converter, Path(out))}")
         else:
             click.echo(f"下载：GET /api/v1/batches/{batch_id}/download")
+
+
+def _request(codes: tuple[str, ...], packages: Optional[list[str]], fmt: str, actor: Optional[str]):
+    """The batch request, loaded by its schema as the API and the district's form load theirs."""
+    try:
+        return load_batch({"branches": list(codes) if codes else None, "packages": packages, "format": fmt,
+                           "actor": actor or "paicha batch"})
+    except InvalidBatch as err:
+        raise _refused(err) from None
+
+
+def _refused(err) -> Exception:
+    """A refused batch request as the command's usage error: the message, then every problem."""
+    return Failure("\n".join([err.message] + [f"  ✗ {e['message']}" for e in err.errors]), EXIT_USAGE)
 
 
 def _follow(db, runner, batch_id: str, state: dict) -> dict:

@@ -179,7 +179,7 @@ def _print_report(source: Input, result: dict) -> None:
 # ---- render -----------------------------------------------------------------------------------
 
 def _id_lines() -> str:
-    packs = [f"  {p.id:<22}{p.name}" + ("（仅 PDF）" if p.formats == ("pdf",) else "") for p in catalog.PACKAGE_LIST]
+    packs = [f"  {p.id:<22}{p.name}" + ("（仅 PDF）" if p.pdf_only else "") for p in catalog.PACKAGE_LIST]
     docs = [f"  {d.id:<22}{d.title}" for d in catalog.DOCUMENT_LIST]
     return "\n\n".join("\n".join(["\b", heading] + rows) for heading, rows in
                        (("材料包（--only 的编号）：", packs),
@@ -214,9 +214,6 @@ class CatalogIds(click.ParamType):
         return [CompletionItem(c) for c in self.choices if c.startswith(incomplete)]
 
 
-FORMATS = {"office": ("office",), "pdf": ("pdf",), "both": ("office", "pdf")}
-
-
 @dataclass(frozen=True)
 class Job:
     key: str
@@ -229,8 +226,8 @@ def plan(keys: tuple[str, ...], fmt: str) -> list[Job]:
     jobs = []
     for key in keys:
         pkg = catalog.PACKAGES.get(key)
-        offered = pkg.formats if pkg is not None else ("office", "pdf")
-        formats = tuple(f for f in FORMATS[fmt] if f in offered)
+        offered = pkg.formats if pkg is not None else catalog.PACKAGE_FORMATS
+        formats = tuple(f for f in catalog.RUN_FORMATS[fmt] if f in offered)
         note = None
         if not formats:
             formats = offered
@@ -245,7 +242,7 @@ def plan(keys: tuple[str, ...], fmt: str) -> list[Job]:
 @click.option("--only", multiple=True, type=CatalogIds(),
               help="只生成这些材料包或文书（编号见下表；可多次给出，或用逗号分隔）。"
                    f"默认为四项报送材料：{', '.join(catalog.DELIVERABLE_IDS)}")
-@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="office", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(catalog.BATCH_FORMATS), default=catalog.OFFICE, show_default=True,
               help="office：Word/Excel；pdf：PDF；both：两种都生成（PDF 压缩包放在 PDF/ 子目录）。"
                    "只有 PDF 的材料包（print）总是生成 PDF")
 @click.pass_context

@@ -42,9 +42,8 @@ def zip_bytes(entries: list[tuple[str, bytes]]) -> bytes:
 
 
 def check_format(pkg: Package, fmt: Optional[str]) -> str:
+    """The format asked (its first when none): one the package comes in, else UnsupportedFormat."""
     fmt = fmt or pkg.formats[0]
-    if fmt in ("docx", "xlsx", "zip"):
-        fmt = "office"
     if fmt not in pkg.formats:
         raise UnsupportedFormat(f"材料包「{pkg.id}」不提供 {fmt} 格式（可选：{'、'.join(pkg.formats)}）")
     return fmt

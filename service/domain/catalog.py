@@ -1,7 +1,8 @@
-"""Every document and package, declared once: id, 附件 number, titles, file-name parts, template, formats.
+"""Every document and package, declared once: id, 附件 number, titles, labels, file-name parts, template,
+formats; and the formats a caller may ask for, with the names the pages give them.
 
-Naming, the renderers, the clerk page, the CLI, the API's path enumerations and the OpenAPI
-document all read these two tables; nothing else spells a document id or a title.
+Naming, the renderers, the clerk and district pages, the CLI, batches, the API's path enumerations and
+the OpenAPI document all read these tables; nothing else spells a document id, a title or a format.
 """
 from __future__ import annotations
 
@@ -14,6 +15,15 @@ MIMETYPES = {
     "pdf": "application/pdf",
     "zip": "application/zip",
 }
+
+# The formats of a package (and, for a document, its own office kind or PDF)
+OFFICE, PDF = "office", "pdf"
+PACKAGE_FORMATS = (OFFICE, PDF)  # what /packages/<id>?format= takes
+BOTH = "both"
+# What a batch or `paicha render --format` may ask for, and the package formats each stands for
+RUN_FORMATS = {OFFICE: (OFFICE,), PDF: (PDF,), BOTH: (OFFICE, PDF)}
+BATCH_FORMATS = tuple(RUN_FORMATS)
+FORMAT_LABELS = {"docx": "Word", "xlsx": "Excel", OFFICE: "Word/Excel", PDF: "PDF", BOTH: "Word/Excel 和 PDF"}
 
 
 @dataclass(frozen=True)
@@ -46,7 +56,7 @@ class Document:
 
     @property
     def formats(self) -> tuple[str, str]:
-        return (self.kind, "pdf")
+        return (self.kind, PDF)
 
     @property
     def is_table(self) -> bool:
@@ -65,6 +75,12 @@ class Package:
     shape: str  # single | zip | merged_pdf
     formats: tuple[str, ...]  # office and/or pdf
     deadline: Optional[str] = None  # the campaign deadline it is due by (campaign.deadlines key)
+    label: Optional[str] = None  # a deliverable's short name in the district's lists (附件3—9)
+
+    @property
+    def pdf_only(self) -> bool:
+        """Made as PDF whatever format is asked (the print packet): a request for it needs the PDF engine."""
+        return self.formats == (PDF,)
 
 
 DOCUMENT_LIST = (
@@ -87,25 +103,25 @@ NARRATIVE_IDS = tuple(d.id for d in DOCUMENT_LIST if not d.is_table)
 
 PACKAGE_LIST = (
     Package("work_plan", "党员组织关系排查工作方案", "党员组织关系排查工作方案", "work-plan",
-            ("work_plan",), "single", ("office", "pdf"), "work_plan"),
+            ("work_plan",), "single", PACKAGE_FORMATS, "work_plan", label="工作方案"),
     Package("tables", "相关表格（附件3—附件9，压缩包）", "党员组织关系排查相关表格", "tables",
-            TABLE_IDS, "zip", ("office", "pdf"), "tables"),
+            TABLE_IDS, "zip", PACKAGE_FORMATS, "tables", label="附件3—9"),
     Package("stage_summary", "阶段性小结", "阶段性小结", "stage-summary",
-            ("stage_summary",), "single", ("office", "pdf"), "stage_summary"),
+            ("stage_summary",), "single", PACKAGE_FORMATS, "stage_summary", label="阶段性小结"),
     Package("final_report", "党员组织关系排查工作总结", "党员组织关系排查工作总结", "final-report",
-            ("final_report",), "single", ("office", "pdf"), "final_report"),
+            ("final_report",), "single", PACKAGE_FORMATS, "final_report", label="工作总结"),
     Package("all", "全部文书（一个压缩包）", "党员组织关系排查全部材料", "all-documents",
-            ("work_plan", "tables", "stage_summary", "final_report"), "zip", ("office", "pdf")),
+            ("work_plan", "tables", "stage_summary", "final_report"), "zip", PACKAGE_FORMATS),
     Package("print", "附件4—附件9 打印版（一个 PDF，盖章后交纸质稿）", "附件4-9打印版", "att4-9-print",
-            TABLE_IDS[1:], "merged_pdf", ("pdf",), "tables"),
+            TABLE_IDS[1:], "merged_pdf", (PDF,), "tables"),
 )
 PACKAGES: dict[str, Package] = {p.id: p for p in PACKAGE_LIST}
 PACKAGE_IDS = tuple(PACKAGES)
 DELIVERABLE_IDS = tuple(p.id for p in PACKAGE_LIST if p.id in PACKAGES["all"].members)
+DELIVERABLE_LABELS = {p: PACKAGES[p].label for p in DELIVERABLE_IDS}
 PRINT_IDS = PACKAGES["print"].members
 
-FORMATS = ("docx", "xlsx", "pdf")  # what /documents/<id>?format= takes
-PACKAGE_FORMATS = ("office", "pdf")  # what /packages/<id>?format= takes
+FORMATS = (*dict.fromkeys(d.kind for d in DOCUMENT_LIST), PDF)  # what /documents/<id>?format= takes
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from service.clock import beijing, utcnow
 from service.documents import stored
+from service.domain import catalog
 from service.domain.naming import safe_part
 from service.errors import BatchNotReady, StorageFull
 from service.office.determinism import FIXED_TIME
@@ -55,7 +56,7 @@ def archive(db: Database, artifacts: Artifacts, batch_id: str, converter: Callab
         rows = session.execute(select(BatchItem, Branch.code, Branch.name).join(Branch, BatchItem.branch_id == Branch.id)
                                .where(BatchItem.batch_id == batch_id).order_by(BatchItem.position)).all()
         day = beijing(batch.created_at).strftime("%Y%m%d")
-        both = batch.format == "both"
+        both = batch.format == catalog.BOTH
     out = tempfile.TemporaryFile(prefix="paicha-batch-")
     try:
         with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED, allowZip64=True) as zf:

@@ -1,4 +1,5 @@
-"""Starting a batch: the request read, the batch and its items stored, the jobs queued.
+"""Starting a batch: the batch and its items stored, the jobs queued — for a request its schema has
+already loaded (schemas.requests.load_batch), which this module trusts.
 
 A batch is created in one transaction: an item per branch, each with what it will be made from.
 A branch whose latest valid version already has every asked file kept for today's templates is
@@ -7,86 +8,29 @@ the rest become jobs. Re-running a batch with nothing changed therefore queues n
 """
 from __future__ import annotations
 
-import re
 import uuid
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Optional
 
 from sqlalchemy import and_, delete, func, select
 
+from schemas.requests import BatchRequest
 from service.documents.fingerprint import templates_hash
-from service.domain import catalog
 from service.errors import InvalidBatch
-from service.store.batches import BATCH_FORMATS, Batch, BatchItem
+from service.store.batches import Batch, BatchItem
 from service.store.db import Database
 from service.store.models import Artifact, Branch, Submission
 
-from .plan import DEFAULT_PACKAGES, targets
+from .plan import targets
 from .runner import Runner
+from .plan import targets
+from .queue import Runner
 from .tasks import NO_VALID_VERSION
 
-CODE = re.compile(r"^[A-Za-z0-9]{1,16}$")
-KEYS = ("branches", "packages", "format", "actor")
-MAX_BRANCHES = 10000
 
-
-@dataclass(frozen=True)
-class Request:
-    branches: Optional[list[str]]  # None: every branch
-    packages: list[str]
-    format: str
-    actor: Optional[str] = None  # who asked, as they name themselves
-
-
-def parse(body: Any) -> Request:
-    """The request body, or InvalidBatch listing every problem in Chinese with its JSON path."""
-    errors: list[dict] = []
-    if not isinstance(body, dict):
-        raise InvalidBatch("请求体应为 JSON 对象", [{"path": "", "message": "请求体应为 JSON 对象，如 {\"format\": \"office\"}"}])
-    for key in body:
-        if key not in KEYS:
-            errors.append({"path": str(key), "message": f"不认识的字段「{key}」（可用：{'、'.join(KEYS)}）"})
-    branches = _codes(body.get("branches"), errors)
-    packages = _packages(body.get("packages"), errors)
-    fmt = body.get("format", "office")
-    if fmt not in BATCH_FORMATS:
-        errors.append({"path": "format", "message": f"format 应为 {'、'.join(BATCH_FORMATS)} 之一"})
-    actor = body.get("actor")
-    if actor is not None and (not isinstance(actor, str) or len(actor) > 100):
-        errors.append({"path": "actor", "message": "actor（发起人）应为不超过 100 个字的文字"})
-    if errors:
-        raise InvalidBatch("批量生成的请求有误，请按错误列表修改", errors)
-    return Request(branches, packages, fmt, actor)
-
-
-def _codes(value: Any, errors: list[dict]) -> Optional[list[str]]:
-    if value is None:
-        return None
-    if not isinstance(value, list) or not value or len(value) > MAX_BRANCHES:
-        errors.append({"path": "branches", "message": f"branches 应为 1–{MAX_BRANCHES} 个支部编号的数组；省略则为全部支部"})
-        return None
-    for i, code in enumerate(value):
-        if not isinstance(code, str) or not CODE.match(code):
-            errors.append({"path": f"branches[{i}]", "message": "支部编号应为 1–16 位字母或数字"})
-    return list(dict.fromkeys(c for c in value if isinstance(c, str)))
-
-
-def _packages(value: Any, errors: list[dict]) -> list[str]:
-    if value is None:
-        return list(DEFAULT_PACKAGES)
-    if not isinstance(value, list) or not value:
-        errors.append({"path": "packages", "message": "packages 应为材料包编号的非空数组；省略则为四项报送材料"})
-        return []
-    for i, package_id in enumerate(value):
-        if package_id not in catalog.PACKAGE_IDS:
-            errors.append({"path": f"packages[{i}]",
-                           "message": f"没有材料包「{package_id}」，可用的有：{'、'.join(catalog.PACKAGE_IDS)}"})
-    return list(dict.fromkeys(p for p in value if p in catalog.PACKAGE_IDS))
-
-
-def create(db: Database, runner: Runner, request: Request, now: datetime) -> str:
-    """Store the batch and its items, queue what must be made; the batch's id."""
+def create(db: Database, runner: Runner, request: BatchRequest, now: datetime) -> str:
+    """Store the batch and its items, queue what must be made; the batch's id. Refused (InvalidBatch) only
+    for what the database decides: a branch code nothing was stored for, or no branch at all."""
     runner.check()
     wanted = targets(request.packages, request.format)
     hashes = templates_hash()
@@ -94,7 +38,7 @@ def create(db: Database, runner: Runner, request: Request, now: datetime) -> str
         branches = _branches(session, request.branches)
         latest = _latest_valid(session, [b.id for b in branches])
         kept = _kept(session, {sub.content_hash for sub in latest.values()}, hashes)
-        batch = Batch(id=uuid.uuid4().hex, created_at=now, actor=(request.actor or "").strip()[:100] or None,
+        batch = Batch(id=uuid.uuid4().hex, created_at=now, actor=(request.actor or "").strip() or None,
                       branches=request.branches, packages=request.packages, format=request.format,
                       templates_hash=hashes, state="running", total=len(branches), done=0, failed=0, skipped=0)
         session.add(batch)

@@ -3,19 +3,16 @@ from __future__ import annotations
 
 from service.domain import catalog
 
-FORMATS = {"office": ("office",), "pdf": ("pdf",), "both": ("office", "pdf")}
-DEFAULT_PACKAGES = catalog.DELIVERABLE_IDS  # the four deliverables of forms.md §1
-
 
 def targets(packages: list[str], fmt: str) -> list[tuple[str, str]]:
     """(package, format) pairs: the formats asked that a package has, else the ones it has (print is PDF only)."""
     out = []
     for package_id in packages:
         offered = catalog.PACKAGES[package_id].formats
-        formats = [f for f in FORMATS[fmt] if f in offered] or list(offered)
+        formats = [f for f in catalog.RUN_FORMATS[fmt] if f in offered] or list(offered)
         out += [(package_id, f) for f in formats]
     return out
 
 
 def needs_pdf(packages: list[str], fmt: str) -> bool:
-    return any(f == "pdf" for _, f in targets(packages, fmt))
+    return any(f == catalog.PDF for _, f in targets(packages, fmt))

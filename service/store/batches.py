@@ -13,13 +13,14 @@ from typing import Any, Optional
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from service.domain.catalog import BATCH_FORMATS
+
 from .base import Base, Json, UTCDateTime, one_of
 from .models import Branch
 
 BATCH_STATES = ("running", "finished")
 ITEM_STATES = ("queued", "running", "done", "failed", "skipped")
 FINAL_STATES = ("done", "failed", "skipped")
-BATCH_FORMATS = ("office", "pdf", "both")
 
 
 class Batch(Base):

@@ -18,9 +18,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, Json, UTCDateTime, one_of
 
+from service.domain.review import DECISIONS
+
 SOURCES = ("api", "upload", "batch", "import")
 RAW_KINDS = ("json", "xlsx", "other")
-DECISIONS = ("verified", "returned")
 ARTIFACT_KINDS = ("document", "package")
 STORAGES = ("database", "directory")
 

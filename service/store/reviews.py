@@ -12,32 +12,16 @@ from typing import Optional
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.errors import InvalidDataset, NotValidVersion
+from service.domain.review import LABELS, STATE_LABELS
+from service.errors import NotValidVersion
 
-from .models import DECISIONS, Review, Submission
-
-LABELS = {"verified": "已核查", "returned": "退回修改"}
-STATE_LABELS = {"none": "无有效数据", "pending": "待核查", **LABELS}
-REASON_MAX = 500
-REVIEWER_MAX = 100
+from .models import Review, Submission
 
 
 def add(session: Session, sub: Submission, decision: str, reason: Optional[str], reviewer: Optional[str],
         now: datetime) -> Review:
-    """Record a decision on a valid version; 退回 needs a reason."""
-    reason = (reason or "").strip() or None
-    reviewer = (reviewer or "").strip() or None
-    errors = []
-    if decision not in DECISIONS:
-        errors.append({"path": "decision", "message": f"核查结论应为 {'、'.join(DECISIONS)} 之一（已核查、退回修改）"})
-    if decision == "returned" and reason is None:
-        errors.append({"path": "reason", "message": "退回修改须写明原因"})
-    if reason and len(reason) > REASON_MAX:
-        errors.append({"path": "reason", "message": f"原因不超过 {REASON_MAX} 字，现为 {len(reason)} 字"})
-    if reviewer and len(reviewer) > REVIEWER_MAX:
-        errors.append({"path": "reviewer", "message": f"核查人不超过 {REVIEWER_MAX} 字"})
-    if errors:
-        raise InvalidDataset(errors, "核查结论未能记录，请按错误列表修改")
+    """Record a decision on a valid version. The decision, reason and reviewer come from the review body's
+    schema (schemas.requests.load_review), which has checked them; only the version's state is checked here."""
     if not sub.valid:
         raise NotValidVersion(f"第{sub.version}版未通过校验，没有可核查的数据；请等待支部重新报送")
     review = Review(submission_id=sub.id, decision=decision, reason=reason, reviewer=reviewer, created_at=now)

@@ -8,7 +8,6 @@ from service.domain import figures
 from service.domain.model import Dataset
 
 KEY_FIGURES = (("A1", "纳入排查党员"), ("C1", "外出流动党员"), ("D1", "“空挂”党员"), ("E1", "“失联”党员"), ("G1", "出国（境）党员"))
-FORMAT_LABELS = {"docx": "Word", "xlsx": "Excel", "office": "Word/Excel", "pdf": "PDF"}
 
 
 def key_figures(ds: Dataset) -> list[dict]:
@@ -48,7 +47,8 @@ def deliverables(ds: Dataset) -> list[Offer]:
     for doc_id in catalog.TABLE_IDS:
         offers.append(Offer("单独下载各表", docs[doc_id].title, due(pkgs["tables"]), "documents", doc_id, docs[doc_id].formats))
     offers.append(Offer("其他", pkgs["print"].name, due(pkgs["print"]), "packages", "print", pkgs["print"].formats))
-    offers.append(Offer("其他", "核查情况（供区委教育工委核查用）", "", "documents", "verification_report",
-                        docs["verification_report"].formats))
+    report = docs["verification_report"]
+    offers.append(Offer("其他", f"{report.title}（供{catalog.DISTRICT.short_name}核查用）", "", "documents", report.id,
+                        report.formats))
     offers.append(Offer("全部", pkgs["all"].name, "", "packages", "all", pkgs["all"].formats))
     return offers

@@ -16,9 +16,12 @@ from werkzeug.exceptions import NotFound, RequestEntityTooLarge
 
 from service.http.downloads import send_output
 from service.documents import stored as stored_documents
+from service.documents import packages, stored as stored_documents
 from service.documents.render import Output
 from service.access import guard
+from service.domain import catalog
 from service.errors import BadUpload, Forbidden, PaichaError, TooLarge
+from service.http.query import format_of
 from service.intake import upload
 from service.intake.marks import marked_workbook
 from service.intake.reader import CellError
@@ -28,7 +31,7 @@ from service.store import artifacts_of, database, now, submissions
 from service.store.clerk import submission_page
 
 from .blueprint import bp
-from .offer import FORMAT_LABELS, deliverables, key_figures
+from .offer import deliverables, key_figures
 
 log = logging.getLogger(__name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -106,7 +109,7 @@ def result(token: str):
     page = _page(token)
     offer = deliverables(page.dataset) if page.dataset is not None else []
     for item in offer:
-        item.links = [(fmt, FORMAT_LABELS[fmt], _link(token, item, fmt)) for fmt in item.formats]
+        item.links = [(fmt, catalog.FORMAT_LABELS[fmt], _link(token, item, fmt)) for fmt in item.formats]
     stored = SimpleNamespace(kind=page.kind, download_name=page.download_name)
     return render_template("web/result.html", token=token, stored=stored, r=_summary(page), offer=offer,
                            review=page.review, version=page.version, newest_version=page.newest_version)
@@ -148,7 +151,7 @@ def _cell_error(item: dict) -> CellError:
 @bp.get("/result/<token>/documents/<doc_id>")
 def document(token: str, doc_id: str):
     page = _valid(token)
-    fmt = request.args.get("format") or None
+    fmt = format_of(request.args)
     app = current_app._get_current_object()
     return send_output(stored_documents.document_output(database(app), artifacts_of(app), page.content_hash,
                                                         stored_documents.loader(lambda: page.canonical), doc_id, fmt, _converter(fmt), now(app)))
@@ -157,8 +160,8 @@ def document(token: str, doc_id: str):
 @bp.get("/result/<token>/packages/<package_id>")
 def package(token: str, package_id: str):
     page = _valid(token)
-    fmt = request.args.get("format") or None
-    needs_pdf = fmt == "pdf" or package_id == "print"
+    fmt = format_of(request.args)
+    needs_pdf = fmt == catalog.PDF or packages.package(package_id).pdf_only
     app = current_app._get_current_object()
     return send_output(stored_documents.package_output(database(app), artifacts_of(app), page.content_hash,
                                                        stored_documents.loader(lambda: page.canonical), package_id, fmt,

@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from sqlalchemy.exc import IntegrityError
 
 from service.clock import utcnow
+from schemas.requests import load_batch
 from service.jobs import batches, leases
 from service.jobs.runner import Runner
 from service.store.batches import Batch, BatchItem
@@ -176,7 +177,7 @@ def test_download_before_the_end_is_409(tmp_path, db_url, db):
 def held_batch(db, count=1, **runner_args):
     seed(db, count, members=6)
     runner = HeldRunner(db, **runner_args)
-    batch_id = batches.create(db, runner, batches.parse({}), utcnow())
+    batch_id = batches.create(db, runner, load_batch({}), utcnow())
     return runner, batch_id, [item for _, item in runner.submitted]
 
 
@@ -259,7 +260,7 @@ def test_a_dead_runners_branches_are_taken_over_and_finish_exactly_once(tmp_path
     reaps its expired leases and this process's runner finishes every branch once."""
     seed(db, 3, members=6)
     dead = HeldRunner(db, lease=1.0)
-    batch_id = batches.create(db, dead, batches.parse({}), utcnow())
+    batch_id = batches.create(db, dead, load_batch({}), utcnow())
     half_made = dead.submitted[0][1]
     assert leases.claim(db, batch_id, half_made, dead.owner, 1.0, 3, utcnow()).attempt == 1
     time.sleep(1.2)  # its leases run out: nobody renews them

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import current_app, redirect, render_template, request, url_for
 
 from service.clock import utcnow
+from schemas.requests import load_batch
 from service.errors import InvalidBatch
 from service.jobs import batches, progress as following
 from service.jobs.queue import runner_for
@@ -13,38 +14,27 @@ from service.store import database
 
 from .blueprint import bp
 from .lists import list_page, listed
-from .present import BATCH_FORMATS
 
-NO_PACKAGES = "请至少选择一项要生成的材料"
-NONE_SHOWN = "当前筛选条件下没有支部：请改变筛选条件，或选择“全部支部”"
+# The form's words for what the batch request's schema refuses, by the field it names
+FORM_PROBLEMS = {"packages": "请至少选择一项要生成的材料", "format": "请选择生成的格式",
+                 "branches": "当前筛选条件下没有支部：请改变筛选条件，或选择“全部支部”"}
 
 
 @bp.post("/batches")
 def start_batch():
     """Create the batch through service.jobs, as POST /api/v1/batches does; then show its progress."""
     form = request.form
-    problems = []
-    codes = None
-    if form.get("scope") == "shown":
-        codes = [row["code"] for row in listed(form)[1]]
-        if not codes:
-            problems.append(NONE_SHOWN)
-    packages = form.getlist("packages")
-    if not packages:
-        problems.append(NO_PACKAGES)
-    if form.get("format") not in dict(BATCH_FORMATS):
-        problems.append("请选择生成的格式")
+    body = {"packages": form.getlist("packages"), "format": form.get("format"),
+            "branches": [row["code"] for row in listed(form)[1]] if form.get("scope") == "shown" else None}
+    actor = (form.get("actor") or "").strip()
+    if actor:
+        body["actor"] = actor
     try:
-        if problems:
-            raise InvalidBatch(problems[0], [{"path": "", "message": p} for p in problems])
-        body = {"packages": packages, "format": form["format"], "branches": codes}
-        actor = (form.get("actor") or "").strip()
-        if actor:
-            body["actor"] = actor
         runner = runner_for(current_app)
-        batch_id = batches.create(database(current_app), runner, batches.parse(body), utcnow())
+        batch_id = batches.create(database(current_app), runner, load_batch(body), utcnow())
     except InvalidBatch as err:
-        return list_page(form, [e["message"] for e in err.errors] or [err.message], 422)
+        problems = [FORM_PROBLEMS.get(e["path"], e["message"]) for e in err.errors] or [err.message]
+        return list_page(form, list(dict.fromkeys(problems)), 422)
     return redirect(url_for(".batch", batch_id=batch_id), code=303)
 
 

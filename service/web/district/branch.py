@@ -1,9 +1,9 @@
 """One branch for the district: its versions, the diff between any two, and the 核查 form.
 
 The page reads service.store.branches.detail (what GET /api/v1/branches/<code> sends) and, when two
-versions are chosen, branches.diff (GET …/versions/<n>/diff/<m>); a decision goes through
-reviews.add as POST …/versions/<n>/review does, so a 退回 without a reason is refused the same way
-and nothing is stored.
+versions are chosen, branches.diff (GET …/versions/<n>/diff/<m>); a decision is loaded by the review
+body's schema and goes through reviews.add as POST …/versions/<n>/review does, so a 退回 without a
+reason is refused the same way and nothing is stored.
 """
 from __future__ import annotations
 
@@ -11,18 +11,18 @@ from typing import Optional
 
 from flask import current_app, redirect, render_template, request, url_for
 
+from schemas.requests import load_review
 from service.access import guard
 from service.domain import catalog, figures
+from service.domain.review import REVIEWER_MAX
 from service.errors import InvalidDataset, NotValidVersion, UnknownVersion
 from service.intake.labels import label
 from service.store import branches, database, now, reviews
-from service.store.models import DECISIONS
 
 from .blueprint import bp
 
-PACKAGES = tuple(catalog.PACKAGES[p] for p in (*catalog.DELIVERABLE_IDS, "all", "print"))
-FIGURE_LABELS = {"outgoing_summary": ("附件6 外出流动党员情况汇总表", figures.OUTGOING_LABELS),
-                 "campaign_summary": ("附件9 党员组织关系排查工作情况汇总表", figures.CAMPAIGN_LABELS)}
+FIGURE_LABELS = {doc_id: (catalog.DOCUMENTS[doc_id].title, labels) for doc_id, labels in
+                 (("outgoing_summary", figures.OUTGOING_LABELS), ("campaign_summary", figures.CAMPAIGN_LABELS))}
 DECISION_MISSING = "请选择核查结论：已核查，或退回修改"
 
 
@@ -60,7 +60,7 @@ def branch_page(code: str, review_errors: Optional[list[str]] = None, form=None,
         "web/district/branch.html", b=detail, diff=diff, diff_problem=diff_problem, valid_versions=valid,
         pair=(_version(request.args.get("from")), _version(request.args.get("to"))) if diff or diff_problem
         else default_pair, review_errors=review_errors or [], form=form or {},
-        reviewed=_version(request.args.get("reviewed")), packages=PACKAGES, figure_labels=FIGURE_LABELS,
+        reviewed=_version(request.args.get("reviewed")), packages=catalog.PACKAGE_LIST, figure_labels=FIGURE_LABELS,
         label=label)
     return html, status
 
@@ -75,16 +75,15 @@ def branch(code: str):
 def review(code: str, n: int):
     """已核查 or 退回修改 (a reason required) of version n; a refused form comes back with the reason."""
     form = request.form
-    decision = form.get("decision")
     app = current_app._get_current_object()
     try:
-        if decision not in DECISIONS:
-            raise InvalidDataset([{"path": "decision", "message": DECISION_MISSING}], DECISION_MISSING)
+        body = load_review({key: form.get(key) for key in ("decision", "reason", "reviewer")})
         with database(app).writing() as session:
             sub = branches.version(session, branches.get(session, code), n)
-            guard.note(detail=decision)
-            reviews.add(session, sub, decision, form.get("reason"),
-                        guard.actor(form.get("reviewer"))[:reviews.REVIEWER_MAX], now(app))
-    except InvalidDataset as err:
-        return branch_page(code, [e["message"] for e in err.errors], form, 422)
+            guard.note(detail=body.decision)
+            reviewer = guard.actor(body.reviewer)[:REVIEWER_MAX]
+            reviews.add(session, sub, body.decision, body.reason, reviewer, now(app))
+    except InvalidDataset as err:  # the form's words for a decision not chosen
+        return branch_page(code, [DECISION_MISSING if e["path"] == "decision" else e["message"] for e in err.errors],
+                           form, 422)
     return redirect(url_for(".branch", code=code, reviewed=n, _anchor="review"), code=303)

@@ -8,7 +8,7 @@ from flask import current_app, render_template, request
 from werkzeug.datastructures import MultiDict
 
 from service.domain import branch_filters as filters
-from service.domain import district, verification
+from service.domain import catalog, district, verification
 from service.store import branches, codes, database, gc_pause, now
 from service.store import district as queries
 
@@ -37,7 +37,7 @@ def list_page(args: MultiDict, batch_errors: Optional[list[str]] = None, status:
         "web/district/list.html", page=page, total=len(rows), counts=filters.counts(rows), filters=filters.FILTERS,
         keys=keys, query=query, filtered=bool(keys or query), batch_errors=batch_errors or [],
         packages=BATCH_PACKAGES, formats=BATCH_FORMATS, chosen_packages=chosen_packages,
-        chosen_format=args.get("format") or "office")
+        chosen_format=args.get("format") or catalog.OFFICE)
     return html, status
 
 

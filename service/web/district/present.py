@@ -10,11 +10,10 @@ from service.clock import BEIJING
 from .blueprint import bp
 
 SOURCES = {"api": "接口报送", "upload": "网页上传", "import": "批量导入", "batch": "批量生成"}
-DELIVERABLES = {"work_plan": "工作方案", "tables": "附件3—9", "stage_summary": "阶段性小结", "final_report": "工作总结"}
 STATUS_CLASS = {"on_time": "ok", "late": "late", "not_due": "wait", "overdue": "overdue",
                 "pending": "wait", "verified": "ok", "returned": "late", "none": "none"}
-BATCH_PACKAGES = tuple((p, catalog.PACKAGES[p].name) for p in (*catalog.DELIVERABLE_IDS, "all", "print"))
-BATCH_FORMATS = (("office", "Word/Excel"), ("pdf", "PDF"), ("both", "Word/Excel 和 PDF"))
+BATCH_PACKAGES = tuple((p.id, p.name) for p in catalog.PACKAGE_LIST)
+BATCH_FORMATS = tuple((f, catalog.FORMAT_LABELS[f]) for f in catalog.BATCH_FORMATS)
 
 
 @bp.app_template_filter("beijing")
@@ -41,5 +40,6 @@ def deadline_day(iso: Optional[str]) -> str:
 @bp.context_processor
 def _labels() -> dict:
     """The names the district's templates show for stored keys."""
-    return {"SOURCES": SOURCES, "DELIVERABLES": DELIVERABLES, "STATUS_CLASS": STATUS_CLASS,
-            "PACKAGE_NAMES": dict(BATCH_PACKAGES), "FORMAT_NAMES": dict(BATCH_FORMATS)}
+    return {"SOURCES": SOURCES, "DELIVERABLES": catalog.DELIVERABLE_LABELS, "STATUS_CLASS": STATUS_CLASS,
+            "PACKAGE_NAMES": dict(BATCH_PACKAGES), "FORMAT_NAMES": catalog.FORMAT_LABELS,
+            "DOCUMENT_TITLES": {d.id: d.title for d in catalog.DOCUMENT_LIST}}
