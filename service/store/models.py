@@ -20,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-SOURCES = ("api", "upload", "batch", "import")
+SOURCES = ("api", "upload", "batch", "import", "roster")
 RAW_KINDS = ("json", "xlsx", "other")
 DECISIONS = ("verified", "returned")
 ARTIFACT_KINDS = ("document", "package")
@@ -173,3 +173,4 @@ class Artifact(Base):
 
 
 from . import access_tables  # noqa: E402,F401  (accounts, tokens, audit: on the same metadata, migration 0010_access)
+from . import roster_tables  # noqa: E402,F401  (confirmed mappings, rosters awaiting confirmation: migration 0014_roster)
