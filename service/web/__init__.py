@@ -13,7 +13,7 @@ from flask import Blueprint
 bp = Blueprint("web", __name__, template_folder="templates", static_folder="static",
                static_url_path="/static/web")
 
-from . import browser, pages  # noqa: E402,F401  (routes and page context register on bp)
+from . import browser, pages, roster  # noqa: E402,F401  (routes and page context register on bp)
 from .district import bp as district  # noqa: E402  (the district's pages: /district/…, endpoints web.district.*)
 
 bp.register_blueprint(district)
