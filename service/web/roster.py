@@ -18,7 +18,8 @@ from service.intake.roster import SpreadsheetReader
 from service.store import database, now, roster_import, rosters
 
 from . import bp
-from .roster_view import (CHOICES, MappingForm, added_rows, based_on_text, change_rows, mapping_rows, read_form)
+from .roster_view import (CHOICES, MappingForm, added_rows, based_on_text, change_rows, grouped_errors, mapping_rows,
+                          read_form)
 
 CODE = re.compile(r"^[A-Za-z0-9]{1,16}$")
 EXPIRED = "这份花名册上传已超过 {hours:g} 小时，系统已不再保留，请重新上传"
@@ -147,7 +148,8 @@ def roster_preview(upload: str):
     merged, base = roster_import.preview(database(current_app), row.branch_code, reading)
     return render_template("web/roster_preview.html", row=row, reading=reading, preview=merged.preview,
                            added=added_rows(merged.preview["added"]), changes=change_rows(merged.preview["changed"]),
-                           errors=merged.errors, based_on=based_on_text(base.as_dict()))
+                           errors=merged.errors, grouped=grouped_errors(merged.errors),
+                           based_on=based_on_text(base.as_dict()))
 
 
 @bp.post("/roster/<upload>/store")

@@ -2,6 +2,7 @@
 ID number and phone masked, fields named as the 数据采集表 names them. No Flask."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -97,6 +98,20 @@ def change_rows(changed: list[dict]) -> list[ChangeRow]:
             out.append(ChangeRow(who, member.get("row"), TITLES.get(change["field"], change["field"]),
                                  shown(change["field"], change["before"]), shown(change["field"], change["after"])))
     return out
+
+
+_WHO = re.compile(r"^(?:党员)?(「[^」]*」|第\d+名党员)(（花名册[^）]*）)(?:的(「[^」]+」(?:（[^）]*）)?))?：(.*)$")
+
+
+def grouped_errors(errors: list[dict]) -> list[tuple[str, list[str]]]:
+    """The merged dataset's errors by member: 「性别」「民族」：缺少必填项 once per member, not once per field."""
+    groups: dict[str, dict[str, list[str]]] = {}
+    for error in errors:
+        found = _WHO.match(error["detail"])
+        who, what, message = (found[1] + found[2], found[3] or "", found[4]) if found else ("支部信息", "", error["detail"])
+        groups.setdefault(who, {}).setdefault(message, []).append(what)
+    return [(who, [f"{''.join(fields)}{'：' if any(fields) else ''}{message}" for message, fields in by_message.items()])
+            for who, by_message in groups.items()]
 
 
 def based_on_text(base: Optional[dict]) -> str:

@@ -92,10 +92,10 @@ def test_upload_confirm_a_changed_mapping_preview_and_store(app, clerk, sample_d
     assert preview.status_code == 200 and versions(app) == 1  # nothing stored by a preview
     assert "还没有保存" in shown and "以本支部现有的第 1 版数据（通过校验）为基础" in shown
     assert f"新党员 {idcard.mask(NEW)}" in shown
-    assert "周建华（3204**********0239） 4 工作岗位（职务） 校长、党支部书记 校长" in shown
-    assert "王丽萍（3204**********0266） 6 联系电话 139****2947 051******0612" in shown  # phones masked
+    assert "周建华（3204**********0239） 4 工作岗位（职务） 校长、党支部书记 → 校长" in shown
+    assert "王丽萍（3204**********0266） 6 联系电话 139****2947 → 051******0612" in shown  # phones masked
     assert "花名册中没有的党员（9 名）" in shown and "仍保留" in shown
-    assert "党员「新党员」（花名册第7行）的「民族」：缺少必填项" in shown
+    assert "「新党员」（花名册第7行） 「性别」「民族」「党员类别」「入党时间」「人员类别」：缺少必填项" in shown
     assert "陈晓燕" not in shown.split("信息有变化的党员")[1].split("花名册中没有的党员")[0]  # her mobile not taken: no change
 
     store_form = {"csrf_token": csrf_of(preview.get_data(as_text=True))}

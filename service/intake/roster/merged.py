@@ -75,8 +75,8 @@ def _detail(problem: dict, data: dict, rows: dict) -> str:
     number = member.get("id_number")
     row = rows.get(idcard.normalise(number)) if isinstance(number, str) and number.strip() else None
     row = row or (rows.get(("name", name)) if name else None)
-    who = f"「{name}」" if name else f"第{index + 1}名党员"
+    who = f"党员「{name}」" if name else f"第{index + 1}名党员"
     where = f"（花名册第{row}行）" if row else "（花名册中没有，沿用原有数据）"
     head, _, tail = rest.partition(".")
     field = f"的「{TITLES[head]}」{('（' + tail + '）') if tail else ''}" if head in TITLES else (f"的 {rest}" if rest else "")
-    return f"党员{who}{where}{field}：{message}"
+    return f"{who}{where}{field}：{message}"
