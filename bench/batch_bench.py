@@ -40,8 +40,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from service import config  # noqa: E402
+from service.clock import utcnow  # noqa: E402
 from service.jobs import batches, progress  # noqa: E402
-from service.jobs.queue import RqRunner, utcnow  # noqa: E402
+from service.jobs.queue import RqRunner  # noqa: E402
 from service.store import migrate  # noqa: E402
 from service.store.db import Database  # noqa: E402
 

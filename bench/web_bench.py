@@ -85,7 +85,7 @@ class Server:
             path.write_text("from service.gunicorn_conf import threads, timeout, graceful_timeout, worker_class\n"
                             "workers = 1\n"
                             "def post_worker_init(worker):\n"
-                            "    from service.pdf_runtime import converter_for\n"
+                            "    from service.pdf.runtime import converter_for\n"
                             "    converter_for(worker.wsgi)\n", encoding="utf-8")
             conf = str(path)
         env = dict(os.environ, **POOL_ENV, PAICHA_WEB_WORKERS=str(workers),

@@ -13,7 +13,7 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=values["INSTANCE_DIR"])
     app.config.update(values)
     logs.configure(values["LOG_LEVEL"], values["LOG_FORMAT"])
-    from .http import access, fastjson, metrics, security
+    from .http import access, errors, fastjson, metrics, security
 
     fastjson.register(app)  # orjson, ensure_ascii off
 
@@ -28,6 +28,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .api import init_api
 
     init_api(app)
+    errors.register(app)  # after the API: the one mapping replaces flask-smorest's own error handler
     try:
         from .web import bp as web
     except ImportError:  # the clerk pages land with the intake module

@@ -206,7 +206,7 @@ FIXED: dict[str, Any] = {
     # rate limits (Flask-Limiter): see service.access.limits
     "RATELIMIT_KEY_PREFIX": "paicha",
     "RATELIMIT_STRATEGY": "sliding-window-counter",
-    "RATELIMIT_HEADERS_ENABLED": False,  # Retry-After on a 429 only (service.api.errors)
+    "RATELIMIT_HEADERS_ENABLED": False,  # Retry-After on a 429 only (service.http.errors)
     "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,  # Redis down: count in memory, keep serving
     "RATELIMIT_SWALLOW_ERRORS": True,
     "RATELIMIT_STORAGE_OPTIONS": {"socket_timeout": 1, "socket_connect_timeout": 1},

@@ -1,4 +1,4 @@
-"""Domain exceptions. They know nothing of HTTP; `service.api.errors` maps them to responses."""
+"""Domain exceptions. They know nothing of HTTP; `service.http.errors` maps them to responses."""
 from __future__ import annotations
 
 

@@ -58,10 +58,10 @@ def empty(url: str) -> None:
     from sqlalchemy import text
 
     from service.store.db import Database
-    from service.store.models import Base
+    from service.store.tables import metadata
 
     db = Database(url, 10.0)
-    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    tables = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
     with db.writing() as session:
         session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     db.dispose()

@@ -23,7 +23,7 @@ from schemathesis.specs.openapi.adapter.parameters import ParameterLocation
 
 from schemas.dataset import CROSS_FIELD_RULES
 from schemas.example import EXAMPLE
-from service.api.errors import CODES
+from service.http.errors import CODES
 from service.domain import catalog, figures
 
 from tests.conftest import SAMPLE_PATH, make_app

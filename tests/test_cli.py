@@ -1,5 +1,5 @@
 """`paicha` as a district clerk runs it: on the 数据采集表 (.xlsx) or a 数据包 (.json), with exit codes
-that tell a script what went wrong (service/cli.py's table)."""
+that tell a script what went wrong (service/cli/base.py's table)."""
 from __future__ import annotations
 
 import io
@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from service import cli, create_app
-from service.cli import main
+from service.cli import documents, main
 from schemas import load_dataset
 from service.domain import catalog, naming
 from service.domain.verification import verification_code
@@ -264,7 +264,7 @@ def test_a_busy_converter_exits_3(run, tmp_path, monkeypatch):
         def convert(self, data, kind):
             raise ConversionBusy("PDF 转换繁忙，请稍后再试", retry_after=5)
 
-    monkeypatch.setattr("service.pdf_runtime.open_converter", lambda settings: Busy())
+    monkeypatch.setattr("service.pdf.runtime.open_converter", lambda settings: Busy())
     out = tmp_path / "o"
     result = run("render", SAMPLE_PATH, "--out", out, "--only", "member_roster,print")
     assert result.exit_code == 3 and "繁忙" in result.output
@@ -330,11 +330,11 @@ def test_a_bug_exits_70_with_its_traceback(run, tmp_path, monkeypatch):
 # ---- formats ------------------------------------------------------------------------------
 
 def test_plan_renders_a_pdf_only_package_as_pdf_and_says_so():
-    office = cli.plan(("print", "tables", "member_roster"), "office")
+    office = documents.plan(("print", "tables", "member_roster"), "office")
     assert [(j.key, j.formats) for j in office] == [("print", ("pdf",)), ("tables", ("office",)),
                                                      ("member_roster", ("office",))]
     assert "只有 PDF 格式" in office[0].note and office[1].note is None
-    both = cli.plan(("print", "tables"), "both")
+    both = documents.plan(("print", "tables"), "both")
     assert [(j.key, j.formats, j.note) for j in both] == [("print", ("pdf",), None), ("tables", ("office", "pdf"), None)]
     assert all(catalog.PACKAGES[p].formats == ("office", "pdf") for p in catalog.PACKAGE_IDS if p != "print")
 

@@ -16,9 +16,6 @@ FENCE = re.compile(r"^\s*(```|~~~)")
 CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*\s*$")
 HTML_ANCHOR = re.compile(r"<a\s+(?:id|name)=\"([^\"]+)\"")
-# Pages another branch writes: the link is on the map before the page lands. Strict: once the page
-# exists this fails, and its line here must go.
-PENDING = {"docs/architecture.md": "written on the architecture branch (issue 17, point 8)"}
 
 
 def prose_lines(text: str, code_spans: bool = False):
@@ -68,9 +65,7 @@ def all_links() -> list:
         for target in relative_links(page):
             path, _, anchor = target.partition("#")
             resolved = (page.parent / path).resolve() if path else page
-            where = resolved.relative_to(ROOT).as_posix() if resolved.is_relative_to(ROOT) else str(resolved)
-            marks = [pytest.mark.xfail(strict=True, reason=PENDING[where])] if where in PENDING else []
-            params.append(pytest.param(page, resolved, anchor, marks=marks,
+            params.append(pytest.param(page, resolved, anchor,
                                        id=f"{page.relative_to(ROOT).as_posix()}->{target}"))
     return params
 

@@ -10,7 +10,7 @@ import json
 import sys
 import tempfile
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,11 +20,11 @@ from werkzeug.serving import make_server  # noqa: E402
 
 from service import create_app  # noqa: E402
 from service.access import accounts, passwords  # noqa: E402
+from service.clock import BEIJING  # noqa: E402
 from service.intake.received import from_json_body  # noqa: E402
 from service.store import branches, database, reviews, submissions  # noqa: E402
 from tools.synthetic import synthetic_branch  # noqa: E402
 
-BEIJING = timezone(timedelta(hours=8))
 LOGIN, PASSWORD = "wang", "district-pages-" + __import__("secrets").token_hex(8)  # a throw-away account
 SCHOOLS = ("湖塘桥实验小学", "星河实验小学", "人民路小学", "采菱小学", "刘海粟小学", "城西小学",
            "礼河实验学校", "星辰实验学校", "洛阳初级中学", "湟里中学", "湖塘实验中学", "礼嘉中学")

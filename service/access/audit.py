@@ -140,19 +140,20 @@ def parse_query(args) -> tuple[Filter, int, int]:
 
 def _moment(raw: Optional[str], key: str, errors: list, end: bool) -> Optional[datetime]:
     """A day (Beijing: from its start; `until` up to its end) or a moment with its zone."""
-    from datetime import date, timedelta, timezone
+    from datetime import date, timedelta
+
+    from service.clock import BEIJING
 
     raw = (raw or "").strip()
     if not raw:
         return None
-    beijing = timezone(timedelta(hours=8))
     try:
         if len(raw) == 10:
             day = date.fromisoformat(raw)
-            start = datetime(day.year, day.month, day.day, tzinfo=beijing)
+            start = datetime(day.year, day.month, day.day, tzinfo=BEIJING)
             return start + timedelta(days=1) if end else start
         moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-        return moment if moment.tzinfo else moment.replace(tzinfo=beijing)
+        return moment if moment.tzinfo else moment.replace(tzinfo=BEIJING)
     except (ValueError, OverflowError):
         errors.append({"path": key, "message": "应为日期（2023-07-15，北京时间）或带时区的时间（2023-07-15T08:00:00+08:00）"})
         return None

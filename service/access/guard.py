@@ -206,7 +206,7 @@ def _audit(response):
     except StoreUnavailable as err:
         log.error("audit row not written for %s: %s", request.endpoint, err.message)
         if response.status_code < 400:  # nothing leaves unaccounted for
-            from service.api.errors import respond
+            from service.http.errors import respond
 
             return respond(err.code, 503, AUDIT_NOT_WRITTEN, headers={"Retry-After": str(err.retry_after)})
     return response

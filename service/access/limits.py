@@ -11,9 +11,8 @@ shape (a Chinese page on the clerk pages) with Retry-After.
 from __future__ import annotations
 
 import logging
-import time
 
-from flask import Flask, current_app, g, request
+from flask import Flask, g, request
 from flask_limiter import Limiter
 from limits import parse_many
 
@@ -79,12 +78,3 @@ def _check(setting: str, value: str) -> None:
             raise ValueError(value)
     except ValueError:
         raise ConfigError(f"设置 {PREFIX}{setting}={value!r} 无效：应如 30 per minute 或 100/hour;1000/day") from None
-
-
-def seconds_to_wait() -> int:
-    """Whole seconds until the limit a refused request broke lets it in again (at least 1)."""
-    for limiter in current_app.extensions.get("limiter", ()):
-        breached = limiter.current_limit
-        if breached is not None:
-            return max(1, int(breached.reset_at - time.time()) + 1)
-    return 60

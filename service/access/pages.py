@@ -2,13 +2,13 @@
 the district's view of the audit trail (/district/audit). Thin: accounts and audit do the work."""
 from __future__ import annotations
 
-from datetime import timedelta, timezone
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 from flask_login import login_user, logout_user
 from werkzeug.exceptions import NotFound
 
+from service.clock import beijing
 from service.store import database, now
 from service.store.access_tables import Account
 
@@ -16,7 +16,6 @@ from . import accounts, audit, passwords
 from .guard import principal
 
 bp = Blueprint("access", __name__, template_folder="templates")
-BEIJING = timezone(timedelta(hours=8))
 REASONS = {"unknown": "无此账号", "locked": "账号已锁定", "wrong": "密码错误", "disabled": "账号已停用"}
 
 
@@ -113,7 +112,7 @@ def audit_page():
     where, number, size = audit.parse_query(request.args)
     with database(current_app).reading() as db:
         rows, total = audit.page(db, where, number, size)
-        rows = [{**audit.as_dict(row), "local": row.at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")}
+        rows = [{**audit.as_dict(row), "local": beijing(row.at).strftime("%Y-%m-%d %H:%M:%S")}
                 for row in rows]
     pages = max(1, -(-total // size))
     query = {k: v for k, v in request.args.items() if k != "page" and v}

@@ -6,7 +6,7 @@ from flask_smorest import Api
 
 from schemas import DatasetSchema
 
-from . import errors, swagger_ui
+from . import swagger_ui
 from . import branch_schemas as store_docs
 from .openapi import ValidationReportSchema, WorkbookReadSchema, make_api
 
@@ -72,5 +72,4 @@ def init_api(app: Flask) -> Api:
 
     app.register_blueprint(health)
     swagger_ui.register(app)
-    errors.register(app)
     return api

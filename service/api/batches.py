@@ -6,15 +6,16 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 from werkzeug.wsgi import wrap_file
 
+from service.clock import utcnow
 from service.domain import catalog
+from service.http.body import json_body
+from service.http.downloads import content_disposition
 from service.jobs import archive, batches, progress as following
-from service.jobs.queue import runner_for, utcnow
-from service.pdf_runtime import converter_for
+from service.jobs.queue import runner_for
+from service.pdf.runtime import converter_for
 from service.store import artifacts_of, database
 from service.store.batches import BATCH_FORMATS, BATCH_STATES, ITEM_STATES
 
-from .body import json_body
-from .downloads import content_disposition
 from .openapi import Strict, error_responses, file_response, json_content
 
 blp = Blueprint("batches", __name__, url_prefix="/api/v1", description="批量重新生成各支部的文书，打包下载")

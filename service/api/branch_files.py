@@ -9,15 +9,15 @@ from service.access import guard
 from service.documents import packages, stored
 from service.documents.render import Output
 from service.errors import NotValidVersion
+from service.http.downloads import send_output
 from service.intake.workbook import filled_workbook
-from service.pdf_runtime import converter_for
+from service.pdf.runtime import converter_for
 from service.store import artifacts_of, branches, database, now
 from service.store.models import Submission
 
 from .branch_params import BRANCH_CODE, PACKAGE_ID
 from .branches import STORE
 from .documents import PACKAGE_FORMAT, PDF
-from .downloads import send_output
 from .openapi import error_responses, file_response, package_extensions
 
 blp = Blueprint("branch_files", __name__, url_prefix="/api/v1",

@@ -8,11 +8,11 @@ from marshmallow import fields, validate
 
 from service.documents import district as files
 from service.domain import catalog, district, rules
-from service.pdf_runtime import converter_for
+from service.http.downloads import send_output
+from service.pdf.runtime import converter_for
 from service.store import artifacts_of, database, gc_pause, now
 from service.store import district as queries
 
-from .downloads import send_output
 from .openapi import Strict, error_responses, file_response, json_content
 
 blp = Blueprint("district", __name__, url_prefix="/api/v1/district",

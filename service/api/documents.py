@@ -7,12 +7,11 @@ from flask_smorest import Blueprint
 import schemas
 from service.documents import packages, render
 from service.domain import catalog
-from service.domain import figures, rules, scope
-from service.domain.verification import verification_code
-from service.pdf_runtime import pdf_with_room
+from service.http.body import json_body
+from service.http.downloads import send_output
+from service.intake.report import report
+from service.pdf.runtime import pdf_with_room
 
-from .body import json_body
-from .downloads import send_output
 from .openapi import document_extensions, error_responses, file_response, json_content, package_extensions
 
 blp = Blueprint("documents", __name__, url_prefix="/api/v1", description="校验排查数据包，生成各项文书")
@@ -60,23 +59,6 @@ VALIDATE_RESPONSES = {
             "content": json_content("ValidationReport")},
     **error_responses({400: NOT_JSON, 413: TOO_LARGE}),
 }
-
-
-def report(data) -> dict:
-    """What /validate answers: errors, warnings (三查三核 findings), figures, scope and the 校验码."""
-    ds, errors = schemas.validate(data)
-    if ds is None:
-        return {"valid": False, "errors": errors, "warnings": [], "figures": None, "in_scope": 0, "excluded": [],
-                "verification_code": None}
-    return {
-        "valid": True,
-        "errors": [],
-        "warnings": [f.as_dict() for f in rules.findings(ds)],
-        "figures": {"outgoing_summary": figures.outgoing_summary(ds), "campaign_summary": figures.campaign_summary(ds)},
-        "in_scope": len(scope.in_scope(ds)),
-        "excluded": [{"name": m.name, "join_date": m.join_date.isoformat()} for m in scope.excluded(ds)],
-        "verification_code": verification_code(ds),
-    }
 
 
 @blp.route("/validate", methods=["POST"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app
 
 from service.http.metrics import exposition
-from service.pdf_runtime import pool_metrics, readiness
+from service.pdf.runtime import pool_metrics, readiness
 from service.store import database, migrate
 
 bp = Blueprint("health", __name__)

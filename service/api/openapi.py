@@ -14,8 +14,8 @@ from flask_smorest import Api
 from marshmallow import EXCLUDE, INCLUDE, Schema, fields, validate
 
 from service.domain import catalog, figures, rules
+from service.http.errors import ErrorItemSchema, ErrorSchema
 
-from .errors import ErrorItemSchema, ErrorSchema
 
 # ---- the request body: apispec, adjusted -------------------------------------------------------------
 

@@ -6,10 +6,10 @@ from flask_smorest import Blueprint
 
 from service.access import guard
 from service.errors import InvalidDataset
+from service.http.body import json_body
 from service.store import branches, database, now, reviews
 from service.store.models import DECISIONS
 
-from .body import json_body
 from .branch_params import BRANCH_CODE, MAX_VERSION, OTHER_VERSION, VERSION
 from .branches import STORE
 from .documents import NOT_JSON, TOO_LARGE

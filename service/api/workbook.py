@@ -6,6 +6,8 @@ from flask_smorest import Blueprint
 
 import schemas
 from service.errors import BadUpload
+from service.http.body import json_body
+from service.http.downloads import send_output
 from service.intake import upload
 from service.intake.check import check_json, check_workbook
 from service.intake.spec import WORKBOOK_ASCII_NAME, WORKBOOK_NAME
@@ -13,9 +15,7 @@ from service.intake.workbook import blank_workbook, filled_workbook
 
 from service.documents.render import Output
 
-from .body import json_body
 from .documents import DATASET_BODY, INVALID, NOT_JSON, TOO_LARGE
-from .downloads import send_output
 from .openapi import error_responses, file_response, json_content
 
 blp = Blueprint("workbook", __name__, url_prefix="/api/v1/workbook",

@@ -15,7 +15,7 @@ from typing import Optional
 
 from service.domain import catalog, district, naming
 from service.domain.catalog import MIMETYPES
-from service.domain.deadlines import beijing_day
+from service.clock import beijing_day
 from service.errors import ConversionUnavailable, NotValidVersion, UnsupportedFormat
 from service.office import pagination, spreadsheet
 from service.store import district as queries

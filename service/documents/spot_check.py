@@ -5,7 +5,7 @@ from datetime import datetime
 
 from service.domain import catalog, checklist, naming
 from service.domain.catalog import MIMETYPES
-from service.domain.deadlines import BEIJING, beijing_day
+from service.clock import BEIJING, beijing_day
 from service.domain.sampling import Sample
 from service.office import word
 

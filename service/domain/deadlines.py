@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, fields
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from typing import Optional
+
+from service.clock import beijing_day
 
 from .catalog import DELIVERABLE_IDS
 from .model import Deadlines
 
-BEIJING = timezone(timedelta(hours=8), "北京时间")
 LABELS = {"on_time": "按时报送", "late": "逾期报送", "not_due": "未到期", "overdue": "逾期未报"}
 
 
@@ -35,11 +36,6 @@ class Status:
     @property
     def label(self) -> str:
         return LABELS[self.status]
-
-
-def beijing_day(moment: datetime) -> date:
-    """The calendar day in Beijing of an aware moment."""
-    return moment.astimezone(BEIJING).date()
 
 
 def status(deadline: date, submitted_at: Optional[datetime], now: datetime) -> str:

@@ -14,11 +14,11 @@ import logging
 import tempfile
 import zipfile
 from dataclasses import dataclass
-from datetime import timedelta, timezone
 from typing import IO, Callable
 
 from sqlalchemy import select
 
+from service.clock import beijing, utcnow
 from service.documents import stored
 from service.domain.naming import safe_part
 from service.errors import BatchNotReady, StorageFull
@@ -29,10 +29,8 @@ from service.store.db import Database
 from service.store.models import Artifact, Branch, Submission
 
 from .progress import get
-from .queue import utcnow
 
 log = logging.getLogger(__name__)
-CHINA = timezone(timedelta(hours=8))
 FAILED_LIST = "未生成的支部.txt"
 NO_ROOM = "服务器临时目录空间已满，无法打包批量生成的文件；请管理员清理空间后再下载"
 
@@ -56,7 +54,7 @@ def archive(db: Database, artifacts: Artifacts, batch_id: str, converter: Callab
             raise BatchNotReady("该批次没有生成任何文件（全部支部都未能生成），无法下载；请查看各支部的失败原因")
         rows = session.execute(select(BatchItem, Branch.code, Branch.name).join(Branch, BatchItem.branch_id == Branch.id)
                                .where(BatchItem.batch_id == batch_id).order_by(BatchItem.position)).all()
-        day = batch.created_at.astimezone(CHINA).strftime("%Y%m%d")
+        day = beijing(batch.created_at).strftime("%Y%m%d")
         both = batch.format == "both"
     out = tempfile.TemporaryFile(prefix="paicha-batch-")
     try:

@@ -23,7 +23,7 @@ from service.store.db import Database
 from service.store.models import Artifact, Branch, Submission
 
 from .plan import DEFAULT_PACKAGES, targets
-from .queue import Runner
+from .runner import Runner
 from .tasks import NO_VALID_VERSION
 
 CODE = re.compile(r"^[A-Za-z0-9]{1,16}$")

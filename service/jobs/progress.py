@@ -14,7 +14,7 @@ from service.store.batches import Batch, BatchItem
 from service.store.db import Database
 from service.store.models import Branch, Submission
 
-from .queue import Runner
+from .runner import Runner
 
 ID = re.compile(r"^[0-9a-f]{32}$")
 

@@ -14,6 +14,7 @@ from typing import Callable, Optional
 
 from sqlalchemy import select
 
+from service.clock import utcnow
 from service.documents import stored
 from service.documents.fingerprint import templates_hash
 from service.errors import ConversionUnavailable, NotValidVersion, PaichaError, UnknownDocument, UnsupportedFormat
@@ -23,7 +24,7 @@ from service.store.models import Artifact, Submission
 
 from . import leases
 from .plan import targets
-from .queue import Runner, utcnow
+from .runner import Runner
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ import secrets
 from rq import SimpleWorker
 from rq.serializers import JSONSerializer
 
-from service.pdf_runtime import open_converter
+from service.pdf.runtime import open_converter
 from service.store import migrate
 from service.store.artifacts import Artifacts
 from service.store.db import Database

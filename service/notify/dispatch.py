@@ -12,9 +12,10 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from typing import Callable, Iterable, Optional
 
+from service.clock import utcnow
 from service.domain import disclosure
 from service.domain.reminders import ACCEPTED, FAILED, NO_CHANNEL, Key, Reminder
 
@@ -52,13 +53,9 @@ class LogRow:
         return self.key.day
 
 
-def _utcnow() -> datetime:
-    return datetime.now(timezone.utc)
-
-
 def run(plan: Iterable[Reminder], notifiers: list[Notifier],
         log_writer: Optional[Callable[[LogRow], None]] = None,
-        now: Callable[[], datetime] = _utcnow) -> list[LogRow]:
+        now: Callable[[], datetime] = utcnow) -> list[LogRow]:
     """Send the plan; the log rows, in the order they were written."""
     rows: list[LogRow] = []
     unreachable: dict[str, str] = {}

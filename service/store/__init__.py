@@ -2,10 +2,11 @@
 
 SQLAlchemy 2 over SQLite (the default: a file under INSTANCE_DIR, migrated when the app starts) or
 PostgreSQL (DATABASE_URL, migrated by `paicha db upgrade`). Modules: db (engine, sessions,
-timeouts), models (the tables), migrate (Alembic, migrations/ shipped in the package), submissions
-(storing what arrives), branches (the list, one branch, diffs), reviews (核查), codes (校验码 →
-version), clerk (a submission as the clerk's result page shows it), artifacts (rendered files kept
-for reuse).
+timeouts), base (the metadata, column types), models, batches and access_tables (the tables),
+tables (all of them), migrate (Alembic, migrations/ shipped in the package), submissions (storing
+what arrives), branches (the list, one branch, diffs), reviews (核查), codes (校验码 → version),
+clerk (a submission as the clerk's result page shows it), artifacts (rendered files kept for
+reuse).
 """
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from datetime import datetime, timezone
 
 from flask import Flask
 
-from . import batches as _batches  # noqa: F401  (the batch tables join the models' metadata)
+from service.clock import utcnow
+
+from . import tables as _tables  # noqa: F401  (every table on the one metadata before any session)
 from .artifacts import Artifacts
 from .db import KEY, Database, database
 
@@ -34,7 +37,7 @@ def init_app(app: Flask) -> Database:
 def now(app: Flask) -> datetime:
     """The current moment in UTC: app.config["CLOCK"] (a callable, for tests) or the system clock."""
     clock = app.config.get("CLOCK")
-    return (clock() if clock is not None else datetime.now(timezone.utc)).astimezone(timezone.utc)
+    return (clock() if clock is not None else utcnow()).astimezone(timezone.utc)
 
 
 def artifacts_of(app: Flask) -> Artifacts:

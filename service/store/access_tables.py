@@ -13,7 +13,7 @@ from typing import Any, Optional
 from sqlalchemy import Boolean, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .models import Base, Json, UTCDateTime, _one_of
+from .base import Base, Json, UTCDateTime, one_of
 
 ROLES = ("district", "clerk")
 TOKEN_SCOPES = ("district", "branches")
@@ -23,7 +23,7 @@ class Account(Base):
     """A person who signs in: district staff (every branch) or a clerk (one branch)."""
 
     __tablename__ = "accounts"
-    __table_args__ = (_one_of("role", ROLES),)
+    __table_args__ = (one_of("role", ROLES),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     login: Mapped[str] = mapped_column(String(40), unique=True)  # lower case: letters, digits . _ -
@@ -45,7 +45,7 @@ class ApiToken(Base):
     """A bearer token for another system, kept as the SHA-256 of its secret only."""
 
     __tablename__ = "api_tokens"
-    __table_args__ = (_one_of("scope", TOKEN_SCOPES),)
+    __table_args__ = (one_of("scope", TOKEN_SCOPES),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(60), unique=True)

@@ -13,7 +13,8 @@ from typing import Any, Optional
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .models import Base, Branch, Json, UTCDateTime, _one_of
+from .base import Base, Json, UTCDateTime, one_of
+from .models import Branch
 
 BATCH_STATES = ("running", "finished")
 ITEM_STATES = ("queued", "running", "done", "failed", "skipped")
@@ -25,7 +26,7 @@ class Batch(Base):
     """One request to regenerate documents for many branches; its counts move as items finish."""
 
     __tablename__ = "batches"
-    __table_args__ = (_one_of("state", BATCH_STATES), _one_of("format", BATCH_FORMATS))
+    __table_args__ = (one_of("state", BATCH_STATES), one_of("format", BATCH_FORMATS))
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)  # uuid4 hex: not guessable
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -51,7 +52,7 @@ class BatchItem(Base):
     __table_args__ = (
         UniqueConstraint("batch_id", "branch_id", name="uq_batch_items_batch_branch"),
         Index("ix_batch_items_state_lease", "state", "lease_expires"),
-        _one_of("state", ITEM_STATES),
+        one_of("state", ITEM_STATES),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

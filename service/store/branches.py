@@ -9,6 +9,7 @@ from typing import Optional
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session, aliased, undefer
 
+from service.clock import beijing_day
 from service.domain import deadlines
 from service.domain.diff import dataset_diff
 from service.errors import NotValidVersion, UnknownBranch, UnknownVersion
@@ -73,7 +74,7 @@ def _overview(session: Session, now: datetime, offset: int, limit: Optional[int]
         .outerjoin(good, and_(good.branch_id == Branch.id, good.version == Branch.latest_valid_version))
         .order_by(Branch.code).offset(offset or None).limit(limit)).all()
     last_reviews = newest_valid_reviews(session)
-    today = deadlines.beijing_day(now)
+    today = beijing_day(now)
     at_latest = len(IDENTITY) + 2
     at_good = at_latest + len(LINE)
     at_extra = at_good + len(LINE)
@@ -119,7 +120,7 @@ def deliverables(good: Optional[Submission], now: datetime) -> list[dict]:
     """The four deliverables against the deadlines of the campaign of the branch's newest valid
     version (the notice's when it has none), counted from that campaign's first valid version."""
     first = (good.campaign_first_version, good.campaign_first_at) if good is not None else None
-    return deadlines.as_rows(good.campaign if good is not None else None, first, deadlines.beijing_day(now))
+    return deadlines.as_rows(good.campaign if good is not None else None, first, beijing_day(now))
 
 
 def describe(branch) -> dict:

@@ -8,7 +8,7 @@ from typing import Any, Optional
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from service.domain.deadlines import beijing_day
+from service.clock import beijing_day
 from service.domain.model import Dataset
 
 from . import reviews

@@ -10,57 +10,19 @@ artifacts by id.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any, Optional
 
-from sqlalchemy import (
-    JSON, BigInteger, Boolean, CheckConstraint, DateTime, ForeignKey, Index, Integer, LargeBinary, MetaData, String,
-    Text, TypeDecorator, UniqueConstraint,
-)
-from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, Json, UTCDateTime, one_of
 
 SOURCES = ("api", "upload", "batch", "import", "roster")
 RAW_KINDS = ("json", "xlsx", "other")
 DECISIONS = ("verified", "returned")
 ARTIFACT_KINDS = ("document", "package")
 STORAGES = ("database", "directory")
-
-# constraint names that Alembic and both databases agree on
-NAMING = {"ix": "ix_%(column_0_label)s", "uq": "uq_%(table_name)s_%(column_0_name)s",
-          "ck": "ck_%(table_name)s_%(constraint_name)s", "fk": "fk_%(table_name)s_%(column_0_name)s",
-          "pk": "pk_%(table_name)s"}
-
-Json = JSON().with_variant(JSONB(), "postgresql")
-
-
-class UTCDateTime(TypeDecorator):
-    """Aware datetimes in UTC, whatever the database keeps (SQLite has no time zones)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: Optional[datetime], dialect) -> Optional[datetime]:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime: store times in UTC with their zone")
-        value = value.astimezone(timezone.utc)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: Optional[datetime], dialect) -> Optional[datetime]:
-        if value is None:
-            return None
-        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
-
-
-def _one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
-    return CheckConstraint(f"{column} IN ({', '.join(repr(v) for v in values)})", name=f"{column}_known")
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
-
 
 class Branch(Base):
     """A school Party branch, by the code the district gave it; its names as its latest valid dataset says."""
@@ -91,8 +53,8 @@ class Submission(Base):
     __table_args__ = (
         UniqueConstraint("branch_id", "version", name="uq_submissions_branch_version"),
         Index("ix_submissions_branch_valid_version", "branch_id", "valid", "version"),
-        _one_of("source", SOURCES),
-        _one_of("raw_kind", RAW_KINDS),
+        one_of("source", SOURCES),
+        one_of("raw_kind", RAW_KINDS),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -133,7 +95,7 @@ class Review(Base):
     """A district decision on a version: 已核查 or 退回修改 (with its reason); every one is kept."""
 
     __tablename__ = "reviews"
-    __table_args__ = (_one_of("decision", DECISIONS),)
+    __table_args__ = (one_of("decision", DECISIONS),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
@@ -151,8 +113,8 @@ class Artifact(Base):
     __tablename__ = "artifacts"
     __table_args__ = (
         UniqueConstraint("source_hash", "templates_hash", "kind", "target", "format", name="uq_artifacts_key"),
-        _one_of("kind", ARTIFACT_KINDS),
-        _one_of("storage", STORAGES),
+        one_of("kind", ARTIFACT_KINDS),
+        one_of("storage", STORAGES),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -170,7 +132,3 @@ class Artifact(Base):
     location: Mapped[Optional[str]] = mapped_column(String(255))  # relative to ARTIFACT_DIR
     data: Mapped[Optional[bytes]] = mapped_column(LargeBinary, deferred=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-
-from . import access_tables  # noqa: E402,F401  (accounts, tokens, audit: on the same metadata, migration 0010_access)
-from . import roster_tables  # noqa: E402,F401  (confirmed mappings, rosters awaiting confirmation: migration 0014_roster)

@@ -14,7 +14,7 @@ from typing import Any, Optional
 from sqlalchemy import Index, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .models import Base, Json, UTCDateTime
+from .base import Base, Json, UTCDateTime
 
 
 class RosterMapping(Base):

@@ -11,7 +11,7 @@ import re
 
 from flask import request
 
-from . import bp
+from .blueprint import bp
 
 # (pattern, the app's name as the clerk knows it). QQ's own browser app (QQBrowser/, MQQBrowser/)
 # saves files normally; only the QQ chat app's built-in page view ("… QQ/8.9.80.… ") does not.

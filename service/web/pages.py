@@ -14,7 +14,7 @@ from types import SimpleNamespace
 from flask import current_app, redirect, render_template, request, url_for
 from werkzeug.exceptions import NotFound, RequestEntityTooLarge
 
-from service.api.downloads import send_output
+from service.http.downloads import send_output
 from service.documents import stored as stored_documents
 from service.documents.render import Output
 from service.access import guard
@@ -27,7 +27,7 @@ from service.intake.spec import WORKBOOK_ASCII_NAME, WORKBOOK_NAME
 from service.store import artifacts_of, database, now, submissions
 from service.store.clerk import submission_page
 
-from . import bp
+from .blueprint import bp
 from .offer import FORMAT_LABELS, deliverables, key_figures
 
 log = logging.getLogger(__name__)
@@ -175,7 +175,7 @@ def _valid(token: str):
 def _converter(fmt):
     if fmt != "pdf":
         return None
-    from service.pdf_runtime import converter_for
+    from service.pdf.runtime import converter_for
 
     return converter_for(current_app._get_current_object())
 

@@ -17,7 +17,7 @@ from service.intake import upload as uploads
 from service.intake.roster import SpreadsheetReader
 from service.store import database, now, roster_import, rosters
 
-from . import bp
+from .blueprint import bp
 from .roster_view import (CHOICES, MappingForm, added_rows, based_on_text, change_rows, grouped_errors, mapping_rows,
                           read_form)
 

@@ -16,7 +16,7 @@ from urllib.parse import quote
 import pytest
 
 from service import create_app
-from service.pdf_runtime import KEY
+from service.pdf.runtime import KEY
 from tests.conftest_pdf import (assert_no_orphans, lo_pids, needs_soffice, page_texts,
                                 pages_of, port, squash)
 
@@ -174,7 +174,7 @@ def test_a_busy_pool_answers_503_with_retry_after_instead_of_hanging(tmp_path, s
     app = make_app(tmp_path, PDF_POOL_SIZE=1, PDF_POOL_BASE_PORT=port(2363), PDF_POOL_BASE_UNO_PORT=port(2463),
                    PDF_QUEUE_TIMEOUT=1.0)
     try:
-        from service.pdf_runtime import converter_for
+        from service.pdf.runtime import converter_for
 
         pool = converter_for(app)
         assert pool.wait_ready(60)

@@ -14,7 +14,7 @@ import time
 import pytest
 
 from service import create_app
-from service.pdf_runtime import KEY
+from service.pdf.runtime import KEY
 from tests.conftest_pdf import assert_no_orphans, lo_pids, needs_soffice, port
 
 pytestmark = needs_soffice

@@ -52,7 +52,7 @@ def test_each_line_is_json_with_the_request_id_and_the_access_line_says_what_was
     written = lines(log)
     assert all(FIELDS <= set(line) for line in written)
     mine = [line for line in written if line["request_id"] == "trace-0001"]
-    assert [(m["logger"], m["level"]) for m in mine] == [("service.api.errors", "WARNING"), ("paicha.access", "INFO")]
+    assert [(m["logger"], m["level"]) for m in mine] == [("service.http.errors", "WARNING"), ("paicha.access", "INFO")]
     access = mine[-1]
     assert set(access) == ACCESS
     assert (access["method"], access["path"], access["status"]) == ("POST", "/api/v1/documents/work_plan", 503)

@@ -16,8 +16,9 @@ from click.testing import CliRunner
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from service.clock import utcnow
 from service.jobs import batches, leases
-from service.jobs.queue import Runner, utcnow
+from service.jobs.runner import Runner
 from service.store.batches import Batch, BatchItem
 from service.store.models import Artifact
 from tests.conftest import FakeConverter, make_app

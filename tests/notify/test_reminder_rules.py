@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from service.domain.catalog import DELIVERABLE_IDS
-from service.domain.deadlines import beijing_day
+from service.clock import beijing_day
 from service.domain.model import Deadlines
 from service.domain.reminder_text import GROUP_BYTES
 from service.domain.reminders import Branch, Key, by_hand, plan, returned

@@ -11,7 +11,7 @@ from sqlalchemy import inspect
 
 from service.store import migrate
 from service.store.db import Database
-from service.store.models import Base
+from service.store.tables import metadata
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_migrated_schema_is_the_models(db):
     with db.reading() as session:
         context = MigrationContext.configure(session.connection(), opts={"compare_type": True})
-        assert compare_metadata(context, Base.metadata) == []
+        assert compare_metadata(context, metadata) == []
     assert migrate.current(db) == migrate.head()
     tables = set(inspect(db.engine).get_table_names())
     assert {"branches", "submissions", "reviews", "artifacts", "alembic_version"} <= tables

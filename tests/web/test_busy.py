@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from service import create_app
-from service.pdf_runtime import KEY
+from service.pdf.runtime import KEY
 from tests.conftest_pdf import assert_no_orphans, needs_soffice, page_texts, port, squash
 
 from .browsing import CHROMIUM, axe_report, sample_workbook, serve, shot, upload

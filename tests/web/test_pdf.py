@@ -9,7 +9,7 @@ import pytest
 
 from service import create_app
 from service.intake.workbook import filled_workbook
-from service.pdf_runtime import KEY
+from service.pdf.runtime import KEY
 from tests.conftest_pdf import assert_no_orphans, needs_soffice, page_texts, port, squash
 
 pytestmark = needs_soffice

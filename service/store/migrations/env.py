@@ -4,7 +4,7 @@ from __future__ import annotations
 from alembic import context
 
 from service.store.db import make_engine
-from service.store.models import Base
+from service.store.tables import metadata
 
 
 def run() -> None:
@@ -21,7 +21,7 @@ def run() -> None:
 
 
 def _migrate(connection) -> None:
-    context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True,
+    context.configure(connection=connection, target_metadata=metadata, render_as_batch=True,
                       transactional_ddl=True, compare_type=True)
     with context.begin_transaction():
         context.run_migrations()

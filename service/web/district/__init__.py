@@ -4,7 +4,7 @@ The branch list with its filters, a branch's versions, diffs and 核查, the 核
 regeneration with its progress, and the district's totals. Thin handlers over the very functions
 the API uses (service.store, service.domain, service.jobs, and for files the API's own views), so
 a page and its API can never disagree; errors come back as Chinese pages through the one error
-mapping (service/api/errors.py picks a page for every path outside /api/).
+mapping (service/http/errors.py picks a page for every path outside /api/).
 
 The blueprint is nested in the clerk pages' `web` (same templates, style and static files), so its
 endpoints are `web.district.*`: every one of them is for district staff only. Forms are plain POST
@@ -13,8 +13,7 @@ hidden field as soon as the app provides `csrf_token()`, and nothing until then.
 """
 from __future__ import annotations
 
-from flask import Blueprint
+from . import batches, branch, files, lists, present  # noqa: F401  (routes and filters register on bp)
+from .blueprint import bp
 
-bp = Blueprint("district", __name__, url_prefix="/district")
-
-from . import batches, branch, files, lists, present  # noqa: E402,F401  (routes and filters register on bp)
+__all__ = ["bp"]

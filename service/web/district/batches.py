@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from flask import current_app, redirect, render_template, request, url_for
 
+from service.clock import utcnow
 from service.errors import InvalidBatch
 from service.jobs import batches, progress as following
-from service.jobs.queue import runner_for, utcnow
+from service.jobs.queue import runner_for
 from service.store import database
 
-from . import bp
+from .blueprint import bp
 from .lists import list_page, listed
 from .present import BATCH_FORMATS
 

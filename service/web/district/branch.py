@@ -18,7 +18,7 @@ from service.intake.labels import label
 from service.store import branches, database, now, reviews
 from service.store.models import DECISIONS
 
-from . import bp
+from .blueprint import bp
 
 PACKAGES = tuple(catalog.PACKAGES[p] for p in (*catalog.DELIVERABLE_IDS, "all", "print"))
 FIGURE_LABELS = {"outgoing_summary": ("附件6 外出流动党员情况汇总表", figures.OUTGOING_LABELS),

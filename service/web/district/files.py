@@ -12,7 +12,7 @@ from service.api import branch_files, district as district_api
 from service.domain import catalog
 from service.errors import UnknownDocument
 
-from . import bp
+from .blueprint import bp
 
 TABLES = {"outgoing_summary": district_api.outgoing_summary, "campaign_summary": district_api.campaign_summary}
 

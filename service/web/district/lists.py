@@ -12,7 +12,7 @@ from service.domain import district, verification
 from service.store import branches, codes, database, gc_pause, now
 from service.store import district as queries
 
-from . import bp
+from .blueprint import bp
 from .present import BATCH_FORMATS, BATCH_PACKAGES
 
 QUERY_MAX = 40

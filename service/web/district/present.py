@@ -5,9 +5,9 @@ from datetime import datetime
 from typing import Optional, Union
 
 from service.domain import catalog
-from service.domain.deadlines import BEIJING
+from service.clock import BEIJING
 
-from . import bp
+from .blueprint import bp
 
 SOURCES = {"api": "接口报送", "upload": "网页上传", "import": "批量导入", "batch": "批量生成"}
 DELIVERABLES = {"work_plan": "工作方案", "tables": "附件3—9", "stage_summary": "阶段性小结", "final_report": "工作总结"}

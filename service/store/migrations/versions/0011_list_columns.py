@@ -22,7 +22,7 @@ branch_labels = None
 depends_on = None
 
 JSON = sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql")
-UTC = sa.DateTime(timezone=True)  # service.store.models.UTCDateTime keeps UTC in it
+UTC = sa.DateTime(timezone=True)  # service.store.base.UTCDateTime keeps UTC in it
 
 # the tables as this revision knows them (not the models, which move on)
 submissions = sa.table(

@@ -1,146 +1,25 @@
-"""`paicha`: the clerk's command line — check a 数据采集表 (.xlsx) or 数据包 (.json), render the deliverables.
+"""`paicha validate` and `paicha render`: a 数据采集表 (.xlsx) or 数据包 (.json) read, checked, rendered.
 
-A plain click group, not Flask's: no Flask options, Paicha's own version, Chinese help. The Flask
-app is created only when a PDF is to be made, for the converter it owns (service.pdf_runtime).
-
-Exit codes: EXIT_CODES below, printed as a table at the end of `paicha --help`. 1 always means
-the data is wrong, never a crash (a bug exits 70 with its traceback); 2 is click's usage error.
+The Flask app is never created: a PDF comes from the converter service.pdf.runtime opens from the
+settings, stopped when the command ends.
 """
 from __future__ import annotations
 
 import contextlib
 import json
-import traceback
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Optional
 
 import click
 
 from service.domain import catalog
-from service.errors import (
-    BadUpload, ConversionBusy, ConversionFailed, ConversionUnavailable, InvalidDataset, PaichaError, QueueUnavailable,
-    StoreUnavailable, TooLarge,
-)
+from service.errors import BadUpload, ConversionUnavailable
 
-EXIT_OK = 0
-EXIT_INVALID = 1
-EXIT_USAGE = 2  # click's own code for a usage error
-EXIT_PDF = 3
-EXIT_INPUT = 4
-EXIT_OUTPUT = 5
-EXIT_DATABASE = 6
-EXIT_INTERNAL = 70  # sysexits EX_SOFTWARE
-EXIT_INTERRUPTED = 130
-
-EXIT_CODES = (
-    (EXIT_OK, "成功"),
-    (EXIT_INVALID, "数据未通过校验（逐条列出错误；数据采集表指明工作表、行、列和单元格）"),
-    (EXIT_USAGE, "用法错误：未知的选项或文书编号、缺少参数、环境变量 PAICHA_* 的值无效"),
-    (EXIT_PDF, "PDF 无法生成：未安装或未启用 LibreOffice、转换繁忙或转换失败"),
-    (EXIT_INPUT, "输入文件无法读取：不存在、不是 JSON 或 .xlsx、已损坏、不是 UTF-8"),
-    (EXIT_OUTPUT, "输出无法写入（--out 目录不可写、磁盘已满等）"),
-    (EXIT_DATABASE, "数据库或任务队列（Redis）无法连接，或数据库结构不是最新（paicha db upgrade）"),
-    (EXIT_INTERNAL, "程序内部错误（附带错误信息，请报告维护者）"),
-    (EXIT_INTERRUPTED, "被中断（Ctrl-C）"),
-)
+from .base import EXIT_INPUT, EXIT_INVALID, EXIT_OK, EXIT_OUTPUT, Command, Failure
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, or an encrypted workbook
 ZIP_MAGIC = b"PK\x03\x04"
-
-
-class Failure(click.ClickException):
-    """A failure with its own exit code, shown as 「错误：…」 on stderr."""
-
-    def __init__(self, message: str, exit_code: int):
-        super().__init__(message)
-        self.exit_code = exit_code
-
-    def show(self, file=None) -> None:
-        click.echo(f"错误：{self.format_message()}", err=True, file=file)
-
-
-def failure_for(err: PaichaError) -> Failure:
-    """The exit code of a domain error raised while rendering."""
-    if isinstance(err, (ConversionUnavailable, ConversionBusy, ConversionFailed)):
-        return Failure(err.message, EXIT_PDF)
-    if isinstance(err, InvalidDataset):
-        return Failure(err.message, EXIT_INVALID)
-    if isinstance(err, (StoreUnavailable, QueueUnavailable)):
-        return Failure(err.message, EXIT_DATABASE)
-    if isinstance(err, (BadUpload, TooLarge)):
-        # raised by the PDF engine for an office file it will not take: the PDF could not be made
-        return Failure(err.message, EXIT_PDF)
-    return Failure(err.message, EXIT_USAGE)  # UnknownDocument, UnsupportedFormat
-
-
-# ---- click classes: Chinese help, exit codes for whatever a command raises --------------------
-
-class _ChineseHelp:
-    def get_help_option(self, ctx):
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.help = "显示本帮助并退出"
-        return option
-
-
-class Command(_ChineseHelp, click.Command):
-    pass
-
-
-class Group(_ChineseHelp, click.Group):
-    command_class = Command
-
-    def invoke(self, ctx):
-        from service.config import ConfigError
-
-        try:
-            return super().invoke(ctx)
-        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
-            raise
-        except KeyboardInterrupt:
-            click.echo("\n已中断", err=True)
-            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
-        except ConfigError as err:
-            raise Failure(str(err), EXIT_USAGE) from None
-        except PaichaError as err:
-            raise failure_for(err) from None
-        except Exception:  # noqa: BLE001 - a bug: say so with the traceback, under its own code
-            click.echo(traceback.format_exc(), err=True)
-            raise Failure("程序内部错误，请把以上信息报告给维护者", EXIT_INTERNAL) from None
-
-
-def _version() -> str:
-    try:
-        return metadata.version("paicha")
-    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
-        return "未安装（无版本信息）"
-
-
-def _show_version(ctx: click.Context, _param, value: bool) -> None:
-    if value and not ctx.resilient_parsing:
-        click.echo(f"paicha {_version()}")
-        ctx.exit(EXIT_OK)
-
-
-def _exit_table() -> str:
-    return "\n".join(["\b", "退出码："] + [f"  {code:<4}{text}" for code, text in EXIT_CODES])
-
-
-@click.group("paicha", cls=Group, context_settings={"help_option_names": ["-h", "--help"]},
-             epilog=_exit_table())
-@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version,
-              help="显示 Paicha 的版本号并退出")
-def main() -> None:
-    """排查文书服务命令行：校验数据采集表（.xlsx）或数据包（.json），按规定文件名生成报送材料。
-
-    \b
-    paicha validate 数据采集表.xlsx
-    paicha render 数据采集表.xlsx --out 输出目录
-    paicha render 数据包.json --out 输出目录 --only print
-    paicha import 收到的文件夹
-    """
 
 
 # ---- reading the input ------------------------------------------------------------------------
@@ -247,7 +126,7 @@ def _load(path: str) -> Input:
 
 # ---- validate ---------------------------------------------------------------------------------
 
-@main.command("validate", short_help="校验数据采集表（.xlsx）或数据包（.json）")
+@click.command("validate", cls=Command, short_help="校验数据采集表（.xlsx）或数据包（.json）")
 @click.argument("file", type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（与 POST /api/v1/validate 的应答相同）")
 @click.pass_context
@@ -268,7 +147,7 @@ def validate_cmd(ctx: click.Context, file: str, as_json: bool) -> None:
 
 def _report(source: Input) -> dict:
     """What /validate answers for this data, with the workbook's cell-addressed errors and warnings."""
-    from service.api.documents import report
+    from service.intake.report import report
 
     if not source.ok:
         return {"valid": False, "errors": source.errors, "warnings": source.warnings, "figures": None,
@@ -360,7 +239,7 @@ def plan(keys: tuple[str, ...], fmt: str) -> list[Job]:
     return jobs
 
 
-@main.command("render", epilog=_id_lines(), short_help="生成报送材料（Word/Excel/PDF）到 --out 目录")
+@click.command("render", cls=Command, epilog=_id_lines(), short_help="生成报送材料（Word/Excel/PDF）到 --out 目录")
 @click.argument("file", type=click.Path())
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="输出目录（不存在时自动创建）")
 @click.option("--only", multiple=True, type=CatalogIds(),
@@ -401,9 +280,9 @@ def render_cmd(ctx: click.Context, file: str, out_dir: str, only: tuple[tuple[st
 
 
 def _converter(ctx: click.Context):
-    """The PDF converter from the settings (service.pdf_runtime decides which), stopped at exit."""
+    """The PDF converter from the settings (service.pdf.runtime decides which), stopped at exit."""
     from service import config
-    from service.pdf_runtime import open_converter
+    from service.pdf.runtime import open_converter
 
     converter = open_converter(config.load())
     if converter is None:
@@ -427,151 +306,3 @@ def write_atomic(target: Path, data: bytes) -> Path:
             tmp.unlink(missing_ok=True)
         raise Failure(f"无法写入 {target}：{err.strerror or err}", EXIT_OUTPUT) from None
     return target
-
-
-# ---- the database -------------------------------------------------------------------------------
-
-@main.group("db", cls=Group, short_help="数据库：升级结构、查看版本")
-def db_group() -> None:
-    """数据库（DATABASE_URL；缺省为 INSTANCE_DIR 下的 SQLite 文件，服务启动时自动升级）。
-
-    \b
-    paicha db upgrade     把数据库结构升级到最新（PostgreSQL 等须在启动服务前运行）
-    paicha db current     显示数据库当前的结构版本和最新版本
-    """
-
-
-def _database():
-    from service import config
-    from service.store.db import Database
-
-    return Database.from_settings(config.load())
-
-
-def _where(db) -> str:
-    return db.engine.url.render_as_string(hide_password=True)
-
-
-@db_group.command("upgrade", short_help="把数据库结构升级到最新")
-def db_upgrade() -> None:
-    """把 DATABASE_URL 所指的数据库结构升级到最新版本（已是最新时什么也不做）。"""
-    from service.store import migrate
-
-    db = _database()
-    try:
-        before, after = migrate.upgrade(db)
-    finally:
-        db.dispose()
-    if before == after:
-        click.echo(f"数据库 {_where(db)} 已是最新结构（{after}），无需升级")
-    else:
-        click.echo(f"数据库 {_where(db)} 已升级：{before or '空库'} → {after}")
-
-
-@db_group.command("current", short_help="显示数据库的结构版本")
-def db_current() -> None:
-    """显示数据库当前的结构版本和本程序的最新版本；不是最新时退出码为 6。"""
-    from service.store import migrate
-
-    db = _database()
-    try:
-        now, newest = migrate.current(db), migrate.head()
-    finally:
-        db.dispose()
-    click.echo(f"数据库 {_where(db)}：当前 {now or '空库（从未升级）'}，最新 {newest}")
-    if now != newest:
-        raise Failure("数据库结构不是最新，请运行 paicha db upgrade", EXIT_DATABASE)
-
-
-# ---- import -------------------------------------------------------------------------------------
-
-@main.command("import", short_help="把文件夹中的数据采集表和数据包存为各支部的报送版本")
-@click.argument("folder", type=click.Path())
-@click.option("--actor", default=None, help="记录的报送人，如「区委教育工委 王老师」（可不填）")
-def import_cmd(folder: str, actor: Optional[str]) -> None:
-    """把文件夹 FOLDER 中的每个数据采集表（.xlsx）和数据包（.json）存入数据库，作为所填支部的下一版（来源 import），
-    与网页上传相同：有错的、读不出的文件也保存，一个文件有问题不影响其他文件。
-
-    逐个报告：支部编号、版本号、通过校验，或错误数和前几处单元格；最后一行为合计。内容与该支部最新一版
-    相同的文件不重复保存，所以同一文件夹可以反复导入。
-    全部通过时退出码为 0；有未通过校验的文件时为 1；有无法读取的文件时为 4。
-    """
-    from datetime import datetime, timezone
-
-    from service import config
-    from service.store import folder as imports
-
-    where = Path(folder)
-    if not where.is_dir():
-        raise Failure(f"找不到文件夹 {folder}" if not where.exists() else f"{folder} 不是文件夹", EXIT_INPUT)
-    files, others = imports.candidates(where)
-    if not files:
-        raise Failure(f"文件夹 {folder} 中没有数据采集表（.xlsx）或数据包（.json）", EXIT_INPUT)
-    settings = config.load()
-    db = _current_database(settings)
-    counts = dict.fromkeys(("valid", "invalid", "unreadable", "unopened"), 0)
-    stored = repeated = 0
-    try:
-        for i, path in enumerate(files, start=1):
-            outcome = imports.import_file(db, path, settings["MAX_CONTENT_LENGTH"], datetime.now(timezone.utc), actor)
-            counts[outcome.state] += 1
-            stored += outcome.stored is not None
-            repeated += outcome.same_as is not None
-            click.echo(f"[{i}/{len(files)}] {path.name}：{_outcome_text(outcome)}")
-    finally:
-        db.dispose()
-    if others:
-        click.echo(f"未导入 {len(others)} 个其他文件（只导入 .xlsx 和 .json）：{'、'.join(p.name for p in others[:5])}"
-                   + ("…" if len(others) > 5 else ""))
-    click.echo(f"合计 {len(files)} 个文件：通过校验 {counts['valid']}，未通过 {counts['invalid']}，"
-               f"无法读取 {counts['unreadable'] + counts['unopened']}；新存入 {stored} 份"
-               + (f"，{repeated} 份与已存版本相同未重复保存" if repeated else "") + f"（数据库 {_where(db)}）")
-    if counts["unreadable"] or counts["unopened"]:
-        raise click.exceptions.Exit(EXIT_INPUT)
-    if counts["invalid"]:
-        raise click.exceptions.Exit(EXIT_INVALID)
-
-
-def _outcome_text(outcome) -> str:
-    """One file's line: 「WJ017 第2版，通过校验（提示 3 条）」 or its errors and where they are."""
-    stored = outcome.stored
-    if outcome.state == "unopened":
-        return outcome.message
-    if stored is None:  # the same as a kept version
-        where, kept = outcome.same_as, "未重复保存"
-    else:
-        where = f"支部 {stored.branch_code} 第{stored.version}版" if stored.branch_code else "读不出支部编号"
-        kept = "已保存"
-    if outcome.state == "valid":
-        return f"{where}，通过校验" + (f"（提示 {outcome.warnings} 条）" if outcome.warnings else "") + \
-            ("" if stored else f"，{kept}")
-    if outcome.state == "invalid":
-        more = "…" if len(outcome.errors) > len(outcome.places) else ""
-        return f"{where}，未通过校验：{len(outcome.errors)} 处错误（{'、'.join(outcome.places)}{more}），{kept}"
-    return f"无法读取：{outcome.message}（原文件已保存）" if stored else \
-        f"无法读取：{outcome.message}（{outcome.same_as}，未重复保存）"
-
-
-def _current_database(settings: dict):
-    """The database, its schema brought up to date when it is the embedded SQLite (as the service
-    does on start); another one must have been upgraded (paicha db upgrade)."""
-    from service.store import migrate
-    from service.store.db import Database
-
-    db = Database.from_settings(settings)
-    try:
-        if db.sqlite:
-            migrate.upgrade(db)
-        elif migrate.current(db) != migrate.head():
-            raise Failure("数据库结构不是最新，请先运行 paicha db upgrade", EXIT_DATABASE)
-    except BaseException:
-        db.dispose()
-        raise
-    return db
-
-
-from service import batch_cli  # noqa: E402  (paicha batch, paicha worker: after `main` exists)
-
-batch_cli.register(main)
-
-import service.access.commands  # noqa: E402,F401  (paicha users, paicha tokens: they add themselves to main)

@@ -6,8 +6,9 @@ with a way back. Internal causes are logged, never sent.
 from __future__ import annotations
 
 import logging
+import time
 
-from flask import Flask, jsonify, make_response, render_template, request, url_for
+from flask import Flask, current_app, jsonify, make_response, render_template, request, url_for
 from marshmallow import Schema, fields, validate
 from werkzeug.exceptions import HTTPException
 
@@ -145,8 +146,6 @@ def register(app: Flask) -> None:
         # the exception's own headers (Allow on a 405, WWW-Authenticate …), not its HTML body's type
         headers = [(k, v) for k, v in err.get_headers() if k.lower() != "content-type"]
         if status == 429:  # a rate limit (service.access.limits): how long until it lets the caller in
-            from service.access.limits import seconds_to_wait
-
             wait = seconds_to_wait()
             message = f"操作过于频繁，请 {wait} 秒后再试"
             headers.append(("Retry-After", str(wait)))
@@ -158,6 +157,16 @@ def register(app: Flask) -> None:
         log.exception("unhandled error on %s %s", request.method, logged_path())
         code, message = HTTP_MESSAGES[500]
         return respond(code, 500, with_request_id(message))
+
+
+def seconds_to_wait() -> int:
+    """Whole seconds until the limit a refused request broke lets it in again (at least 1): Flask-Limiter's
+    own record of the limit it applied, whichever limiter service.access.limits set up."""
+    for limiter in current_app.extensions.get("limiter", ()):
+        breached = limiter.current_limit
+        if breached is not None:
+            return max(1, int(breached.reset_at - time.time()) + 1)
+    return 60
 
 
 def with_request_id(message: str) -> str:

@@ -5,37 +5,34 @@ the database holds only their hashes. Every change is written to the audit trail
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import Optional
 
 import click
 
-from service.cli import EXIT_USAGE, Failure, Group, _current_database, _where
+from service.access import accounts, audit, tokens
+from service.access.principal import ROLE_LABELS
+from service.clock import beijing, utcnow
 
-from . import accounts, audit, tokens
-from .principal import ROLE_LABELS
+from .base import EXIT_USAGE, Failure, Group, current_database, url_of
 
-BEIJING = timezone(timedelta(hours=8))
 CLI_ACTOR = "命令行"
 
 
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
 def _database():
+    """The configured database, current (the embedded SQLite migrated first)."""
     from service import config
 
-    return _current_database(config.load())
+    return current_database(config.load())
 
 
 def _record(session, detail: str, branch: Optional[str] = None) -> None:
     audit.record(session, audit.Entry(actor=CLI_ACTOR, action="admin", status=0, branch_code=branch, detail=detail),
-                 _now())
+                 utcnow())
 
 
 def _local(moment: Optional[datetime]) -> str:
-    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M") if moment else "—"
+    return beijing(moment).strftime("%Y-%m-%d %H:%M") if moment else "—"
 
 
 # ---- users ----------------------------------------------------------------------------------------
@@ -69,20 +66,20 @@ def users_create(role, branch, login, display, clerks_for_all_branches) -> None:
             if clerks_for_all_branches:
                 if role or branch or login:
                     raise Failure("--clerks-for-all-branches 不与 --role、--branch、--name 同用", EXIT_USAGE)
-                made, skipped = accounts.clerks_for_all_branches(session, _now())
+                made, skipped = accounts.clerks_for_all_branches(session, utcnow())
                 for item in made:
                     _record(session, f"新建账号 {item.login}（支部党务干事）", item.branch_code)
             else:
                 if not role or not login:
                     raise Failure("请给出 --role 和 --name（或用 --clerks-for-all-branches）", EXIT_USAGE)
-                made, skipped = [accounts.create(session, login, role, branch, _now(), display)], []
+                made, skipped = [accounts.create(session, login, role, branch, utcnow(), display)], []
                 _record(session, f"新建账号 {made[0].login}（{ROLE_LABELS[role]}）", made[0].branch_code)
     except accounts.AccountError as err:
         raise Failure(str(err), EXIT_USAGE) from None
     finally:
         db.dispose()
     if clerks_for_all_branches:
-        click.echo(f"新建 {len(made)} 个支部党务干事账号（{_where(db)}）；{len(skipped)} 个支部已有账号，未新建。")
+        click.echo(f"新建 {len(made)} 个支部党务干事账号（{url_of(db)}）；{len(skipped)} 个支部已有账号，未新建。")
         if made:
             click.echo("支部编号\t账号\t一次性密码（只显示这一次，登录后须修改）")
     for item in made:
@@ -98,7 +95,7 @@ def users_create(role, branch, login, display, clerks_for_all_branches) -> None:
 def users_list() -> None:
     """列出全部账号：角色、支部、状态、最近登录时间（北京时间）。"""
     db = _database()
-    now = _now()
+    now = utcnow()
     try:
         with db.reading() as session:
             rows = accounts.listing(session)
@@ -146,7 +143,7 @@ def users_enable(login: str) -> None:
 @click.argument("login")
 def users_reset(login: str) -> None:
     """给账号 LOGIN 一个新的一次性密码（同时解除锁定，已登录的会话失效），登录后须修改。"""
-    made = _change(login, "重置密码", lambda s, a: accounts.reset_password(s, a, _now()))
+    made = _change(login, "重置密码", lambda s, a: accounts.reset_password(s, a, utcnow()))
     click.echo(f"账号 {made.login} 的新一次性密码（只显示这一次，登录后须修改）：")
     click.echo(made.one_time_password)
 
@@ -157,7 +154,7 @@ def users_ensure_admin() -> None:
     db = _database()
     try:
         with db.writing() as session:
-            made = accounts.ensure_district(session, _now())
+            made = accounts.ensure_district(session, utcnow())
             if made is not None:
                 _record(session, f"新建首个区级账号 {made.login}")
     finally:
@@ -196,7 +193,7 @@ def tokens_create(branches, district, expires_days, name) -> None:
     db = _database()
     try:
         with db.writing() as session:
-            issued = tokens.create(session, None if district else codes, _now(), name, expires_days)
+            issued = tokens.create(session, None if district else codes, utcnow(), name, expires_days)
             scope = "全区" if issued.branches is None else "支部 " + "、".join(issued.branches)
             _record(session, f"新建令牌 {issued.name}（{scope}）", issued.branches[0] if issued.branches and
                     len(issued.branches) == 1 else None)
@@ -213,7 +210,7 @@ def tokens_create(branches, district, expires_days, name) -> None:
 def tokens_list() -> None:
     """列出全部令牌：名称、开头几位、范围、新建和过期时间（北京时间）、状态。"""
     db = _database()
-    now = _now()
+    now = utcnow()
     try:
         with db.reading() as session:
             click.echo("名称\t开头\t范围\t新建\t过期\t状态")
@@ -232,7 +229,7 @@ def tokens_revoke(name: str) -> None:
     db = _database()
     try:
         with db.writing() as session:
-            token = tokens.revoke(session, name, _now())
+            token = tokens.revoke(session, name, utcnow())
             _record(session, f"吊销令牌 {token.name}")
     except tokens.TokenError as err:
         raise Failure(str(err), EXIT_USAGE) from None
@@ -240,8 +237,3 @@ def tokens_revoke(name: str) -> None:
         db.dispose()
     click.echo(f"已吊销令牌「{name}」")
 
-
-from service.cli import main  # noqa: E402  (defined before service.cli imports this module at its end)
-
-main.add_command(users_group)
-main.add_command(tokens_group)

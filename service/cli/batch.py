@@ -1,4 +1,4 @@
-"""`paicha batch` and `paicha worker`: batch regeneration from a terminal (registered by service.cli).
+"""`paicha batch` and `paicha worker`: batch regeneration from a terminal.
 
 `paicha batch` stores a batch in the configured database. With REDIS_URL set its jobs go to RQ
 for `paicha worker` processes (here or on other machines); without it this command runs them
@@ -16,9 +16,12 @@ from typing import Optional
 
 import click
 
+from service.clock import utcnow
 from service.domain import catalog
 from service.jobs.plan import DEFAULT_PACKAGES
 from service.store.batches import BATCH_FORMATS
+
+from .base import EXIT_OUTPUT, EXIT_USAGE, Command, Failure
 
 POLL = 0.5  # seconds between two progress reads
 
@@ -32,12 +35,7 @@ def _packages(_ctx, _param, values: tuple[str, ...]) -> list[str]:
     return keys or list(DEFAULT_PACKAGES)
 
 
-def register(group: click.Group) -> None:
-    """Add the two commands to the `paicha` group, as its own command class (Chinese help, exit codes)."""
-    group.command("batch", short_help="批量重新生成各支部的文书（进度条，完成后打包）")(batch_cmd)
-    group.command("worker", short_help="运行批量生成的工作进程（RQ，需 REDIS_URL）")(worker_cmd)
-
-
+@click.command("batch", cls=Command, short_help="批量重新生成各支部的文书（进度条，完成后打包）")
 @click.argument("codes", nargs=-1)
 @click.option("--all", "every", is_flag=True, help="全部已报送的支部")
 @click.option("--packages", multiple=True, callback=_packages, metavar="ID[,ID…]",
@@ -54,14 +52,11 @@ def batch_cmd(codes: tuple[str, ...], every: bool, packages: list[str], fmt: str
     数据和模板都未变化的支部直接沿用已生成的文件（跳过，不再转换）；没有有效版本的支部列为失败。
     有 REDIS_URL 时任务交给 paicha worker（可在多台机器上运行）；否则本命令自己生成。
     """
-    from service.cli import EXIT_USAGE, Failure
-
     if bool(codes) == every:
         raise Failure("请给出支部编号，或用 --all 生成全部支部（二者取其一）", EXIT_USAGE)
     with _session() as (cfg, db, runner, converter):
         from service.errors import InvalidBatch
         from service.jobs import batches, progress
-        from service.jobs.queue import utcnow
 
         try:
             request = batches.parse({"branches": list(codes) if codes else None, "packages": packages,
@@ -107,7 +102,6 @@ def _report(state: dict) -> None:
 
 
 def _write_zip(db, cfg: dict, batch_id: str, converter, target: Path) -> Path:
-    from service.cli import EXIT_OUTPUT, Failure
     from service.jobs import archive
     from service.store.artifacts import Artifacts
 
@@ -131,7 +125,7 @@ class _session:
         from service import config
         from service.jobs.queue import make_runner
         from service.jobs.tasks import Context
-        from service.pdf_runtime import open_converter
+        from service.pdf.runtime import open_converter
         from service.store import migrate
         from service.store.artifacts import Artifacts
         from service.store.db import Database
@@ -154,6 +148,7 @@ class _session:
         self.db.dispose()
 
 
+@click.command("worker", cls=Command, short_help="运行批量生成的工作进程（RQ，需 REDIS_URL）")
 @click.option("--burst", is_flag=True, help="队列空了就退出（缺省一直运行，SIGTERM/Ctrl-C 在当前支部完成后退出）")
 def worker_cmd(burst: bool) -> None:
     """在 REDIS_URL 的批量队列（BATCH_QUEUE）上运行一个工作进程，一次生成一个支部。
@@ -163,7 +158,6 @@ def worker_cmd(burst: bool) -> None:
     工作进程被终止时，它正在生成的支部在租约（BATCH_LEASE 秒）到期后由其他工作进程重做。
     """
     from service import config
-    from service.cli import EXIT_USAGE, Failure
     from service.jobs import worker
 
     cfg = config.load()
