@@ -61,14 +61,19 @@ def roster_upload():
         app = current_app._get_current_object()
         roster_import.read(database(app), content, storage.filename, code)
     except (BadUpload, BadRoster, TooLarge, Forbidden, RequestEntityTooLarge) as err:
-        message = err.message if isinstance(err, PaichaError) else f"文件太大：花名册不能超过 {_limit() // 2**20} MB"
-        status = {BadRoster: 422, TooLarge: 413, Forbidden: 403}.get(type(err), 413 if isinstance(err, RequestEntityTooLarge) else 400)
-        return _upload_page(message, status, typed)
+        return _upload_page(*_refusal(err), typed)
     guard.note(branch=code)
     with database(app).writing() as session:
         token = rosters.keep_upload(session, code, guard.actor(), uploads.safe_name(storage.filename) or None, content,
                                     now(app), app.config["ROSTER_UPLOAD_HOURS"])
     return redirect(url_for("web.roster_mapping", upload=token), code=303)
+
+
+def _refusal(err: Exception) -> tuple[str, int]:
+    """The upload form's message and status for a refused roster."""
+    if not isinstance(err, PaichaError):  # beyond MAX_CONTENT_LENGTH
+        return f"文件太大：花名册不能超过 {_limit() // 2**20} MB", 413
+    return err.message, {BadRoster: 422, TooLarge: 413, Forbidden: 403}.get(type(err), 400)
 
 
 def _branch(typed: str) -> str:
