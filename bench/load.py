@@ -38,7 +38,6 @@ import copy
 import http.client
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -52,8 +51,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from signed import cli_token  # noqa: E402  (bench/, beside this script)
-from processes import stop_group  # noqa: E402  (bench/, beside this script)
+from tools.processes import cli_token, free_port, stop_group  # noqa: E402
 from tools.synthetic import synthetic_branch  # noqa: E402
 
 GUNICORN = Path(sys.executable).with_name("gunicorn")
@@ -62,12 +60,6 @@ SAMPLE = ROOT / "tests" / "fixtures" / "demo-branch.json"
 KINDS = ("validate", "office", "pdf", "branches")
 OFFICE_DOCS = ("member_register", "member_roster", "work_plan", "campaign_summary")
 LIMIT = "100000 per minute"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Service:
@@ -88,7 +80,7 @@ class Service:
                         PAICHA_LIMIT_RENDER_PER_ADDRESS=LIMIT)
         for name in ("PAICHA_PDF_POOL_URL", "PROMETHEUS_MULTIPROC_DIR"):
             self.env.pop(name, None)
-        self.token = cli_token(GUNICORN.with_name("paicha"), self.env, self.dir)
+        self.token = cli_token(self.env, self.dir)
         self.proc = subprocess.Popen([str(GUNICORN), "-c", conf, "--bind",
                                       f"127.0.0.1:{self.port}", "service.wsgi:app"], cwd=self.dir, env=self.env,
                                      start_new_session=True, stdout=subprocess.DEVNULL,
@@ -110,7 +102,7 @@ class Service:
         raise SystemExit(f"the service did not come up: {(self.dir / 'log').read_text()[-2000:]}")
 
     def stop(self) -> None:
-        stop_group(self.proc)
+        stop_group(self.proc, timeout=40)
 
 
 class Client:

@@ -1,9 +1,7 @@
 """The benchmarks sign in as the district, as a real district client would: a token in the app's database."""
 from __future__ import annotations
 
-import subprocess
 from datetime import datetime, timezone
-from pathlib import Path
 
 from flask.testing import FlaskClient
 
@@ -23,9 +21,3 @@ def district_clients(app) -> None:
 
     app.test_client_class = District
 
-
-def cli_token(paicha: Path, env: dict, cwd: Path) -> str:
-    """A district token made by `paicha tokens create --district` for a server about to start with env."""
-    out = subprocess.run([str(paicha), "tokens", "create", "--district"], env=env, cwd=cwd, capture_output=True,
-                         text=True, timeout=120, check=True)
-    return out.stdout.strip()

@@ -28,12 +28,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import event  # noqa: E402
 
 from service import create_app  # noqa: E402
 from service.intake.received import from_json_body  # noqa: E402
 from service.store import database, migrate, submissions  # noqa: E402
 from service.store.db import Database  # noqa: E402
+from tools.statements import statements  # noqa: E402
 from tools.synthetic import synthetic_branch  # noqa: E402
 from signed import district_clients  # noqa: E402  (bench/, beside this script)
 
@@ -80,18 +80,10 @@ def timed(client, url: str, runs: int) -> float:
     return statistics.median(samples) * 1000
 
 
-def statements(app, url: str) -> int:
-    seen = []
-
-    def count(*_args):
-        seen.append(1)
-
-    engine = database(app).engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+def queries(app, url: str) -> int:
+    """The SQL statements a GET of `url` sends, every one counted."""
+    with statements(database(app).engine) as seen:
         app.test_client().get(url)
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
     return len(seen)
 
 
@@ -134,7 +126,7 @@ def run(backend: str, url: str, count: int, members: int, runs: int, folder: Pat
         "page: branch + diff": timed(client, "/district/branches/B00003?from=1&to=2", runs),
     }
     print(f"{backend:10} {count:5} branches × {members} members (filled in {filled:5.1f} s), "
-          f"list = {statements(app, '/api/v1/branches')} SQL statements: "
+          f"list = {queries(app, '/api/v1/branches')} SQL statements: "
           + ", ".join(f"{name} {ms:7.1f} ms" for name, ms in rows.items()))
     database(app).dispose()
 

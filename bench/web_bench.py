@@ -36,7 +36,6 @@ import argparse
 import copy
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -53,8 +52,7 @@ sys.path.insert(0, str(ROOT))
 import schemas  # noqa: E402
 from tools.synthetic import synthetic_branch  # noqa: E402
 import load_client  # noqa: E402  (bench/, beside this script)
-from signed import cli_token  # noqa: E402  (bench/, beside this script)
-from processes import group_cpu, stop_group  # noqa: E402  (bench/, beside this script)
+from tools.processes import cli_token, free_port, group_cpu, stop_group  # noqa: E402
 from service.documents import packages  # noqa: E402
 from service.intake.received import from_json_body  # noqa: E402
 from service.documents import render  # noqa: E402
@@ -65,12 +63,6 @@ GUNICORN = Path(sys.executable).with_name("gunicorn")
 OFFSET = int(os.environ.get("PAICHA_TEST_PORT_OFFSET") or 0)
 POOL_ENV = {"PAICHA_PDF_POOL_BASE_PORT": str(3503 + OFFSET), "PAICHA_PDF_POOL_BASE_UNO_PORT": str(3603 + OFFSET),
             "PAICHA_PDF_POOL_LISTEN": f"127.0.0.1:{3599 + OFFSET}", "PAICHA_PDF_POOL_SIZE": "2"}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Server:
@@ -93,7 +85,7 @@ class Server:
                    PAICHA_PDF_CACHE_BYTES="268435456" if cache else "0", PAICHA_LOG_LEVEL="WARNING")
         env.pop("PAICHA_PDF_POOL_URL", None)
         env["PAICHA_RATE_LIMITS"] = "false"  # one token, one address, far beyond any limit: the load is the point
-        HEADERS["Authorization"] = f"Bearer {cli_token(GUNICORN.with_name('paicha'), env, self.dir)}"
+        HEADERS["Authorization"] = f"Bearer {cli_token(env, self.dir)}"
         self.proc = subprocess.Popen([str(GUNICORN), "-c", conf, "--bind", f"127.0.0.1:{self.port}",
                                       "service.wsgi:app"], cwd=self.dir, env=env, start_new_session=True,
                                      stdout=subprocess.DEVNULL, stderr=(self.dir / "log").open("wb"))
@@ -115,7 +107,7 @@ class Server:
         raise SystemExit(f"server did not come up: {(self.dir / 'log').read_text()[-2000:]}")
 
     def stop(self) -> None:
-        stop_group(self.proc)
+        stop_group(self.proc, timeout=40)
 
     def __enter__(self):
         self.wait_ready()

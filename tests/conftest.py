@@ -1,10 +1,12 @@
-"""Shared fixtures: the sample branch, the app and its client, a fake converter, free ports."""
+"""Shared fixtures and helpers: the sample and stress branches, the one app builder and the app and
+client made with it, a clock to set, requests in the API's way, a fake converter."""
 from __future__ import annotations
 
 import copy
+import io
 import json
-import socket
 import threading
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from tests.databases import db, db_url, postgres_url  # noqa: F401  (fixtures: t
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE_PATH = FIXTURES / "demo-branch.json"
 _SAMPLE = json.loads(SAMPLE_PATH.read_text(encoding="utf-8"))
+BEIJING = timezone(timedelta(hours=8))  # the campaign's clock, stated by the tests on their own
 
 
 @pytest.fixture
@@ -27,6 +30,22 @@ def sample_dataset(sample_data):
     from schemas import load_dataset
 
     return load_dataset(sample_data)
+
+
+@pytest.fixture(scope="module")
+def stress_data() -> dict:
+    """The stress branch (tools/synthetic.stress_branch: every free-text field at the contract's
+    limit), made once for a module: do not change it."""
+    from tools.synthetic import stress_branch
+
+    return stress_branch()
+
+
+@pytest.fixture(scope="module")
+def stress_dataset(stress_data):
+    from schemas import load_dataset
+
+    return load_dataset(stress_data)
 
 
 def make_app(tmp_path: Path, **settings):
@@ -45,8 +64,8 @@ def make_app(tmp_path: Path, **settings):
 
 @pytest.fixture(autouse=True, scope="session")
 def _district_test_clients():
-    """Apps a test makes with create_app itself get the same test clients as make_app's (for the
-    whole session: module-scoped fixtures make clients too)."""
+    """The few apps a test must make with create_app itself (see tests/access/test_commands.py) get
+    the same test clients as make_app's (for the whole session: module-scoped fixtures make clients too)."""
     from flask import Flask
 
     from tests.principals import DistrictClient
@@ -58,13 +77,68 @@ def _district_test_clients():
 
 
 @pytest.fixture
-def app(tmp_path):
-    return make_app(tmp_path)
+def app_settings() -> dict:
+    """What the `app` fixture sets beyond make_app's defaults: a module overrides this fixture to give
+    its app the test's database, a clock or a limit, and keeps the shared `app` and `client`."""
+    return {}
+
+
+@pytest.fixture
+def app(tmp_path, app_settings):
+    return make_app(tmp_path, **app_settings)
 
 
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+def beijing(*args) -> datetime:
+    """A moment in Beijing time: beijing(2023, 6, 20, 23, 30)."""
+    return datetime(*args, tzinfo=BEIJING)
+
+
+class Clock:
+    """The app's clock (setting CLOCK), moved by each test: 2023-06-10 09:00 in Beijing until then."""
+
+    def __init__(self):
+        self.now = datetime(2023, 6, 10, 9, 0, tzinfo=BEIJING)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+def post(client, path: str, data, **kwargs):
+    """POST `data` as UTF-8 JSON (Chinese as it is, not \\u-escaped), as another system sends it."""
+    return client.post(path, data=json.dumps(data, ensure_ascii=False).encode(), content_type="application/json",
+                       **kwargs)
+
+
+def upload_file(client, content: bytes, name: str = "数据采集表.xlsx"):
+    """The clerk's upload form sent with this file, as a browser sends it; the response."""
+    return client.post("/upload", data={"file": (io.BytesIO(content), name)}, content_type="multipart/form-data")
+
+
+def sheet(data: bytes):
+    """The first sheet of a workbook, read back with openpyxl."""
+    import openpyxl
+
+    return openpyxl.load_workbook(io.BytesIO(data)).active
+
+
+def assert_error_shape(resp, status: int) -> dict:
+    """The answer is the one error shape, with this status and a message in Chinese; its body."""
+    assert resp.status_code == status, resp.get_data(as_text=True)[:300]
+    body = resp.get_json()
+    assert set(body) == {"code", "status", "message", "errors"}
+    assert body["status"] == status
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in body["message"]), body["message"]
+    return body
 
 
 class FakeConverter:
@@ -94,7 +168,6 @@ class FakeConverter:
 
 def _printed_sheets(data: bytes) -> list[tuple[str, int]]:
     """(name, pages) of each sheet of a workbook: the pages its footer's 共 N 页 says, else one."""
-    import io
     import re
 
     from openpyxl import load_workbook
@@ -109,8 +182,6 @@ def _printed_sheets(data: bytes) -> list[tuple[str, int]]:
 def pages_pdf(text: str, sections: list[tuple[str | None, int]]) -> bytes:
     """A valid PDF (pypdf) of blank A4 pages, `pages` for each (bookmark, pages) of `sections`, the
     first page of each bookmarked with its name (when it has one); its metadata carries `text`."""
-    import io
-
     from pypdf import PdfWriter
 
     writer = PdfWriter()
@@ -130,24 +201,11 @@ def fake_converter():
     return FakeConverter()
 
 
-def free_port() -> int:
-    """A loopback TCP port nobody listens on right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def port() -> int:
-    return free_port()
-
-
 @pytest.fixture
 def service_log():
     """capture() points the service's own log handler (service.logs.LogHandler on the root logger,
     as create_app installed it) at a buffer and returns it: call it after create_app; the buffer
     holds exactly the lines the service writes. The handler writes to stderr again afterwards."""
-    import io
     import logging
     import sys
 

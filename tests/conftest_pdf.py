@@ -1,4 +1,5 @@
-"""Helpers for the PDF document and API tests: a pool that is always stopped, and ways to read PDFs.
+"""Helpers for the PDF document and API tests: a pool, and an app with its own pool, that are always
+stopped; ways to read PDFs and to keep their pages as pictures.
 
 Not a conftest (pytest does not load it by itself): test modules import what they use. Every
 module starts its pools on its own XML-RPC ports (UNO ports 100 above) so modules never meet on
@@ -20,7 +21,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -52,6 +52,13 @@ HEADER_TEXT = {
     "unreachable_register": "查找方式及情况",
     "campaign_summary": "信息核实",
 }
+
+
+def soffice_test(test):
+    """The marks of needs_soffice on one test, in a module whose other tests need no LibreOffice."""
+    for mark in needs_soffice:
+        test = mark(test)
+    return test
 
 
 def sample_dataset_once():
@@ -103,6 +110,27 @@ def started_pool(size: int, base_port: int, base_uno_port: int, wait: float = 12
     assert_no_orphans(ports)
 
 
+@contextlib.contextmanager
+def pdf_app(folder: Path, size: int, base_port: int, base_uno_port: int, **settings):
+    """An app of make_app's with PDF on and its own LibreOffice pool of `size` on these ports (moved
+    by the offset), started on the first PDF asked for; the pool is stopped and checked for orphans."""
+    from service.pdf.runtime import KEY
+    from tests.conftest import make_app
+
+    base_port, base_uno_port = port(base_port), port(base_uno_port)
+    ports = [base_port + i for i in range(size)]
+    assert lo_pids(ports) == [], f"a pool from an earlier run still holds ports {ports}"
+    app = make_app(folder, PDF_ENABLED=True, PDF_POOL_SIZE=size, PDF_POOL_BASE_PORT=base_port,
+                   PDF_POOL_BASE_UNO_PORT=base_uno_port, **settings)
+    try:
+        yield app
+    finally:
+        pool = app.extensions.get(KEY)
+        if pool is not None:
+            pool.stop()
+    assert_no_orphans(ports)
+
+
 class Counting:
     """The pool, noting the kind of each conversion asked of it."""
 
@@ -112,16 +140,6 @@ class Counting:
     def convert(self, data: bytes, kind: str) -> bytes:
         self.kinds.append(kind)
         return self.pool.convert(data, kind)
-
-
-def stop_group(proc: subprocess.Popen, timeout: float = 30) -> None:
-    """TERM the process group a service was started in (start_new_session=True); KILL it if it lingers."""
-    os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
 
 
 def assert_no_orphans(ports, wait: float = 10.0) -> None:
@@ -135,12 +153,14 @@ def assert_no_orphans(ports, wait: float = 10.0) -> None:
 
 # --- reading PDFs --------------------------------------------------------------------------
 
-def page_texts(pdf: bytes, layout: bool = False) -> list[str]:
-    """pdftotext of each page (pages are separated by form feeds)."""
+def page_texts(pdf: bytes, layout: bool = False, raw: bool = False) -> list[str]:
+    """pdftotext of each page (pages are separated by form feeds); with -raw, the text in the order it
+    was printed (the default reading order may put a neighbouring cell between the lines of a value)."""
     with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
         f.write(pdf)
         f.flush()
-        args = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if layout else []) + [f.name, "-"]
+        args = (["pdftotext", "-enc", "UTF-8"] + (["-layout"] if layout else []) + (["-raw"] if raw else [])
+                + [f.name, "-"])
         text = subprocess.run(args, capture_output=True, check=True, timeout=60).stdout.decode("utf-8")
     pages = text.split("\f")
     return pages[:-1] if pages and not pages[-1].strip() else pages
@@ -245,6 +265,27 @@ def printed_runs(pdf: bytes, page: int | None = None) -> list[tuple[str, float]]
     for p in pages if page is None else [pages[page]]:
         p.extract_text(visitor_text=visit)
     return runs
+
+
+def page_size(page) -> tuple[int, int]:
+    """A pypdf page's width and height in whole points."""
+    return round(float(page.mediabox.width)), round(float(page.mediabox.height))
+
+
+def save_pngs(pdf: bytes, folder: Path, name: str, first_only: bool = False) -> list[Path]:
+    """The PDF's pages as PNG at 60 dpi (pdftoppm), kept under test-artifacts/ to be looked at: page 1
+    alone as <name>-1.png, or the PDF as <name>.pdf and each page as <name>-N.png (older pictures of
+    that name removed first); the pictures."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob(f"{name}-*.png"):
+        old.unlink()
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "page.pdf" if first_only else folder / f"{name}.pdf"
+        source.write_bytes(pdf)
+        first = ["-f", "1", "-l", "1", "-singlefile"] if first_only else []
+        target = folder / (f"{name}-1" if first_only else name)
+        subprocess.run(["pdftoppm", "-png", "-r", "60", *first, str(source), str(target)], check=True, timeout=120)
+    return sorted(folder.glob(f"{name}-*.png"))
 
 
 def pages_of(pdf: bytes) -> list:

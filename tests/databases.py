@@ -67,6 +67,14 @@ def empty(url: str) -> None:
     db.dispose()
 
 
+def count_rows(db, model) -> int:
+    """How many rows the table of `model` holds now."""
+    from sqlalchemy import func, select
+
+    with db.reading() as session:
+        return session.scalar(select(func.count()).select_from(model))
+
+
 @pytest.fixture(params=BACKENDS)
 def db_url(request, tmp_path: Path) -> str:
     """A database URL for one test: a new SQLite file (not yet migrated), or the session's emptied

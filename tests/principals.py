@@ -19,14 +19,15 @@ PASSWORD = "党务干事-correct-horse"
 KEY = "tests.district_token"
 
 
-def _now() -> datetime:
+def now() -> datetime:
+    """The real time, in UTC: when a token or an account is made straight in the database."""
     return datetime.now(timezone.utc)
 
 
 def token(app, *codes: str, name: str | None = None, expires_days: int | None = None) -> str:
     """A new token for these branches (none: the district), its secret."""
     with database(app).writing() as session:
-        return tokens.create(session, list(codes) or None, _now(), name, expires_days).secret
+        return tokens.create(session, list(codes) or None, now(), name, expires_days).secret
 
 
 def district_token(app) -> str:
@@ -44,11 +45,17 @@ def account(app, login: str, role: str = "clerk", branch: str | None = None, pas
             must_change: bool = False) -> str:
     """A new account with a known password (no one-time password to change unless asked); its login."""
     with database(app).writing() as session:
-        accounts.create(session, login, role, branch if role == "clerk" else None, _now())
+        accounts.create(session, login, role, branch if role == "clerk" else None, now())
         made = accounts.by_login(session, login)
         made.password_hash = passwords.hash_password(password)
         made.must_change_password = must_change
     return login
+
+
+def one_time(app, login: str, branch: str | None = "WJ017", role: str = "clerk") -> str:
+    """A new account as `paicha users create` makes it: its one-time password, to be replaced."""
+    with database(app).writing() as session:
+        return accounts.create(session, login, role, branch, now()).one_time_password
 
 
 def csrf_of(html: str) -> str:
@@ -82,18 +89,3 @@ class DistrictClient(FlaskClient):
         super().__init__(*args, **kwargs)
         if not anonymous:
             self.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {district_token(self.application)}"
-
-
-def cli_token(env: dict, cwd, *args: str) -> str:
-    """A token made by `paicha tokens create` (default: --district) for a service started with this
-    environment, as an administrator makes one; its secret (the command's only line on stdout)."""
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    command = Path(sys.executable).with_name("paicha")
-    out = subprocess.run([str(command), "tokens", "create", *(args or ("--district",))], cwd=cwd, env=env,
-                         capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0, out.stderr
-    (secret,) = out.stdout.split()
-    return secret

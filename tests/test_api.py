@@ -2,36 +2,15 @@
 from __future__ import annotations
 
 import io
-import json
 import zipfile
 from urllib.parse import quote
 
 import openpyxl
-import pytest
 from docx import Document
 
-from service import create_app
+from tests.conftest import assert_error_shape, post
 
 ORG = "WJ017-星河实验小学党支部"
-
-
-@pytest.fixture
-def client(tmp_path):
-    app = create_app({"TESTING": True, "INSTANCE_DIR": str(tmp_path / "uploads"), "PDF_ENABLED": False})
-    return app.test_client()
-
-
-def post(client, path, data):
-    return client.post(path, data=json.dumps(data, ensure_ascii=False).encode(), content_type="application/json")
-
-
-def assert_error_shape(resp, status):
-    assert resp.status_code == status
-    body = resp.get_json()
-    assert set(body) == {"code", "status", "message", "errors"}
-    assert body["status"] == status
-    assert any("\u4e00" <= ch <= "\u9fff" for ch in body["message"]), body["message"]
-    return body
 
 
 def test_validate_sample_reports_figures_and_findings(client, sample_data):

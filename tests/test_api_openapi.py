@@ -26,7 +26,7 @@ from schemas.example import EXAMPLE
 from service.http.errors import CODES
 from service.domain import catalog, figures
 
-from tests.conftest import SAMPLE_PATH, make_app
+from tests.conftest import SAMPLE_PATH, make_app, post
 from tests.principals import token
 
 SPEC_PATH = "/api/v1/openapi.json"
@@ -170,11 +170,6 @@ def test_the_run_was_a_real_one():
 @pytest.fixture
 def spec(client):
     return client.get(SPEC_PATH).get_json()
-
-
-def post(client, path, data, **kwargs):
-    return client.post(path, data=json.dumps(data, ensure_ascii=False).encode(), content_type="application/json",
-                       **kwargs)
 
 
 def deref(spec: dict, node: dict) -> dict:

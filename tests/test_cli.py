@@ -16,14 +16,14 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from service import cli, create_app
+from service import cli
 from service.cli import documents, main
 from schemas import load_dataset
 from service.domain import catalog, naming
 from service.domain.verification import verification_code
 from service.intake.workbook import filled_workbook
 from tests.conftest import SAMPLE_PATH
-from tests.conftest_pdf import assert_no_orphans, needs_soffice, pages_of, port
+from tests.conftest_pdf import assert_no_orphans, pages_of, port, soffice_test
 
 ORG = "WJ017-星河实验小学党支部"
 DELIVERABLE_NAMES = sorted([
@@ -94,8 +94,7 @@ def test_render_help_lists_every_catalog_id():
     assert "显示本帮助并退出" in out
 
 
-def test_the_flask_app_has_no_paicha_commands(tmp_path):
-    app = create_app({"TESTING": True, "PDF_ENABLED": False, "INSTANCE_DIR": str(tmp_path)})
+def test_the_flask_app_has_no_paicha_commands(app):
     assert "validate" not in app.cli.commands and "render" not in app.cli.commands
 
 
@@ -339,14 +338,7 @@ def test_plan_renders_a_pdf_only_package_as_pdf_and_says_so():
     assert all(catalog.PACKAGES[p].formats == ("office", "pdf") for p in catalog.PACKAGE_IDS if p != "print")
 
 
-def pdf_test(fn):
-    """Marked like the other PDF tests (conftest_pdf.needs_soffice): `-m pdf`, skipped off CI without soffice."""
-    for mark in needs_soffice:
-        fn = mark(fn)
-    return fn
-
-
-@pdf_test
+@soffice_test
 def test_only_print_is_a_pdf_under_the_default_format_through_the_installed_script(tmp_path):
     """The real thing: `.venv/bin/paicha` starts its own one-instance pool on 2603/2703 and leaves none behind."""
     out = tmp_path / "out"

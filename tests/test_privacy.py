@@ -4,10 +4,8 @@ from __future__ import annotations
 import json
 import logging
 
-import pytest
-
-from service import create_app
 from service.intake.workbook import filled_workbook
+from tests.conftest import post, upload_file
 
 
 def secrets_of(data: dict) -> set[str]:
@@ -28,15 +26,6 @@ def personal_data(data: dict) -> set[str]:
     return found
 
 
-@pytest.fixture
-def client(tmp_path):
-    return create_app({"TESTING": True, "INSTANCE_DIR": str(tmp_path), "PDF_ENABLED": False}).test_client()
-
-
-def post(client, path, data):
-    return client.post(path, data=json.dumps(data, ensure_ascii=False), content_type="application/json")
-
-
 def test_no_personal_data_in_logs(client, sample_data, caplog):
     caplog.set_level(logging.DEBUG)
     secrets = secrets_of(sample_data)
@@ -47,21 +36,18 @@ def test_no_personal_data_in_logs(client, sample_data, caplog):
     broken["members"][0]["id_number"] = broken["members"][0]["id_number"][:-1] + "0"
     broken["members"][1]["id_number"] = broken["members"][2]["id_number"]
     post(client, "/api/v1/documents/member_roster", broken)
-    client.post("/upload", data={"file": (__import__("io").BytesIO(filled_workbook(broken)), "表.xlsx")},
-                content_type="multipart/form-data")
+    upload_file(client, filled_workbook(broken), "表.xlsx")
     assert caplog.records, "the requests above should have logged something"
     text = caplog.text
     leaked = sorted(s for s in secrets | {broken["members"][0]["id_number"]} if s in text)
     assert leaked == []
 
 
-def test_the_service_log_holds_no_personal_data_and_no_result_token(sample_data, tmp_path, service_log):
+def test_the_service_log_holds_no_personal_data_and_no_result_token(app, sample_data, service_log):
     """What the service really writes (JSON lines) while the sample branch is rendered and uploaded,
     its result page opened and every kind of download made."""
-    from tests.conftest import make_app
     from tests.http.routes import upload
 
-    app = make_app(tmp_path)
     log = service_log()
     client = app.test_client()
     for path in ("/api/v1/validate", "/api/v1/documents/member_register", "/api/v1/packages/all",

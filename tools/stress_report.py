@@ -34,15 +34,11 @@ sys.path.insert(0, str(ROOT))
 from schemas import load_dataset, vocab  # noqa: E402
 from service.documents.render import render_document, render_office  # noqa: E402
 from service.domain import catalog, scope  # noqa: E402
-from tests.conftest_pdf import glyphs_missing_from, printed_runs, started_pool  # noqa: E402
+from tests.conftest_pdf import glyphs_missing_from, printed_runs, squash, started_pool  # noqa: E402
 from tools.synthetic import stress_branch  # noqa: E402
 
 CJK = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]")
 ENDS = 8  # characters of each end looked for
-
-
-def squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
 
 
 def long_values(data) -> list[tuple[str, str]]:

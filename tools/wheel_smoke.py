@@ -43,6 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from service.domain import catalog  # noqa: E402  (the checkout's catalog: what the wheel must serve)
+from tools.processes import free_port  # noqa: E402
 
 BODY = (ROOT / "tests" / "fixtures" / "demo-branch.json").read_bytes()
 TAG = "PAICHA_WHEEL_SMOKE"  # in the server's environment, inherited by everything it starts
@@ -95,12 +96,6 @@ def make_venv(python: str, venv: Path, wheel: Path) -> Path:
 
 
 # --- the server --------------------------------------------------------------------------------
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 def port_free(port: int) -> bool:
     with socket.socket() as s:

@@ -14,12 +14,12 @@ from service.intake.workbook import filled_workbook
 from service.store import database
 from service.store.access_tables import AuditEvent
 from tests.conftest import make_app
-from tests.principals import account, bearer, csrf_of, sign_in, signed_in, token
+from tests.principals import account, bearer, csrf_of, now, sign_in, signed_in, token
 
 
 @pytest.fixture
-def app(tmp_path, db_url):
-    return make_app(tmp_path, DATABASE_URL=db_url)
+def app_settings(db_url):
+    return {"DATABASE_URL": db_url}
 
 
 def rows(app) -> list[AuditEvent]:
@@ -67,17 +67,11 @@ def test_failed_sign_ins_are_kept_with_the_name_tried_and_id_numbers_and_phones_
     sign_in(client, "320412197204180239", "x")  # an ID number typed as the account name
     with database(app).writing() as session:
         audit.record(session, audit.Entry(actor="13900087109", action="view", status=200,
-                                          detail="李志强 320412197204180239 电话 0519-86310611"), audit_now())
+                                          detail="李志强 320412197204180239 电话 0519-86310611"), now())
     text = json.dumps([[r.actor, r.detail] for r in rows(app)], ensure_ascii=False)
     assert "320412197204180239" not in text and "13900087109" not in text and "86310611" not in text
     assert [r.action for r in rows(app)] == ["login_failed", "view"]
     assert rows(app)[0].detail == "无此账号" and "[已遮蔽]" in rows(app)[1].detail
-
-
-def audit_now():
-    from datetime import datetime, timezone
-
-    return datetime.now(timezone.utc)
 
 
 def test_the_district_reads_the_trail_filtered_and_in_pages(app, sample_data):

@@ -22,6 +22,8 @@ def instance(tmp_path, monkeypatch):
 
 @pytest.fixture
 def app(instance):
+    """create_app itself, not make_app (which names the database file): the app must find its database
+    from INSTANCE_DIR alone, as the commands do, or this module would not show that they share it."""
     from service import create_app
 
     return create_app({"TESTING": True, "INSTANCE_DIR": str(instance), "PDF_ENABLED": False})

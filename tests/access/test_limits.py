@@ -12,8 +12,9 @@ import pytest
 import redis
 
 from service.config import ConfigError
-from tests.conftest import free_port, make_app
-from tests.principals import bearer, sign_in, token
+from tests.conftest import make_app
+from tests.principals import bearer, now, sign_in, token
+from tools.processes import free_port
 
 REDIS = os.environ.get("PAICHA_TEST_REDIS", "redis://127.0.0.1:6379/0")
 
@@ -102,7 +103,7 @@ def test_with_redis_every_worker_counts_together(tmp_path, redis_url, sample_dat
 
             with database(app).writing() as session:
                 session.add(ApiToken(name="district-system", token_hash=tokens.digest(secret), prefix=secret[:10],
-                                     scope="district", branches=None, created_at=tokens_now(), expires_at=None,
+                                     scope="district", branches=None, created_at=now(), expires_at=None,
                                      revoked_at=None))
         clients = [app.test_client(anonymous=True) for app in apps]
         codes = [c.post("/api/v1/validate", json=sample_data, headers=bearer(secret)).status_code
@@ -110,12 +111,6 @@ def test_with_redis_every_worker_counts_together(tmp_path, redis_url, sample_dat
         assert codes == [200, 200, third], apps is shared
     kept = redis.Redis.from_url(redis_url).keys(f"*{prefix}*")
     assert kept, "the counts are in Redis"
-
-
-def tokens_now():
-    from datetime import datetime, timezone
-
-    return datetime.now(timezone.utc)
 
 
 def test_while_redis_does_not_answer_the_service_serves_and_counts_in_memory(tmp_path, sample_data):

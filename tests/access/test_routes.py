@@ -19,7 +19,6 @@ import pytest
 from service.access.policy import BRANCH, DATASET, DISTRICT, POLICY, PUBLIC, SUBMISSION, rule_for
 from service.store import database
 from service.store.models import Submission
-from tests.conftest import make_app
 from tests.http.routes import every_route, request, upload
 from tests.principals import account, csrf_of, signed_in, token
 
@@ -34,8 +33,8 @@ def of_branch(data: dict, code: str) -> dict:
 
 
 @pytest.fixture
-def app(tmp_path, db_url):
-    return make_app(tmp_path, DATABASE_URL=db_url)
+def app_settings(db_url):
+    return {"DATABASE_URL": db_url}
 
 
 @pytest.fixture

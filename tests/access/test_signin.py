@@ -3,7 +3,7 @@ the database, one message for every refusal, the cookie's flags, a local `next` 
 end when the password changes or the account is disabled."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 
@@ -11,32 +11,14 @@ from service.access import accounts, passwords
 from service.store import database
 from service.store.access_tables import Account
 from tests.conftest import make_app
-from tests.principals import PASSWORD, account, csrf_of, sign_in, signed_in
+from tests.principals import PASSWORD, account, csrf_of, one_time, sign_in, signed_in
 
 FAILED = "登录未成功：账号或密码不正确，或该账号已被暂时锁定"
 
 
-class Clock:
-    def __init__(self):
-        self.now = datetime(2023, 7, 10, 2, 0, tzinfo=timezone.utc)
-
-    def __call__(self):
-        return self.now
-
-
 @pytest.fixture
-def clock():
-    return Clock()
-
-
-@pytest.fixture
-def app(tmp_path, clock):
-    return make_app(tmp_path, CLOCK=clock, LIMIT_LOGIN_PER_ACCOUNT="100 per minute")
-
-
-def one_time(app, login: str, role: str = "clerk", branch: str | None = "WJ017") -> str:
-    with database(app).writing() as session:
-        return accounts.create(session, login, role, branch, datetime.now(timezone.utc)).one_time_password
+def app_settings(clock):
+    return {"CLOCK": clock, "LIMIT_LOGIN_PER_ACCOUNT": "100 per minute"}
 
 
 def test_a_one_time_password_must_be_replaced_before_anything_else(app, sample_data):

@@ -3,72 +3,62 @@ from __future__ import annotations
 
 import copy
 import json
-from datetime import datetime, timedelta, timezone
-
-from sqlalchemy import event
+from datetime import datetime, timezone
 
 from service.intake.received import from_json_body
 from service.store import database, submissions
-from tests.api.test_branches import BEIJING, Clock, put  # noqa: F401  (fixtures below)
-from tests.conftest import make_app
+from tests.api.test_branches import put
+from tests.conftest import beijing
+from tools.statements import statements
 from tools.synthetic import synthetic_branch
 
 import pytest
 
 
 @pytest.fixture
-def clock():
-    return Clock()
+def app_settings(db_url, clock):
+    return {"DATABASE_URL": db_url, "CLOCK": clock}
 
 
-@pytest.fixture
-def api(tmp_path, db_url, clock):
-    return make_app(tmp_path, DATABASE_URL=db_url, CLOCK=clock).test_client()
-
-
-def beijing(*args) -> datetime:
-    return datetime(*args, tzinfo=BEIJING)
-
-
-def statuses(api, code) -> dict:
-    rows = {r["code"]: r for r in api.get("/api/v1/branches").get_json()["branches"]}
+def statuses(client, code) -> dict:
+    rows = {r["code"]: r for r in client.get("/api/v1/branches").get_json()["branches"]}
     return {d["deliverable"]: d["status"] for d in rows[code]["deliverables"]}
 
 
-def test_deadline_status_of_branches_sending_before_on_and_after_the_first_deadline(api, clock):
+def test_deadline_status_of_branches_sending_before_on_and_after_the_first_deadline(client, clock):
     on_time, late, missing = (synthetic_branch(3, seed=s) for s in (1, 2, 3))
     clock.now = beijing(2023, 6, 20, 23, 30)  # the deadline's last half hour
-    assert put(api, "SYN1", on_time).status_code == 201
+    assert put(client, "SYN1", on_time).status_code == 201
     clock.now = beijing(2023, 6, 21, 0, 10)  # ten minutes too late
-    assert put(api, "SYN2", late).status_code == 201
-    assert put(api, "SYN3", {**missing, "members": []}).status_code == 422  # rejected: not a submission
+    assert put(client, "SYN2", late).status_code == 201
+    assert put(client, "SYN3", {**missing, "members": []}).status_code == 422  # rejected: not a submission
     clock.now = beijing(2023, 7, 1, 8, 0)
-    assert put(api, "SYN1", {**on_time, "members": []}).status_code == 422  # a later failure changes nothing
+    assert put(client, "SYN1", {**on_time, "members": []}).status_code == 422  # a later failure changes nothing
     clock.now = beijing(2023, 7, 15, 12, 0)
-    assert statuses(api, "SYN1") == dict.fromkeys(("work_plan", "tables", "stage_summary", "final_report"), "on_time")
-    assert statuses(api, "SYN2") == {"work_plan": "late", "tables": "on_time", "stage_summary": "on_time",
+    assert statuses(client, "SYN1") == dict.fromkeys(("work_plan", "tables", "stage_summary", "final_report"), "on_time")
+    assert statuses(client, "SYN2") == {"work_plan": "late", "tables": "on_time", "stage_summary": "on_time",
                                      "final_report": "on_time"}
-    assert statuses(api, "SYN3") == {"work_plan": "overdue", "tables": "not_due", "stage_summary": "not_due",
+    assert statuses(client, "SYN3") == {"work_plan": "overdue", "tables": "not_due", "stage_summary": "not_due",
                                      "final_report": "not_due"}
     clock.now = beijing(2023, 7, 16, 0, 0)
-    assert statuses(api, "SYN3")["tables"] == "overdue"
-    rows = {r["code"]: r for r in api.get("/api/v1/branches").get_json()["branches"]}
+    assert statuses(client, "SYN3")["tables"] == "overdue"
+    rows = {r["code"]: r for r in client.get("/api/v1/branches").get_json()["branches"]}
     work_plan = rows["SYN2"]["deliverables"][0]
     assert work_plan == {"deliverable": "work_plan", "deadline": "2023-06-20", "status": "late", "label": "逾期报送",
                          "version": 1, "submitted_at": "2023-06-20T16:10:00+00:00"}
 
 
-def test_next_years_campaign_starts_its_own_clock(api, clock):
+def test_next_years_campaign_starts_its_own_clock(client, clock):
     data = synthetic_branch(3, seed=4)
     clock.now = beijing(2023, 8, 1, 9, 0)
-    put(api, "SYN4", data)  # this year: two deliverables late
-    assert statuses(api, "SYN4")["work_plan"] == "late"
+    put(client, "SYN4", data)  # this year: two deliverables late
+    assert statuses(client, "SYN4")["work_plan"] == "late"
     next_year = copy.deepcopy(data)
     next_year["campaign"] = {"deadlines": {"work_plan": "2024-06-20", "tables": "2024-07-15",
                                            "stage_summary": "2024-07-25", "final_report": "2024-10-15"}}
     clock.now = beijing(2024, 6, 1, 9, 0)
-    assert put(api, "SYN4", next_year).status_code == 201
-    rows = {r["code"]: r for r in api.get("/api/v1/branches").get_json()["branches"]}
+    assert put(client, "SYN4", next_year).status_code == 201
+    rows = {r["code"]: r for r in client.get("/api/v1/branches").get_json()["branches"]}
     assert [(d["deadline"], d["status"], d["version"]) for d in rows["SYN4"]["deliverables"]] == [
         ("2024-06-20", "on_time", 2), ("2024-07-15", "on_time", 2), ("2024-07-25", "on_time", 2),
         ("2024-10-15", "on_time", 2)]
@@ -89,38 +79,27 @@ def fill(app, count: int, start: int = 0) -> None:
                                    json={"decision": "returned", "reason": "请补充"})
 
 
-def statements(app, url: str) -> tuple[int, dict]:
-    engine = database(app).engine
-    seen: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+def queries(app, url: str) -> tuple[int, dict]:
+    """The SQL queries a GET of `url` sends (not BEGIN or PRAGMA), and its answer."""
+    with statements(database(app).engine) as seen:
         body = app.test_client().get(url).get_json()
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
     return len([s for s in seen if not s.lstrip().upper().startswith(("BEGIN", "PRAGMA"))]), body
 
 
-def test_the_list_costs_the_same_number_of_queries_for_3_and_150_branches(tmp_path, db_url, clock):
-    app = make_app(tmp_path, DATABASE_URL=db_url, CLOCK=clock)
+def test_the_list_costs_the_same_number_of_queries_for_3_and_150_branches(app):
     fill(app, 3)
-    few, body = statements(app, "/api/v1/branches")
+    few, body = queries(app, "/api/v1/branches")
     assert len(body["branches"]) == 3
     fill(app, 147, start=3)
-    many, body = statements(app, "/api/v1/branches")
+    many, body = queries(app, "/api/v1/branches")
     assert len(body["branches"]) == 150 and few == many <= 8
     returned = [r for r in body["branches"] if r["review"]["state"] == "returned"]
     assert len(returned) == 30 and sum(r["rejected"] for r in body["branches"]) == 50
     assert all(r["findings"] is not None and r["latest_valid"]["version"] == 1 for r in body["branches"])
 
 
-def test_pages_of_the_list_are_slices_of_the_whole_with_totals_in_x_pagination(tmp_path, db_url, clock):
-    app = make_app(tmp_path, DATABASE_URL=db_url, CLOCK=clock)
+def test_pages_of_the_list_are_slices_of_the_whole_with_totals_in_x_pagination(app, client):
     fill(app, 7)
-    client = app.test_client()
     whole = client.get("/api/v1/branches")
     assert "X-Pagination" not in whole.headers  # no page asked: every branch, as the district page reads it
     everyone = whole.get_json()["branches"]
@@ -147,29 +126,26 @@ def test_pages_of_the_list_are_slices_of_the_whole_with_totals_in_x_pagination(t
 
 
 @pytest.mark.parametrize("query", ["page=0", "page=x", "page_size=1001", "page=-1&page_size=2", "page_size=１"])
-def test_a_page_that_cannot_be_read_is_400_naming_it(api, query):
-    answer = api.get(f"/api/v1/branches?{query}")
+def test_a_page_that_cannot_be_read_is_400_naming_it(client, query):
+    answer = client.get(f"/api/v1/branches?{query}")
     assert answer.status_code == 400
     body = answer.get_json()
     assert body["code"] == "bad_query" and body["errors"]
     assert {e["path"] for e in body["errors"]} <= {"page", "page_size"}
 
 
-def test_a_page_costs_a_fixed_number_of_queries(tmp_path, db_url, clock):
-    app = make_app(tmp_path, DATABASE_URL=db_url, CLOCK=clock)
+def test_a_page_costs_a_fixed_number_of_queries(app):
     fill(app, 12)
-    few, body = statements(app, "/api/v1/branches?page=2&page_size=5")
-    whole, _ = statements(app, "/api/v1/branches")
+    few, body = queries(app, "/api/v1/branches?page=2&page_size=5")
+    whole, _ = queries(app, "/api/v1/branches")
     assert len(body["branches"]) == 5 and few == whole + 1  # and the count
 
 
-def test_each_row_of_the_list_says_what_the_branchs_own_page_says(tmp_path, db_url, clock):
+def test_each_row_of_the_list_says_what_the_branchs_own_page_says(app, client):
     """The list reads plain rows through the numbers each branch keeps; a branch's page reads its
     versions one by one: the two agree on every branch (newest version, newest valid one, counts,
     review, deadlines)."""
-    app = make_app(tmp_path, DATABASE_URL=db_url, CLOCK=clock)
     fill(app, 12)
-    client = app.test_client()
     rows = client.get("/api/v1/branches").get_json()["branches"]
     assert len(rows) == 12
     for row in rows:

@@ -18,7 +18,7 @@ from service.documents import render
 from service.domain import catalog
 from service.store import artifacts_of, database
 from service.store.models import Artifact
-from tests.conftest import FakeConverter, make_app
+from tests.conftest import FakeConverter
 from tests.store.test_district import DAY, district_db  # noqa: F401  (fixture)
 
 NOW = datetime(2023, 7, 12, 1, 30, tzinfo=timezone.utc)  # 9:30 on 7月12日, Beijing
@@ -27,13 +27,8 @@ REPORTS = ["WJ001-星河实验小学党支部-核查情况.docx", "WJ002-湖塘�
 
 
 @pytest.fixture
-def app(tmp_path, db_url):
-    return make_app(tmp_path, DATABASE_URL=db_url, CLOCK=lambda: NOW)
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
+def app_settings(db_url):
+    return {"DATABASE_URL": db_url, "CLOCK": lambda: NOW}
 
 
 def filename(response) -> str:

@@ -7,64 +7,26 @@ one error shape that says what to do.
 from __future__ import annotations
 
 import io
-import json
 import time
 import zipfile
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
-from service import create_app
-from service.pdf.runtime import KEY
-from tests.conftest_pdf import (assert_no_orphans, lo_pids, needs_soffice, page_texts,
-                                pages_of, port, squash)
+from tests.conftest import assert_error_shape, make_app, post
+from tests.conftest_pdf import needs_soffice, page_texts, pages_of, pdf_app, port, squash
 
 pytestmark = needs_soffice
 
-PORT, UNO_PORT = port(2313), port(2413)
+PORT = port(2313)
 ORG = "WJ017-星河实验小学党支部"
-
-
-def make_app(tmp_path: Path, **config):
-    settings = {"TESTING": True, "INSTANCE_DIR": str(tmp_path / "instance")}
-    settings.update(config)
-    return create_app(settings)
-
-
-def stop_pool(app) -> None:
-    pool = app.extensions.get(KEY)
-    if pool is not None:
-        pool.stop()
 
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    app = make_app(tmp_path_factory.mktemp("pdfapi"), PDF_POOL_SIZE=2, PDF_POOL_BASE_PORT=PORT,
-                   PDF_POOL_BASE_UNO_PORT=UNO_PORT)
-    assert lo_pids([PORT, PORT + 1]) == [], "a pool from an earlier run still holds our ports"
-    yield app
-    stop_pool(app)
-    assert_no_orphans([PORT, PORT + 1])
-
-
-@pytest.fixture(scope="module")
-def client(app):
-    return app.test_client()
-
-
-def post(client, path, data):
-    return client.post(path, data=json.dumps(data, ensure_ascii=False).encode(),
-                       content_type="application/json")
-
-
-def assert_error_shape(resp, status):
-    assert resp.status_code == status, resp.get_data(as_text=True)[:300]
-    body = resp.get_json()
-    assert set(body) == {"code", "status", "message", "errors"}
-    assert body["status"] == status
-    assert any("\u4e00" <= ch <= "\u9fff" for ch in body["message"]), body["message"]
-    return body
+    """One app and its LibreOffice pool of two for the module: the pool is what is slow."""
+    with pdf_app(tmp_path_factory.mktemp("pdfapi"), 2, 2313, 2413) as app:
+        yield app
 
 
 def disposition(filename: str, ascii_filename: str) -> str:
@@ -144,36 +106,26 @@ def test_pdf_switched_off_is_a_503_in_the_error_shape(tmp_path, sample_data):
 
 def test_no_libreoffice_on_the_machine_is_a_503_saying_what_to_install(tmp_path, sample_data, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))  # no soffice anywhere
-    app = make_app(tmp_path, PDF_POOL_SIZE=1, PDF_POOL_BASE_PORT=port(2323), PDF_POOL_BASE_UNO_PORT=port(2423))
-    try:
+    with pdf_app(tmp_path, 1, 2323, 2423) as app:
         client = app.test_client()
         body = assert_error_shape(post(client, "/api/v1/documents/work_plan?format=pdf", sample_data), 503)
         assert body["code"] == "pdf_unavailable"
         assert "libreoffice-writer-nogui" in body["message"] and "安装" in body["message"]
         pdf = client.get("/readyz").get_json()["pdf"]
         assert pdf["available"] is False
-    finally:
-        stop_pool(app)
-    assert lo_pids([port(2323)]) == []
 
 
 def test_a_configured_soffice_that_does_not_exist_is_a_503_saying_what_to_install(tmp_path, sample_data):
-    app = make_app(tmp_path, PDF_POOL_SIZE=1, PDF_POOL_BASE_PORT=port(2333), PDF_POOL_BASE_UNO_PORT=port(2433),
-                   SOFFICE="/nonexistent/soffice", PDF_DEADLINE=5.0, PDF_QUEUE_TIMEOUT=3.0)
-    try:
+    with pdf_app(tmp_path, 1, 2333, 2433, SOFFICE="/nonexistent/soffice", PDF_DEADLINE=5.0,
+                 PDF_QUEUE_TIMEOUT=3.0) as app:
         body = assert_error_shape(
             post(app.test_client(), "/api/v1/documents/work_plan?format=pdf", sample_data), 503)
         assert body["code"] == "pdf_unavailable", body
         assert "libreoffice-writer-nogui" in body["message"]
-    finally:
-        stop_pool(app)
-        assert_no_orphans([port(2333)])
 
 
 def test_a_busy_pool_answers_503_with_retry_after_instead_of_hanging(tmp_path, sample_data):
-    app = make_app(tmp_path, PDF_POOL_SIZE=1, PDF_POOL_BASE_PORT=port(2363), PDF_POOL_BASE_UNO_PORT=port(2463),
-                   PDF_QUEUE_TIMEOUT=1.0)
-    try:
+    with pdf_app(tmp_path, 1, 2363, 2463, PDF_QUEUE_TIMEOUT=1.0) as app:
         from service.pdf.runtime import converter_for
 
         pool = converter_for(app)
@@ -188,6 +140,3 @@ def test_a_busy_pool_answers_503_with_retry_after_instead_of_hanging(tmp_path, s
         for inst in pool.instances:
             inst.busy = False
         assert post(app.test_client(), "/api/v1/documents/work_plan?format=pdf", sample_data).status_code == 200
-    finally:
-        stop_pool(app)
-    assert_no_orphans([port(2363)])

@@ -6,7 +6,6 @@ import io
 import re
 import zipfile
 
-import pytest
 
 from tests.api.test_branches import changed, put
 from tests.conftest import make_app

@@ -8,14 +8,8 @@ from urllib.parse import quote
 import openpyxl
 import pytest
 
-from service import create_app
 from service.intake.workbook import filled_workbook
-
-
-@pytest.fixture
-def client(tmp_path):
-    app = create_app({"TESTING": True, "INSTANCE_DIR": str(tmp_path / "uploads"), "PDF_ENABLED": False})
-    return app.test_client()
+from tests.conftest import make_app
 
 
 def read(client, content: bytes, name="数据采集表.xlsx"):
@@ -81,7 +75,7 @@ def test_read_without_file(client):
 
 
 def test_read_too_large(tmp_path):
-    app = create_app({"TESTING": True, "INSTANCE_DIR": str(tmp_path), "PDF_ENABLED": False, "MAX_CONTENT_LENGTH": 10_000})
+    app = make_app(tmp_path, MAX_CONTENT_LENGTH=10_000)
     resp = read(app.test_client(), b"PK\x03\x04" + b"0" * 20_000)
     assert resp.status_code == 413
     assert resp.get_json()["code"] == "too_large"

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,7 @@ from service.intake.received import from_json_body
 from service.store import migrate, submissions
 from service.store.artifacts import Artifacts
 from service.store.db import Database
-from tests.conftest_pdf import HEADER_TEXT, needs_soffice, page_texts, started_pool
+from tests.conftest_pdf import HEADER_TEXT, needs_soffice, page_texts, save_pngs, started_pool
 from tools.synthetic import synthetic_branch
 
 pytestmark = needs_soffice
@@ -105,11 +104,5 @@ def test_the_last_page_holds_records_with_the_total_and_the_note(district_pdfs, 
 def test_the_pages_as_pictures(district_pdfs):
     """Kept to be looked at: every page of 附件9 at 60 dpi."""
     outputs, _ = district_pdfs
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    for old in ARTIFACTS.glob("campaign_summary-*.png"):
-        old.unlink()
-    pdf = ARTIFACTS / "campaign_summary.pdf"
-    pdf.write_bytes(outputs["campaign_summary"].data)
-    subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(ARTIFACTS / "campaign_summary")], check=True,
-                   timeout=120)
-    assert len(list(ARTIFACTS.glob("campaign_summary-*.png"))) == len(page_texts(pdf.read_bytes()))
+    pdf = outputs["campaign_summary"].data
+    assert len(save_pngs(pdf, ARTIFACTS, "campaign_summary")) == len(page_texts(pdf))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +23,8 @@ from service.domain import catalog
 from service.domain.catalog import PRINT_IDS
 from service.domain.verification import verification_code
 from service.pdf.merge import merge
-from tests.conftest_pdf import Counting, needs_soffice, page_texts, pages_of, sample_dataset_once, squash, started_pool
+from tests.conftest_pdf import (Counting, needs_soffice, page_texts, page_size, pages_of, sample_dataset_once,
+                                save_pngs, squash, started_pool)
 from tools.synthetic import synthetic_branch
 
 pytestmark = needs_soffice
@@ -58,7 +58,7 @@ def test_same_pages_with_the_same_text_and_orientation_as_the_tables_one_by_one(
     assert len(pages_of(after)) == sum(len(pages_of(p)) for p in case.parts)
     assert page_texts(after) == page_texts(before)
     assert page_texts(after, layout=True) == page_texts(before, layout=True)
-    assert [_size(p) for p in pages_of(after)] == [_size(p) for p in pages_of(before)]
+    assert [page_size(p) for p in pages_of(after)] == [page_size(p) for p in pages_of(before)]
 
 
 def test_each_page_is_numbered_within_its_table_and_carries_the_code(case):
@@ -94,17 +94,7 @@ def test_the_same_data_gives_the_same_packet_bytes_from_one_conversion(case, poo
 
 
 def test_pages_saved_as_png_for_a_look(case):
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    for old in ARTIFACTS.glob(f"{case.name}-*.png"):
-        old.unlink()
-    pdf = ARTIFACTS / f"{case.name}.pdf"
-    pdf.write_bytes(case.packet)
-    subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(ARTIFACTS / case.name)], check=True, timeout=120)
-    assert len(list(ARTIFACTS.glob(f"{case.name}-*.png"))) == len(pages_of(case.packet))
-
-
-def _size(page) -> tuple[int, int]:
-    return round(float(page.mediabox.width)), round(float(page.mediabox.height))
+    assert len(save_pngs(case.packet, ARTIFACTS, case.name)) == len(pages_of(case.packet))
 
 
 def _embedded_fonts(pdf: bytes) -> dict[str, set[int]]:

@@ -6,18 +6,14 @@ Page 1 is saved as test-artifacts/stress/member_register-1.png (pdftoppm -r 60),
 """
 from __future__ import annotations
 
-import subprocess
-import tempfile
 from pathlib import Path
 
 import pytest
 
-from schemas import load_dataset
 from service.documents import render
 from service.domain import scope
 from service.domain.tables import table_context
-from tests.conftest_pdf import needs_soffice, page_texts, squash, started_pool
-from tools.synthetic import stress_branch
+from tests.conftest_pdf import needs_soffice, page_texts, save_pngs, squash, started_pool
 
 pytestmark = needs_soffice
 
@@ -32,44 +28,24 @@ def pool():
 
 
 @pytest.fixture(scope="module")
-def stress():
-    return load_dataset(stress_branch())
+def register_pdf(stress_dataset, pool) -> bytes:
+    return render.render_document(stress_dataset, "member_register", "pdf", pool).data
 
 
-@pytest.fixture(scope="module")
-def register_pdf(stress, pool) -> bytes:
-    return render.render_document(stress, "member_register", "pdf", pool).data
-
-
-def raw_page_texts(pdf: bytes) -> list[str]:
-    """pdftotext -raw of each page: the text in the order it was printed. The default reading order
-    may put a neighbouring cell (联系电话) between the lines of a value that wraps to three lines."""
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
-        f.write(pdf)
-        f.flush()
-        text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-raw", f.name, "-"], capture_output=True,
-                              check=True, timeout=60).stdout.decode("utf-8")
-    pages = text.split("\f")
-    return pages[:-1] if pages and not pages[-1].strip() else pages
-
-
-def test_long_values_print_at_10_5_pt_at_least(stress):
+def test_long_values_print_at_10_5_pt_at_least(stress_dataset):
     """Up to the limits no value of 附件3 needs the 9 pt fallback: every size class is 12 or 10.5 pt."""
-    rows = table_context(stress, "member_register")["members"]
+    rows = table_context(stress_dataset, "member_register")["members"]
     classes = {cls for row in rows for cls in row["fit"].values()}
     assert classes <= {"", "small"}, classes
     assert "small" in classes  # the long values do use it
 
 
-def test_stress_register_is_one_page_per_member_with_every_value_whole(stress, register_pdf):
-    members = scope.in_scope(stress)
-    texts, raws = page_texts(register_pdf), raw_page_texts(register_pdf)
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
-        f.write(register_pdf)
-        f.flush()
-        subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", "-singlefile", f.name,
-                        str(ARTIFACTS / "member_register-1")], check=True, timeout=120)
+def test_stress_register_is_one_page_per_member_with_every_value_whole(stress_dataset, register_pdf):
+    members = scope.in_scope(stress_dataset)
+    # -raw too: the default reading order may put a neighbouring cell (联系电话) between the lines of
+    # a value that wraps to three lines
+    texts, raws = page_texts(register_pdf), page_texts(register_pdf, raw=True)
+    save_pngs(register_pdf, ARTIFACTS, "member_register", first_only=True)
     assert len(texts) == len(members), f"{len(texts)} pages for {len(members)} members"
     assert len(raws) == len(members)
     missing = []
@@ -77,7 +53,7 @@ def test_stress_register_is_one_page_per_member_with_every_value_whole(stress, r
         page = (squash(text), squash(raw))
         assert any(squash(m.name) in p for p in page), f"{m.name} is not on its page"
         values = {"job_post": m.job_post, "home_address": m.home_address, "remarks": m.remarks,
-                  "org.full_name": stress.org.full_name}
+                  "org.full_name": stress_dataset.org.full_name}
         for key, value in values.items():
             v = squash(value)
             assert len(v) > 2 * ENDS, (key, value)  # the stress branch's values are long

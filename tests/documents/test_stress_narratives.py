@@ -20,15 +20,13 @@ import collections
 import html
 import io
 import re
-import subprocess
-import tempfile
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from tests.conftest_pdf import (NARRATIVES, glyphs_missing_from, needs_soffice, page_texts, pages_of,
-                                printed_runs, squash, started_pool, word_boxes)
+from tests.conftest_pdf import (NARRATIVES, glyphs_missing_from, needs_soffice, page_size, page_texts,
+                                pages_of, printed_runs, save_pngs, squash, started_pool, word_boxes)
 
 pytestmark = needs_soffice
 
@@ -48,20 +46,11 @@ SLACK = 1.0  # pt: glyph boxes against the measures above
 
 
 @pytest.fixture(scope="module")
-def stress():
-    from schemas import load_dataset
-    from tools.synthetic import stress_branch
-
-    data = stress_branch()
-    return data, load_dataset(data)
-
-
-@pytest.fixture(scope="module")
-def docs(stress):
+def docs(stress_dataset):
     """doc id → (the DOCX's text, the PDF) for the four narratives."""
     from service.documents.render import render_document, render_office
 
-    _, ds = stress
+    ds = stress_dataset
     with started_pool(1, 4333, 4433) as pool:
         return {doc_id: (_docx_text(render_office(ds, doc_id)), render_document(ds, doc_id, "pdf", pool).data)
                 for doc_id in NARRATIVES}
@@ -104,14 +93,6 @@ def _long_values(data) -> list[str]:
     return out
 
 
-def _raw(pdf: bytes) -> str:
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
-        f.write(pdf)
-        f.flush()
-        return subprocess.run(["pdftotext", "-enc", "UTF-8", "-raw", f.name, "-"], capture_output=True,
-                              check=True, timeout=60).stdout.decode("utf-8")
-
-
 def _without_page_numbers(text: str) -> str:
     return "\n".join(line for line in text.replace("\f", "\n").splitlines() if not FOOTER.match(squash(line)))
 
@@ -122,7 +103,7 @@ def test_every_page_is_a4_portrait_and_its_text_inside_the_type_area(docs, doc_i
     pages = pages_of(pdf)
     assert pages
     for page in pages:
-        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
+        assert page_size(page) == (595, 842)
     for number, words in enumerate(word_boxes(pdf), start=1):
         lines = _lines(words)
         footer = [ln for ln in lines if FOOTER.match(ln["text"])]
@@ -134,13 +115,8 @@ def test_every_page_is_a4_portrait_and_its_text_inside_the_type_area(docs, doc_i
                 continue
             assert ln["x0"] >= LEFT - SLACK and ln["x1"] <= RIGHT + SLACK, (number, ln["text"], ln["x0"], ln["x1"])
             assert ln["y0"] >= TOP - SLACK and ln["y1"] <= BOTTOM + SLACK, (number, ln["text"], ln["y0"], ln["y1"])
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
-        f.write(pdf)
-        f.flush()
-        subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", "-singlefile", f.name,
-                        str(ARTIFACTS / f"{doc_id}-1")], check=True, timeout=120)
-    assert (ARTIFACTS / f"{doc_id}-1.png").stat().st_size > 0
+    (png,) = save_pngs(pdf, ARTIFACTS, doc_id, first_only=True)
+    assert png.stat().st_size > 0
 
 
 @pytest.mark.parametrize("doc_id", NARRATIVES)
@@ -178,15 +154,14 @@ def test_body_text_keeps_the_grid_of_22_lines_of_28_characters(docs, doc_id):
 
 
 @pytest.mark.parametrize("doc_id", NARRATIVES)
-def test_the_long_name_keeps_the_title_centred_at_22_pt(stress, docs, doc_id):
+def test_the_long_name_keeps_the_title_centred_at_22_pt(stress_data, docs, doc_id):
     from service.domain.catalog import DOCUMENTS
 
-    data, ds = stress
     _, pdf = docs[doc_id]
     lines = _lines(word_boxes(pdf)[0])
     title = [ln for ln in lines if ln["pt"] == TITLE_PT]
     assert len(title) >= 3  # the 30-character name takes two lines, the document's title a third
-    assert squash("".join(ln["text"] for ln in title)).startswith(squash(data["org"]["name"]))
+    assert squash("".join(ln["text"] for ln in title)).startswith(squash(stress_data["org"]["name"]))
     for ln in title:
         assert abs((ln["x0"] + ln["x1"]) / 2 - (LEFT + RIGHT) / 2) < 1.5, ln
     big = [(text, size) for text, size in printed_runs(pdf, 0) if size > BODY_PT + 1]
@@ -196,8 +171,7 @@ def test_the_long_name_keeps_the_title_centred_at_22_pt(stress, docs, doc_id):
 
 
 @pytest.mark.parametrize("doc_id", NARRATIVES)
-def test_the_signature_is_the_whole_full_name_and_the_date_four_characters_in(stress, docs, doc_id):
-    data, _ = stress
+def test_the_signature_is_the_whole_full_name_and_the_date_four_characters_in(stress_data, docs, doc_id):
     _, pdf = docs[doc_id]
     pages = word_boxes(pdf)
     lines = [ln for ln in _lines(pages[-1]) if not FOOTER.match(ln["text"])]
@@ -210,7 +184,7 @@ def test_the_signature_is_the_whole_full_name_and_the_date_four_characters_in(st
             break
         signed.insert(0, ln)
     assert abs(date["x1"] - edge) < 1.5, date
-    assert squash("".join(ln["text"] for ln in signed)) == squash(data["org"]["full_name"])
+    assert squash("".join(ln["text"] for ln in signed)) == squash(stress_data["org"]["full_name"])
     assert len(signed) >= 2  # the 50-character name wraps, still set right
 
 
@@ -224,15 +198,14 @@ def test_every_character_is_printed(docs, doc_id):
 
 
 @pytest.mark.parametrize("doc_id", NARRATIVES)
-def test_every_long_value_prints_its_start_and_its_end(stress, docs, doc_id):
-    data, _ = stress
+def test_every_long_value_prints_its_start_and_its_end(stress_data, docs, doc_id):
     text, pdf = docs[doc_id]
-    held = [v for v in _long_values(data) if squash(v) in squash(text)]
+    held = [v for v in _long_values(stress_data) if squash(v) in squash(text)]
     assert len(held) >= 15, len(held)  # names, the org's names, the paragraphs
     reading = squash(_without_page_numbers("\f".join(page_texts(pdf))))
     lacking = glyphs_missing_from("FandolFang")  # 仿宋_GB2312 in the PDFs
     drop = lambda s: "".join(ch for ch in s if ch not in lacking)  # noqa: E731
-    raw = drop(squash(_without_page_numbers(_raw(pdf))))
+    raw = drop(squash(_without_page_numbers("\f".join(page_texts(pdf, raw=True)))))
     missing = []
     for value in held:
         v = squash(value)

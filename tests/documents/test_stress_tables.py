@@ -15,15 +15,13 @@ import collections
 import html
 import io
 import re
-import subprocess
-import tempfile
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from tests.conftest_pdf import (HEADER_TEXT, needs_soffice, page_texts, pages_of, printed_runs, squash,
-                                started_pool)
+from tests.conftest_pdf import (HEADER_TEXT, needs_soffice, page_texts, pages_of, printed_runs, save_pngs,
+                                squash, started_pool)
 
 pytestmark = needs_soffice
 
@@ -35,44 +33,19 @@ ID_NUMBER = re.compile(r"\d{17}[\dX]")
 
 
 @pytest.fixture(scope="module")
-def stress():
-    from schemas import load_dataset
-    from tools.synthetic import stress_branch
-
-    data = stress_branch()
-    return data, load_dataset(data)
-
-
-@pytest.fixture(scope="module")
-def pdfs(stress):
+def pdfs(stress_dataset):
     from service.documents.render import render_document
 
-    _, ds = stress
     with started_pool(2, 4313, 4413) as pool:
-        return {doc_id: render_document(ds, doc_id, "pdf", pool).data for doc_id in TABLES}
+        return {doc_id: render_document(stress_dataset, doc_id, "pdf", pool).data for doc_id in TABLES}
 
 
 def _raw_text(pdf: bytes) -> str:
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
-        f.write(pdf)
-        f.flush()
-        out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-raw", f.name, "-"], capture_output=True,
-                             check=True, timeout=60).stdout.decode("utf-8")
-    return squash(out)
+    """The text in the order it was printed (pdftotext -raw), whitespace squashed."""
+    return squash("".join(page_texts(pdf, raw=True)))
 
 
-def _raw_pages(pdf: bytes) -> list[str]:
-    """pdftotext -raw of each page: the text in the order it was printed, a cell's lines together."""
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
-        f.write(pdf)
-        f.flush()
-        out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-raw", f.name, "-"], capture_output=True,
-                             check=True, timeout=60).stdout.decode("utf-8")
-    pages = out.split("\f")
-    return pages[:-1] if pages and not pages[-1].strip() else pages
-
-
-def _markers(stress, doc_id) -> set[str]:
+def _markers(ds, doc_id) -> set[str]:
     """The start and end markers (备注3起, 备注3止) of every long value the table's rows hold."""
     import openpyxl
 
@@ -80,7 +53,6 @@ def _markers(stress, doc_id) -> set[str]:
     from service.domain.tables import table_context
     from service.office import spreadsheet
 
-    _, ds = stress
     ws = openpyxl.load_workbook(spreadsheet.template_path(DOCUMENTS[doc_id].template)).active
     printed = {m.group(1) for row in ws.iter_rows() for c in row if isinstance(c.value, str)
                for m in re.finditer(r"\{\{\s*row\.(\w+)", c.value)}  # the columns the table prints
@@ -94,22 +66,16 @@ def _markers(stress, doc_id) -> set[str]:
 
 
 @pytest.mark.parametrize("doc_id", TABLES)
-def test_the_full_org_name_is_on_page_1(stress, pdfs, doc_id):
-    data, _ = stress
+def test_the_full_org_name_is_on_page_1(stress_data, pdfs, doc_id):
     pages = page_texts(pdfs[doc_id])
-    assert squash(data["org"]["full_name"]) in squash(pages[0])
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
-        f.write(pdfs[doc_id])
-        f.flush()
-        subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", "-singlefile", f.name,
-                        str(ARTIFACTS / f"{doc_id}-1")], check=True, timeout=120)
-    assert (ARTIFACTS / f"{doc_id}-1.png").stat().st_size > 0
+    assert squash(stress_data["org"]["full_name"]) in squash(pages[0])
+    (png,) = save_pngs(pdfs[doc_id], ARTIFACTS, doc_id, first_only=True)
+    assert png.stat().st_size > 0
 
 
 @pytest.mark.parametrize("doc_id", TABLES)
-def test_every_long_value_prints_its_start_and_its_end(stress, pdfs, doc_id):
-    markers = _markers(stress, doc_id)
+def test_every_long_value_prints_its_start_and_its_end(stress_dataset, pdfs, doc_id):
+    markers = _markers(stress_dataset, doc_id)
     if doc_id.endswith("_roster") or doc_id.endswith("_register"):
         assert markers, "the stress branch's rows hold marked long values"
     text, raw = squash("".join(page_texts(pdfs[doc_id]))), _raw_text(pdfs[doc_id])
@@ -118,9 +84,8 @@ def test_every_long_value_prints_its_start_and_its_end(stress, pdfs, doc_id):
 
 
 @pytest.mark.parametrize("doc_id", TABLES)
-def test_no_page_is_headers_without_a_row(stress, pdfs, doc_id):
-    data, _ = stress
-    org_name = squash(data["org"]["name"])[:6]  # the summaries' rows begin with the branch's name
+def test_no_page_is_headers_without_a_row(stress_data, pdfs, doc_id):
+    org_name = squash(stress_data["org"]["name"])[:6]  # the summaries' rows begin with the branch's name
     for number, page in enumerate(page_texts(pdfs[doc_id]), start=1):
         flat = squash(page)
         if HEADER_TEXT[doc_id] not in flat:
@@ -131,13 +96,12 @@ def test_no_page_is_headers_without_a_row(stress, pdfs, doc_id):
             assert MARKER.search(flat) or ID_NUMBER.search(flat), f"page {number} is headers only"
 
 
-def test_the_footer_names_print_whole(stress, pdfs):
-    data, _ = stress
+def test_the_footer_names_print_whole(stress_data, pdfs):
     for doc_id in ("outgoing_summary", "campaign_summary", "unreachable_register"):
         last = squash(page_texts(pdfs[doc_id])[-1])
         for key in ("secretary", "contact_person"):
-            assert squash(data["org"][key]) in last or squash(data["org"][key]) in _raw_text(pdfs[doc_id]), \
-                (doc_id, key)
+            name = squash(stress_data["org"][key])
+            assert name in last or name in _raw_text(pdfs[doc_id]), (doc_id, key)
 
 
 # what the stress branch prints on, at most: 25 members with a 100-字 备注 and a 30-字 岗位 each fit
@@ -166,7 +130,7 @@ def _header_labels(doc_id) -> list[str]:
 
 @pytest.mark.parametrize("doc_id", TABLES)
 def test_every_page_is_landscape_and_repeats_the_column_headers(pdfs, doc_id):
-    pages, texts = pages_of(pdfs[doc_id]), _raw_pages(pdfs[doc_id])  # -raw: a stacked header reads whole
+    pages, texts = pages_of(pdfs[doc_id]), page_texts(pdfs[doc_id], raw=True)  # -raw: a stacked header reads whole
     assert len(pages) == len(texts) <= MOST_PAGES[doc_id], (doc_id, len(pages))
     print(f"\n{doc_id}: {len(pages)} 页")
     labels = _header_labels(doc_id)
@@ -190,12 +154,11 @@ def test_the_sheet_prints_one_page_wide_at_its_type_size(pdfs, doc_id):
 
 
 @pytest.mark.parametrize("doc_id", TABLES)
-def test_every_character_of_the_sheet_is_printed(stress, pdfs, doc_id):
+def test_every_character_of_the_sheet_is_printed(stress_dataset, pdfs, doc_id):
     """What the workbook holds is in the PDF, character for character (whatever the order)."""
     from service.documents.render import render_office
 
-    _, ds = stress
-    with zipfile.ZipFile(io.BytesIO(render_office(ds, doc_id))) as z:
+    with zipfile.ZipFile(io.BytesIO(render_office(stress_dataset, doc_id))) as z:
         xml = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/"))
     held = squash(html.unescape("".join(re.findall(r"<t(?: [^>]*)?>([^<]*)</t>", xml))))
     lost = collections.Counter(held) - collections.Counter(squash("".join(page_texts(pdfs[doc_id]))))

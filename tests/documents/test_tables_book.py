@@ -21,7 +21,7 @@ from schemas import load_dataset
 from service.documents import render
 from service.domain import catalog
 from service.domain.catalog import PRINT_IDS, TABLE_IDS
-from tests.conftest_pdf import Counting, needs_soffice, page_texts, pages_of, pdf_fonts, sample_dataset_once, started_pool
+from tests.conftest_pdf import Counting, needs_soffice, page_texts, page_size, pages_of, pdf_fonts, sample_dataset_once, started_pool
 from tools.synthetic import synthetic_branch
 
 pytestmark = needs_soffice
@@ -62,7 +62,7 @@ def test_each_table_has_the_pages_and_text_of_the_table_converted_alone(case, do
     assert len(pages_of(together)) == len(pages_of(alone))
     assert page_texts(together) == page_texts(alone)
     assert page_texts(together, layout=True) == page_texts(alone, layout=True)
-    assert [_size(p) for p in pages_of(together)] == [_size(p) for p in pages_of(alone)]
+    assert [page_size(p) for p in pages_of(together)] == [page_size(p) for p in pages_of(alone)]
     if case.name == "synthetic60" and doc_id == "member_roster":
         assert len(pages_of(together)) > 1  # a table of several pages is covered
 
@@ -86,7 +86,3 @@ def test_each_table_is_a_pdf_of_its_own_with_its_fonts_embedded(case, doc_id):
 def test_the_same_data_gives_the_same_bytes(case, pool):
     again = render.render_pdfs(case.ds, TABLE_IDS, pool)  # the same workbook: the PDF cache's PDF, cut again
     assert {d: o.data for d, o in zip(TABLE_IDS, again)} == case.together
-
-
-def _size(page) -> tuple[int, int]:
-    return round(float(page.mediabox.width)), round(float(page.mediabox.height))

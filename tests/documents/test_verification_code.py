@@ -11,8 +11,6 @@ from __future__ import annotations
 import copy
 import io
 import re
-import subprocess
-import tempfile
 from pathlib import Path
 
 import docx
@@ -23,7 +21,7 @@ from schemas import load_dataset
 from service.documents import packages, render
 from service.domain import catalog, scope
 from service.domain.verification import footer_line, verification_code
-from tests.conftest_pdf import needs_soffice, page_texts, sample_dataset_once, started_pool
+from tests.conftest_pdf import page_texts, sample_dataset_once, save_pngs, soffice_test, started_pool, word_boxes
 from tools.synthetic import stress_branch
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "verification"
@@ -84,47 +82,17 @@ def test_a_changed_member_changes_the_code_in_every_file(sample_data):
 
 # ---- the printed pages --------------------------------------------------------------------------
 
-def with_pdf(test):
-    """Marked like the other PDF tests (conftest_pdf.needs_soffice): `-m pdf`, skipped off CI without soffice."""
-    for mark in needs_soffice:
-        test = mark(test)
-    return test
-
-
 @pytest.fixture(scope="module")
 def pool():
     with started_pool(2, 4513, 4613) as p:
         yield p
 
 
-def words(pdf: bytes) -> list[list[tuple[float, float, float, float, str]]]:
-    """Per page, the words pdftotext finds with their boxes (xMin, yMin, xMax, yMax, text)."""
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
-        f.write(pdf)
-        f.flush()
-        html = subprocess.run(["pdftotext", "-bbox", f.name, "-"], capture_output=True, check=True,
-                              timeout=60).stdout.decode("utf-8")
-    pages = []
-    for page in html.split("<page ")[1:]:
-        pages.append([(float(a), float(b), float(c), float(d), t) for a, b, c, d, t in re.findall(
-            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', page)])
-    return pages
-
-
 def codes_per_page(pdf: bytes) -> list[list[str]]:
     return [PRINTED.findall(text) for text in page_texts(pdf)]
 
 
-def save_first_page(pdf: bytes, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
-        f.write(pdf)
-        f.flush()
-        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", f.name,
-                        str(ARTIFACTS / name)], check=True, timeout=60)
-
-
-@with_pdf
+@soffice_test
 def test_every_page_of_every_sample_document_prints_the_code(pool):
     ds = sample_dataset_once()
     code = verification_code(ds)
@@ -134,35 +102,35 @@ def test_every_page_of_every_sample_document_prints_the_code(pool):
         assert pages and all(found == [code] for found in pages), (doc_id, pages)
     for doc_id, out in zip(catalog.DOCUMENT_IDS, outputs):
         if doc_id in ("work_plan", "member_register", "member_roster"):
-            save_first_page(out.data, f"sample-{doc_id}")
+            save_pngs(out.data, ARTIFACTS, f"sample-{doc_id}", first_only=True)
     assert len(page_texts(outputs[1].data)) == len(scope.in_scope(ds))  # 附件3: still one page per member
 
 
-@with_pdf
+@soffice_test
 @pytest.mark.parametrize("doc_id", ["work_plan", "final_report"])
 def test_narratives_print_the_code_at_the_inner_edge_beside_the_page_number(pool, doc_id):
     """Odd pages: 校验码 at the left, 「— n —」 at the right; even pages the other way round; both on
     the page number's line, under the type area, in a smaller size than the page number."""
     ds = sample_dataset_once()
     pdf = render.render_document(ds, doc_id, "pdf", pool).data
-    pages = words(pdf)
+    pages = word_boxes(pdf)
     assert len(pages) >= 2
     for number, page in enumerate(pages, start=1):
-        label = next(w for w in page if w[4] == "校验码")
-        digits = next(w for w in page if w[4] == verification_code(ds))
-        page_no = next(w for w in page if w[4] == str(number) and w[1] > 700)
-        body = [w for w in page if w not in (label, digits, page_no) and w[4] != "—"]
-        assert label[1] > max(w[3] for w in body), "the code is below the last line of text"
-        assert abs((label[1] + label[3]) / 2 - (page_no[1] + page_no[3]) / 2) < 4, "on the number's line"
-        assert (label[3] - label[1]) < (page_no[3] - page_no[1]), "smaller than the page number"
+        label = next(w for w in page if w.text == "校验码")
+        digits = next(w for w in page if w.text == verification_code(ds))
+        page_no = next(w for w in page if w.text == str(number) and w.y0 > 700)
+        body = [w for w in page if w not in (label, digits, page_no) and w.text != "—"]
+        assert label.y0 > max(w.y1 for w in body), "the code is below the last line of text"
+        assert abs((label.y0 + label.y1) / 2 - (page_no.y0 + page_no.y1) / 2) < 4, "on the number's line"
+        assert (label.y1 - label.y0) < (page_no.y1 - page_no.y0), "smaller than the page number"
         middle = 595.3 / 2
         if number % 2:
-            assert digits[2] < middle < page_no[0], number
+            assert digits.x1 < middle < page_no.x0, number
         else:
-            assert page_no[2] < middle < label[0], number
+            assert page_no.x1 < middle < label.x0, number
 
 
-@with_pdf
+@soffice_test
 def test_stress_branch_register_and_tables_print_the_code_on_every_page(pool):
     """At the contract's limits 附件3 stays one page per member and every page, of it and of the long
     tables, carries the code."""
@@ -173,12 +141,12 @@ def test_stress_branch_register_and_tables_print_the_code_on_every_page(pool):
     for doc_id, out in zip(ids, outputs):
         pages = codes_per_page(out.data)
         assert all(found == [code] for found in pages), (doc_id, pages)
-        save_first_page(out.data, f"stress-{doc_id}")
+        save_pngs(out.data, ARTIFACTS, f"stress-{doc_id}", first_only=True)
     assert len(codes_per_page(outputs[0].data)) == len(scope.in_scope(ds))
     assert len(codes_per_page(outputs[1].data)) > 1  # a table of many pages: the code on each
 
 
-@with_pdf
+@soffice_test
 def test_every_page_of_the_print_packet_prints_the_code(pool):
     ds = sample_dataset_once()
     packet = packages.render_package(ds, "print", None, pool)
@@ -187,7 +155,7 @@ def test_every_page_of_the_print_packet_prints_the_code(pool):
     assert all(found == [verification_code(ds)] for found in pages), pages
 
 
-@with_pdf
+@soffice_test
 def test_a_changed_member_prints_another_code(pool, sample_data):
     before = load_dataset(sample_data)
     after = load_dataset(changed(sample_data))

@@ -8,8 +8,8 @@ import pytest
 from service.domain import deadlines
 from service.domain.catalog import DELIVERABLE_IDS
 from service.domain.model import Deadlines
+from tests.conftest import BEIJING
 
-BEIJING = timezone(timedelta(hours=8))
 DUE = Deadlines()  # the notice: 6-20, 7-15, 7-25, 10-15
 
 

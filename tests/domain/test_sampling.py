@@ -152,7 +152,7 @@ def test_a_members_findings_are_hinted_under_their_check_item():
             for f in by_name.get(m.name, []):
                 rule = rules.RULES[f.rule]
                 column = check_items.ITEMS.index(check_items.ITEM_OF_CATEGORY[rule.category])
-                assert f"提示：" in m.facts[column] and rule.title in m.facts[column], (m.name, f.rule)
+                assert "提示：" in m.facts[column] and rule.title in m.facts[column], (m.name, f.rule)
 
 
 def test_the_check_items_are_the_notices_words():

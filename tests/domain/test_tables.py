@@ -13,6 +13,7 @@ from service.office import cell_text, spreadsheet, word
 from service.domain import figures, idcard
 from service.domain.catalog import DOCUMENTS, TABLE_IDS
 from service.domain.tables import summary_rows, table_context
+from tests.conftest import sheet
 
 TEMPLATES = {d: DOCUMENTS[d].template for d in TABLE_IDS}
 
@@ -26,10 +27,6 @@ def render(ds, doc_id):
     if template.endswith(".docx"):
         return word.render_docx(template, context)
     return spreadsheet.render_xlsx(template, context)
-
-
-def sheet(data: bytes):
-    return openpyxl.load_workbook(io.BytesIO(data)).active
 
 
 def column(ws, header: str, first_row: int, count: int) -> list:

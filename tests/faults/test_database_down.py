@@ -5,29 +5,36 @@ with Retry-After and say that nothing was kept, so it is sent again; nothing hal
 left — no branch row, no version, no changed branch details — and the next try is version 1."""
 from __future__ import annotations
 
-import io
 import json
 import sqlite3
+from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 
 from service.store import database
 from service.store.access_tables import AuditEvent
 from service.store.models import Branch, Submission
-from tests.conftest import make_app
-from tests.databases import empty
+from tests.conftest import make_app, upload_file
+from tests.databases import count_rows, empty
 
 
 def counts(app) -> tuple[int, int]:
-    with database(app).reading() as session:
-        return (session.scalar(select(func.count()).select_from(Branch)),
-                session.scalar(select(func.count()).select_from(Submission)))
+    """The branches and the versions stored."""
+    return count_rows(database(app), Branch), count_rows(database(app), Submission)
 
 
-def upload(client, data: dict):
-    body = io.BytesIO(json.dumps(data, ensure_ascii=False).encode())
-    return client.post("/upload", data={"file": (body, "WJ017.json")}, content_type="multipart/form-data")
+@contextmanager
+def held(app):
+    """Another PostgreSQL session holds the submissions table for the block, not letting go."""
+    holder = database(app).engine.connect()
+    trans = holder.begin()
+    holder.execute(text("LOCK TABLE submissions IN ACCESS EXCLUSIVE MODE"))
+    try:
+        yield
+    finally:
+        trans.rollback()
+        holder.close()
 
 
 def refused_whole(client, sample_data) -> None:
@@ -36,7 +43,7 @@ def refused_whole(client, sample_data) -> None:
     body = resp.get_json()
     assert (resp.status_code, body["code"], resp.headers["Retry-After"]) == (503, "store_unavailable", "5"), body
     assert "没有保存" in body["message"] and "重新提交" in body["message"]
-    page = upload(client, sample_data)
+    page = upload_file(client, json.dumps(sample_data, ensure_ascii=False).encode(), "WJ017.json")
     html = page.get_data(as_text=True)
     assert page.status_code == 503 and page.headers["Retry-After"] == "5"
     assert "没有保存" in html and "重新提交" in html
@@ -53,27 +60,15 @@ def pg_app(tmp_path, postgres_url):
 def test_postgresql_held_mid_write_is_503_and_leaves_nothing_half_written(pg_app, sample_data):
     client = pg_app.test_client()
     client.get("/api/v1/branches")  # the client's token is made before the table is held
-    holder = database(pg_app).engine.connect()
-    trans = holder.begin()
-    holder.execute(text("LOCK TABLE submissions IN ACCESS EXCLUSIVE MODE"))  # another session, not letting go
-    try:
+    with held(pg_app):
         refused_whole(client, sample_data)
-    finally:
-        trans.rollback()
-        holder.close()
     assert counts(pg_app) == (0, 0)  # the branch row written before the version was rolled back with it
 
     first = client.put("/api/v1/branches/WJ017/dataset", json=sample_data)
     assert first.status_code == 201 and first.get_json()["version"] == 1
     changed = {**sample_data, "org": {**sample_data["org"], "name": "改了名的党支部"}}
-    holder = database(pg_app).engine.connect()
-    trans = holder.begin()
-    holder.execute(text("LOCK TABLE submissions IN ACCESS EXCLUSIVE MODE"))
-    try:
+    with held(pg_app):
         refused_whole(client, changed)
-    finally:
-        trans.rollback()
-        holder.close()
     assert counts(pg_app) == (1, 1)
     with database(pg_app).reading() as session:
         assert session.scalar(select(Branch.name).where(Branch.code == "WJ017")) == sample_data["org"]["name"]

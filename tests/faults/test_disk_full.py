@@ -17,12 +17,12 @@ import tempfile
 import zipfile
 
 import pytest
-from sqlalchemy import func, select
 
 from service.store import database
 from service.store.models import Artifact
 from tests.conftest import make_app
-from tests.jobs.district import seed, wait_finished
+from tests.databases import count_rows
+from tests.jobs.district import run_batch, seed
 
 
 @pytest.fixture
@@ -48,46 +48,37 @@ def fill(where, leave: int) -> None:
         out.write(b"\0" * max(0, free - leave))
 
 
-def rows(app) -> int:
-    with database(app).reading() as session:
-        return session.scalar(select(func.count()).select_from(Artifact))
-
-
 def files_in(where) -> list[str]:
     return sorted(str(p.relative_to(where)) for p in where.rglob("*") if p.is_file() and p.name != "filler")
 
 
-def run_batch(client) -> dict:
-    """The branches' 附件4–9 tables, as Word/Excel, followed to the end."""
-    started = client.post("/api/v1/batches", json={"packages": ["tables"], "format": "office"})
-    assert started.status_code == 202, started.get_data(as_text=True)
-    batch_id = started.get_json()["id"]
-    return wait_finished(lambda: client.get(f"/api/v1/batches/{batch_id}").get_json())
+TABLES = {"packages": ["tables"], "format": "office"}  # the branches' 附件4–9 tables, as Word/Excel
 
 
 def test_a_full_artifact_directory_is_a_clear_error_and_nothing_half_kept(tmp_path, small_disk):
     app = make_app(tmp_path, ARTIFACT_DIR=str(small_disk), BATCH_THREADS=1, BATCH_ATTEMPTS=2)
-    seed(database(app), 1)  # T000, 30 members: its tables zip is larger than the room left
+    db = database(app)
+    seed(db, 1)  # T000, 30 members: its tables zip is larger than the room left
     client = app.test_client()
     fill(small_disk, leave=8 * 1024)
 
-    state = run_batch(client)
+    state = run_batch(client, TABLES)
     [branch] = state["branches"]
     assert (state["done"], state["failed"], branch["state"]) == (0, 1, "failed"), state
     assert "空间已满" in branch["error"] and "PAICHA_ARTIFACT_DIR" in branch["error"], branch
-    assert rows(app) == 0 and files_in(small_disk) == []
+    assert count_rows(db, Artifact) == 0 and files_in(small_disk) == []
 
     sent = client.get("/api/v1/branches/T000/packages/tables")
     assert sent.status_code == 200 and zipfile.ZipFile(io.BytesIO(sent.data)).testzip() is None  # the file, whole
-    assert rows(app) == 0 and files_in(small_disk) == []  # but not kept: no row, no partial file
+    assert count_rows(db, Artifact) == 0 and files_in(small_disk) == []  # but not kept: no row, no partial file
 
     (small_disk / "filler").unlink()  # room again
     again = client.get("/api/v1/branches/T000/packages/tables")
     assert again.status_code == 200 and again.data == sent.data
     [kept] = files_in(small_disk)
-    assert rows(app) == 1 and (small_disk / kept).read_bytes() == sent.data
+    assert count_rows(db, Artifact) == 1 and (small_disk / kept).read_bytes() == sent.data
     assert kept.endswith(hashlib.sha256(sent.data).hexdigest() + ".zip")
-    state = run_batch(client)
+    state = run_batch(client, TABLES)
     assert (state["skipped"], state["failed"]) == (1, 0), state  # the download kept it: nothing to make
     assert client.get(state["download"]).status_code == 200
 
@@ -96,7 +87,7 @@ def test_a_full_temporary_directory_makes_the_batch_zip_a_507(tmp_path, small_di
     app = make_app(tmp_path, BATCH_THREADS=1)
     seed(database(app), 1)
     client = app.test_client()
-    state = run_batch(client)
+    state = run_batch(client, TABLES)
     assert state["done"] == 1, state
     monkeypatch.setattr(tempfile, "tempdir", str(small_disk))  # the zip is spooled where there is no room
     fill(small_disk, leave=4 * 1024)

@@ -5,7 +5,6 @@ of waiting out the queue timeout (set far beyond this test's patience); Word and
 once LibreOffice starts again the supervisor brings the pool back and PDFs come again."""
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
@@ -13,13 +12,11 @@ import time
 
 import pytest
 
-from service import create_app
 from service.pdf.runtime import KEY
-from tests.conftest_pdf import assert_no_orphans, lo_pids, needs_soffice, port
+from tests.conftest import post
+from tests.conftest_pdf import needs_soffice, pdf_app
 
 pytestmark = needs_soffice
-
-PORT, UNO_PORT = port(2613), port(2713)
 
 
 def wrapper(path, body: str) -> None:
@@ -32,20 +29,13 @@ def wrapper(path, body: str) -> None:
 
 @pytest.fixture
 def app(tmp_path):
+    """The app's own pool of one (2613/2713), whose soffice is a wrapper the test can break (app.soffice)."""
     soffice = tmp_path / "soffice"
     wrapper(soffice, f'exec {shutil.which("soffice")} "$@"')
-    app = create_app({"TESTING": True, "INSTANCE_DIR": str(tmp_path / "instance"), "SOFFICE": str(soffice),
-                      "PDF_POOL_SIZE": 1, "PDF_POOL_BASE_PORT": PORT, "PDF_POOL_BASE_UNO_PORT": UNO_PORT,
-                      "PDF_CONNECT_WAIT": 10.0, "PDF_QUEUE_TIMEOUT": 600.0})
-    app.soffice = soffice
-    assert lo_pids([PORT]) == [], "a pool from an earlier run still holds our port"
-    yield app
-    app.extensions[KEY].stop()
-    assert_no_orphans([PORT])
-
-
-def post(client, path, data):
-    return client.post(path, data=json.dumps(data, ensure_ascii=False).encode(), content_type="application/json")
+    with pdf_app(tmp_path, 1, 2613, 2713, SOFFICE=str(soffice), PDF_CONNECT_WAIT=10.0,
+                 PDF_QUEUE_TIMEOUT=600.0) as app:
+        app.soffice = soffice
+        yield app
 
 
 def test_a_dead_pool_answers_pdf_503_at_once_while_word_and_excel_still_work(app, sample_data):

@@ -13,13 +13,14 @@ import subprocess
 import time
 
 import pytest
-from sqlalchemy import func, select
 
 from service.store import database
 from service.store.batches import Batch
-from tests.conftest import free_port, make_app
+from tests.conftest import make_app
+from tests.databases import count_rows
 from tests.jobs.district import seed
 from tests.principals import account, signed_in
+from tools.processes import free_port
 
 
 @pytest.fixture
@@ -45,11 +46,6 @@ def redis_server(tmp_path):
         proc.wait()
 
 
-def batches_stored(app) -> int:
-    with database(app).reading() as session:
-        return session.scalar(select(func.count()).select_from(Batch))
-
-
 def test_redis_killed_batches_answer_503_in_chinese_and_the_rest_keeps_working(tmp_path, redis_server, sample_data):
     proc, url = redis_server
     app = make_app(tmp_path, REDIS_URL=url, REDIS_TIMEOUT=1.0, RATE_LIMITS=True, BATCH_QUEUE="faults")
@@ -71,7 +67,7 @@ def test_redis_killed_batches_answer_503_in_chinese_and_the_rest_keeps_working(t
         html = page.get_data(as_text=True)
         assert page.status_code == 503 and page.headers["Retry-After"] == "10", html[:300]
         assert "text/html" in page.content_type and "批量生成" in html and "稍后" in html
-    assert batches_stored(app) == 1  # the refused one left nothing behind
+    assert count_rows(database(app), Batch) == 1  # the refused one left nothing behind
 
     assert client.post("/api/v1/validate", json=sample_data).get_json()["valid"] is True
     office = client.post("/api/v1/documents/member_roster", json=sample_data)

@@ -25,11 +25,6 @@ def access_lines(buffer) -> list[dict]:
     return [line for line in lines(buffer) if line["logger"] == "paicha.access"]
 
 
-@pytest.fixture
-def app(tmp_path):
-    return make_app(tmp_path)
-
-
 def test_an_id_is_made_for_each_request_and_a_sane_incoming_one_is_kept(app):
     client = app.test_client()
     made = {client.get("/healthz").headers["X-Request-ID"] for _ in range(3)}

@@ -18,9 +18,8 @@ from pathlib import Path
 from prometheus_client.parser import text_string_to_metric_families
 
 from service.intake.workbook import filled_workbook
-from tests.conftest import free_port
-from tests.principals import cli_token
 from tests.test_privacy import personal_data
+from tools.processes import cli_token, free_port
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -25,9 +25,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import free_port
-from tests.conftest_pdf import SAMPLE_PATH, assert_no_orphans, needs_soffice, port, stop_group
-from tests.principals import cli_token
+from tests.conftest_pdf import SAMPLE_PATH, assert_no_orphans, needs_soffice, port
+from tools.processes import cli_token, free_port, stop_group
 from tools.synthetic import synthetic_branch
 
 pytestmark = needs_soffice

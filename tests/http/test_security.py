@@ -9,15 +9,14 @@ import re
 import pytest
 
 from service.http import security
-from tests.conftest import make_app
 from tests.http.routes import every_route, request, upload
 
 LIMIT = 40_000  # above the sample's workbook and JSON, so the routes' own answers are reached
 
 
 @pytest.fixture
-def app(tmp_path):
-    return make_app(tmp_path, MAX_CONTENT_LENGTH=LIMIT)
+def app_settings():
+    return {"MAX_CONTENT_LENGTH": LIMIT}
 
 
 @pytest.fixture

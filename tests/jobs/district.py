@@ -62,6 +62,21 @@ def wait_finished(read, timeout: float = 300.0, every: float = 0.2) -> dict:
     return state
 
 
+def progress(client, batch_id: str) -> dict:
+    """The batch's progress, as the API answers it."""
+    resp = client.get(f"/api/v1/batches/{batch_id}")
+    assert resp.status_code == 200, resp.get_data(as_text=True)
+    return resp.get_json()
+
+
+def run_batch(client, body: dict) -> dict:
+    """A batch started through the API and followed to the end; its last progress."""
+    resp = client.post("/api/v1/batches", json=body)
+    assert resp.status_code == 202, resp.get_data(as_text=True)
+    batch_id = resp.get_json()["id"]
+    return wait_finished(lambda: progress(client, batch_id))
+
+
 def zip_folders(data: bytes) -> dict[str, dict[str, bytes]]:
     """{folder: {path inside the folder: bytes}} of a batch zip."""
     out: dict[str, dict[str, bytes]] = {}

@@ -13,7 +13,6 @@ from urllib.parse import unquote
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from service.clock import utcnow
@@ -22,7 +21,9 @@ from service.jobs.runner import Runner
 from service.store.batches import Batch, BatchItem
 from service.store.models import Artifact
 from tests.conftest import FakeConverter, make_app
-from tests.jobs.district import branch_data, check_office_folder, seed, submit, wait_finished, zip_folders
+from tests.databases import count_rows
+from tests.jobs.district import (branch_data, check_office_folder, progress, run_batch, seed, submit, wait_finished,
+                                 zip_folders)
 
 NAME = re.compile(r"filename\*=UTF-8''(.+)$")
 
@@ -38,27 +39,8 @@ class HeldRunner(Runner):
         self.submitted += jobs
 
 
-def run(client, body) -> dict:
-    """Start a batch and follow it to the end."""
-    resp = client.post("/api/v1/batches", json=body)
-    assert resp.status_code == 202, resp.get_data(as_text=True)
-    batch_id = resp.get_json()["id"]
-    return wait_finished(lambda: progress(client, batch_id))
-
-
 def app_on(tmp_path, db_url, **settings):
     return make_app(tmp_path, DATABASE_URL=db_url, BATCH_THREADS=2, **settings)
-
-
-def progress(client, batch_id):
-    resp = client.get(f"/api/v1/batches/{batch_id}")
-    assert resp.status_code == 200, resp.get_data(as_text=True)
-    return resp.get_json()
-
-
-def count_artifacts(db) -> int:
-    with db.reading() as session:
-        return session.scalar(select(func.count()).select_from(Artifact))
 
 
 def test_a_batch_makes_every_branch_folder_and_a_rerun_skips_them_all(tmp_path, db_url, db):
@@ -94,13 +76,13 @@ def test_a_batch_makes_every_branch_folder_and_a_rerun_skips_them_all(tmp_path, 
     for i, code in enumerate(codes):
         folder = f"{code}-星河第{i}实验小学党支部"
         check_office_folder(folder, folders[folder], i, 30)
-    made = count_artifacts(db)
+    made = count_rows(db, Artifact)
     assert made == 5 * 4
 
     again = client.post("/api/v1/batches", json={"branches": codes + ["T099"]}).get_json()
     assert (again["state"], again["done"], again["skipped"], again["failed"]) == ("finished", 0, 5, 1)
     assert "跳过 5 个" in again["message"]
-    assert count_artifacts(db) == made  # nothing rendered again
+    assert count_rows(db, Artifact) == made  # nothing rendered again
     rezipped = zip_folders(client.get(again["download"]).data)
     assert {k: sorted(v) for k, v in rezipped.items() if k} == {k: sorted(v) for k, v in folders.items()}
 
@@ -128,7 +110,7 @@ def test_pdf_rerun_converts_nothing(tmp_path, db_url, db):
     app.extensions["paicha.pdf_pool"] = converter
     client = app.test_client()
     body = {"packages": ["work_plan", "tables"], "format": "both"}
-    state = run(client, body)
+    state = run_batch(client, body)
     assert (state["done"], state["failed"]) == (3, 0), state
     assert len(converter.calls) == 3 * (1 + 1 + 1)  # 工作方案; 附件3 and 附件4–9 as one workbook
     folders = zip_folders(client.get(state["download"]).data)
@@ -138,20 +120,20 @@ def test_pdf_rerun_converts_nothing(tmp_path, db_url, db):
         "T001-星河第1实验小学党支部-党员组织关系排查相关表格.zip", "PDF/T001-星河第1实验小学党支部-党员组织关系排查相关表格.zip"])
     with zipfile.ZipFile(io.BytesIO(files["PDF/T001-星河第1实验小学党支部-党员组织关系排查相关表格.zip"])) as pdfs:
         assert all(n.endswith(".pdf") for n in pdfs.namelist()) and len(pdfs.namelist()) == 7
-    calls, made = len(converter.calls), count_artifacts(db)
+    calls, made = len(converter.calls), count_rows(db, Artifact)
     again = client.post("/api/v1/batches", json=body).get_json()
     assert (again["state"], again["skipped"]) == ("finished", 3)
-    assert (len(converter.calls), count_artifacts(db)) == (calls, made)
+    assert (len(converter.calls), count_rows(db, Artifact)) == (calls, made)
 
 
 def test_a_changed_branch_is_made_again_and_the_others_skipped(tmp_path, db_url, db):
     seed(db, 3, members=12)
     client = app_on(tmp_path, db_url).test_client()
-    run(client, {})
+    run_batch(client, {})
     changed = branch_data(1, 12)
     changed["org"]["contact_person"] = changed["members"][2]["name"]
     assert submit(db, changed).version == 2
-    state = run(client, {})
+    state = run_batch(client, {})
     assert (state["done"], state["skipped"]) == (1, 2)
     assert [(b["code"], b["state"], b["version"]) for b in state["branches"]] == [
         ("T000", "skipped", 1), ("T001", "done", 2), ("T002", "skipped", 1)]
@@ -285,7 +267,7 @@ def test_a_dead_runners_branches_are_taken_over_and_finish_exactly_once(tmp_path
     state = wait_finished(lambda: progress(client, batch_id))
     assert (state["done"], state["failed"]) == (3, 0)
     assert [b["attempts"] for b in state["branches"]] == [2, 1, 1]
-    assert count_artifacts(db) == 3 * 4
+    assert count_rows(db, Artifact) == 3 * 4
 
 
 def test_a_failing_conversion_is_tried_three_times_then_failed_in_chinese(tmp_path, db_url, db):
@@ -296,7 +278,7 @@ def test_a_failing_conversion_is_tried_three_times_then_failed_in_chinese(tmp_pa
     converter = FakeConverter(fail=ConversionFailed("PDF 转换失败：LibreOffice 两次都未能转换该文件"))
     app.extensions["paicha.pdf_pool"] = converter
     client = app.test_client()
-    state = run(client, {"packages": ["work_plan"], "format": "pdf"})
+    state = run_batch(client, {"packages": ["work_plan"], "format": "pdf"})
     [branch] = state["branches"]
     assert (state["failed"], branch["state"], branch["attempts"]) == (1, "failed", 3)
     assert branch["error"] == "已尝试 3 次仍未成功：PDF 转换失败：LibreOffice 两次都未能转换该文件"
@@ -307,6 +289,6 @@ def test_a_failing_conversion_is_tried_three_times_then_failed_in_chinese(tmp_pa
 def test_pdf_switched_off_fails_at_once(tmp_path, db_url, db):
     seed(db, 1, members=6)
     client = app_on(tmp_path, db_url, PDF_ENABLED=False).test_client()
-    state = run(client, {"packages": ["print"]})  # print is PDF only, whatever format says
+    state = run_batch(client, {"packages": ["print"]})  # print is PDF only, whatever format says
     [branch] = state["branches"]
     assert (branch["state"], branch["attempts"]) == ("failed", 1) and "PDF" in branch["error"]

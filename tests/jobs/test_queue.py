@@ -22,7 +22,9 @@ from service.store.batches import BatchItem
 from service.store.models import Artifact
 from tests.conftest import make_app
 from tests.conftest_pdf import needs_soffice, page_texts, port, squash
-from tests.jobs.district import branch_data, check_office_folder, redis_queue, seed, wait_finished, zip_folders  # noqa: F401,E501 (redis_queue: a fixture)
+from tests.databases import count_rows
+from tests.jobs.district import (branch_data, check_office_folder, progress, redis_queue,  # noqa: F401  (a fixture)
+                                 seed, wait_finished, zip_folders)
 
 ROOT = Path(__file__).resolve().parents[2]
 PAICHA = str(Path(sys.executable).with_name("paicha"))
@@ -77,22 +79,11 @@ def queued_app(tmp_path, db_url, redis_queue):
     return make_app(tmp_path, DATABASE_URL=db_url, REDIS_URL=url, BATCH_QUEUE=queue, BATCH_LEASE=LEASE)
 
 
-def progress(client, batch_id: str) -> dict:
-    resp = client.get(f"/api/v1/batches/{batch_id}")
-    assert resp.status_code == 200, resp.get_data(as_text=True)
-    return resp.get_json()
-
-
 def held_by(db, pid: int):
     """The id of an item a worker process is working on right now, if any."""
     with db.reading() as session:
         return session.scalar(select(BatchItem.id).where(
             BatchItem.state == "running", BatchItem.lease_owner.like(f"%:{pid}:%")).limit(1))
-
-
-def artifacts(db) -> int:
-    with db.reading() as session:
-        return session.scalar(select(func.count()).select_from(Artifact))
 
 
 def test_thirty_branches_two_workers_one_killed_every_branch_exactly_once(tmp_path, db_url, db, redis_queue, workers):
@@ -132,7 +123,7 @@ def test_thirty_branches_two_workers_one_killed_every_branch_exactly_once(tmp_pa
         row = session.get(BatchItem, victim)
         assert (row.state, row.attempts, row.lease_owner) == ("done", 2, None)
         assert session.scalar(select(func.count()).select_from(BatchItem).where(BatchItem.batch_id == batch_id)) == 30
-    assert artifacts(db) == 30 * 4  # every branch's files made once, the retried one included
+    assert count_rows(db, Artifact) == 30 * 4  # every branch's files made once, the retried one included
 
     folders = zip_folders(client.get(state["download"]).data)
     assert sorted(folders) == [f"T{i:03d}-星河第{i}实验小学党支部" for i in range(30)]
@@ -147,7 +138,7 @@ def test_thirty_branches_two_workers_one_killed_every_branch_exactly_once(tmp_pa
     assert "跳过 30 个" in again["message"]
     url, name = redis_queue
     assert Queue(name, connection=redis.Redis.from_url(url)).count == 0  # nothing was queued
-    assert artifacts(db) == 30 * 4
+    assert count_rows(db, Artifact) == 30 * 4
     print(f"30 branches × 40 members, office, 2 workers (one killed and replaced): {first_run:.1f} s; "
           f"unchanged re-run: {rerun * 1000:.0f} ms")
 

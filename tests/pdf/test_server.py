@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -21,18 +20,12 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from service.errors import BadUpload, ConversionBusy, ConversionUnavailable
 from service.pdf.client import PoolClient
-from tests.conftest_pdf import assert_no_orphans, lo_pids, needs_soffice, page_texts, port, squash, started_pool, stop_group
-from tests.principals import cli_token
+from tests.conftest_pdf import assert_no_orphans, lo_pids, needs_soffice, page_texts, port, squash, started_pool
+from tools.processes import cli_token, free_port, stop_group
 
 pytestmark = needs_soffice
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "tests" / "fixtures" / "demo-branch.json"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

@@ -3,15 +3,11 @@ its stored figures, 合计 equal to the figures computed from the datasets, and 
 from __future__ import annotations
 
 import copy
-import io
 import json
 from collections import Counter
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 
-import openpyxl
 import pytest
-from sqlalchemy import event
 
 import schemas
 from service.documents import district as files
@@ -19,6 +15,8 @@ from service.domain import catalog, district, figures, rules
 from service.intake.received import from_json_body
 from service.store import district as queries
 from service.store import submissions
+from tests.conftest import sheet
+from tools.statements import statements
 from tools.synthetic import synthetic_branch
 
 T0 = datetime(2023, 7, 1, 2, 0, tzinfo=timezone.utc)
@@ -68,21 +66,6 @@ def computed(data: dict, doc_id: str) -> dict:
     return figures.outgoing_summary(ds) if doc_id == "outgoing_summary" else figures.campaign_summary(ds)
 
 
-@contextmanager
-def statements(db):
-    """Every SQL statement the engine runs inside the block."""
-    seen: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-
-
 def test_each_branch_counts_by_its_newest_valid_version(db, district_db):
     with db.reading() as session:
         rows, unreported = queries.latest_figures(session)
@@ -93,10 +76,6 @@ def test_each_branch_counts_by_its_newest_valid_version(db, district_db):
         assert r.figures["outgoing_summary"] == computed(district_db[r.code], "outgoing_summary")
     assert {r.code: r.stats_date for r in rows}["WJ005"] == date(2023, 7, 10)
     assert {r.code: r.stats_date for r in rows}["WJ001"] == date(2023, 6, 30)
-
-
-def sheet(data: bytes):
-    return openpyxl.load_workbook(io.BytesIO(data)).active
 
 
 def find(ws, text: str) -> int:
@@ -130,7 +109,7 @@ def test_the_district_table_read_back_rows_total_and_names(db, district_db, doc_
 def test_the_district_queries_do_not_grow_with_the_branches(db, district_db):
     """One query for the tables' rows (and one count), one for the overview: never one per branch."""
     def run():
-        with statements(db) as seen, db.reading() as session:
+        with statements(db.engine) as seen, db.reading() as session:
             queries.latest_figures(session)
             queries.latest_findings(session)
         return len(seen)

@@ -49,6 +49,8 @@ def test_postgres_sessions_carry_statement_and_lock_timeouts(postgres_url):
     db.dispose()
 
 
+# create_app itself, in processes of their own as gunicorn's workers start: the embedded database
+# is found from INSTANCE_DIR alone (make_app would name the file) and nothing of the tests is loaded
 START = """
 import sys
 from service import create_app

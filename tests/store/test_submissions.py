@@ -14,6 +14,7 @@ from service.domain.verification import canonical, verification_code
 from service.intake.received import from_json_body
 from service.store import submissions
 from service.store.models import Branch, Submission
+from tests.conftest import BEIJING
 from tools.synthetic import synthetic_branch
 
 T0 = datetime(2023, 6, 19, 2, 0, tzinfo=timezone.utc)
@@ -100,7 +101,7 @@ def test_the_path_code_decides_the_branch_of_unreadable_input(db):
 
 
 def test_times_are_kept_as_the_same_instant_in_utc(db, sample_data):
-    beijing = datetime(2023, 6, 20, 23, 59, tzinfo=timezone(timedelta(hours=8)))
+    beijing = datetime(2023, 6, 20, 23, 59, tzinfo=BEIJING)
     stored = submissions.submit(db, from_json_body(body(sample_data)), "api", beijing)
     assert stored.created_at == beijing
     assert row(db, stored).created_at.utcoffset() == timedelta(0)

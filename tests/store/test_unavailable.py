@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from service.store import migrate
-from tests.conftest import free_port, make_app
+from tests.conftest import make_app
 from tests.databases import _admin, SERVER
+from tools.processes import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,14 +1,17 @@
-"""Fixtures of the browser tests: Debian's chromium driven by Playwright, and the app served with PDF off.
+"""Fixtures of the browser tests: Debian's chromium driven by Playwright, the app served with PDF off,
+and the files a clerk uploads.
 
 Only the modules that ask for them start a browser or a server (tests/web/browsing.py has the parts).
 """
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from service import create_app
+from tests.conftest import make_app
 
-from .browsing import ARGS, CHROMIUM, serve
+from .browsing import ARGS, CHROMIUM, SAMPLE, sample_workbook, serve, with_errors
 
 
 @pytest.fixture(scope="module")
@@ -22,10 +25,30 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    app = create_app({"TESTING": True, "INSTANCE_DIR": str(tmp_path_factory.mktemp("uploads")), "PDF_ENABLED": False})
-    with serve(app) as base:
+def server_settings() -> dict:
+    """What the served app sets beyond make_app's defaults: a module overrides this fixture."""
+    return {}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, server_settings):
+    """The app served on a free port for the module (browsing.Served: `server.app` is the app)."""
+    with serve(make_app(tmp_path_factory.mktemp("uploads"), **server_settings)) as base:
         yield base
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    """What a clerk uploads: the sample's workbook, one with three wrong cells, a photo named .xlsx,
+    and a 数据包 (.json) with a wrong ID number."""
+    folder = tmp_path_factory.mktemp("files")
+    (folder / "星河-数据采集表.xlsx").write_bytes(sample_workbook())
+    (folder / "有错误的表.xlsx").write_bytes(with_errors(SAMPLE))
+    (folder / "照片.xlsx").write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 100)
+    wrong = json.loads(json.dumps(SAMPLE))
+    wrong["members"][0]["id_number"] = "320412197911230265"
+    (folder / "数据包.json").write_text(json.dumps(wrong, ensure_ascii=False), encoding="utf-8")
+    return folder
 
 
 @pytest.fixture

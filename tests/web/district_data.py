@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
 
 from service.intake.received import from_json_body
 from service.store import submissions
+from tests.conftest import beijing
 from tools.synthetic import synthetic_branch
 
-BEIJING = timezone(timedelta(hours=8))
 CODES = ("D001", "D002", "D003", "D004", "D005", "D006")
 VALID = ("D001", "D002", "D003", "D004", "D005")  # D006 never sent a valid dataset
 NAMES = {code: f"湖塘第{int(code[1:])}实验小学党支部" for code in CODES}
@@ -24,10 +23,6 @@ def branch(code: str, members: int = 6) -> dict:
     return data
 
 
-def at(*args) -> datetime:
-    return datetime(*args, tzinfo=BEIJING)
-
-
 @dataclass
 class District:
     tokens: dict  # (code, version) → the clerk's result-page token
@@ -37,14 +32,14 @@ class District:
 def fill(db) -> District:
     """Store the six branches; their result-page tokens and 校验码."""
     plan = [
-        ("D001", branch("D001"), at(2023, 6, 15, 9, 0)),  # on time
-        ("D002", branch("D002"), at(2023, 7, 20, 10, 30)),  # 工作方案 and 附件3—9 late
-        ("D003", branch("D003"), at(2023, 6, 16, 9, 0)),
-        ("D003", {**branch("D003"), "members": []}, at(2023, 7, 1, 9, 0)),  # newest version rejected
-        ("D004", branch("D004", 30), at(2023, 6, 18, 9, 0)),  # members 失联
-        ("D005", branch("D005"), at(2023, 6, 10, 9, 0)),
-        ("D005", branch("D005", 7), at(2023, 6, 19, 16, 45)),  # one member more, a new contact
-        ("D006", {**branch("D006"), "members": []}, at(2023, 6, 12, 9, 0)),  # never valid: overdue
+        ("D001", branch("D001"), beijing(2023, 6, 15, 9, 0)),  # on time
+        ("D002", branch("D002"), beijing(2023, 7, 20, 10, 30)),  # 工作方案 and 附件3—9 late
+        ("D003", branch("D003"), beijing(2023, 6, 16, 9, 0)),
+        ("D003", {**branch("D003"), "members": []}, beijing(2023, 7, 1, 9, 0)),  # newest version rejected
+        ("D004", branch("D004", 30), beijing(2023, 6, 18, 9, 0)),  # members 失联
+        ("D005", branch("D005"), beijing(2023, 6, 10, 9, 0)),
+        ("D005", branch("D005", 7), beijing(2023, 6, 19, 16, 45)),  # one member more, a new contact
+        ("D006", {**branch("D006"), "members": []}, beijing(2023, 6, 12, 9, 0)),  # never valid: overdue
     ]
     district = District({}, {})
     for code, data, when in plan:

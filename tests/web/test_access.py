@@ -3,35 +3,22 @@ the upload page, with a refused file, and the result page with downloads and wit
 on a desktop and on a phone, where the tables become cards."""
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
 import pytest
 
-from .browsing import CHROMIUM, DEVICES, SAMPLE, axe_report, sample_workbook, upload, with_errors
+from .browsing import CHROMIUM, DEVICES, axe_report, upload
 
 pytestmark = pytest.mark.browser
 if not Path(CHROMIUM).exists() and not os.environ.get("CI"):  # CI installs chromium and never skips
     pytest.skip("Debian chromium not installed (apt-get install chromium)", allow_module_level=True)
 
 
-@pytest.fixture(scope="module")
-def files(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("files")
-    (folder / "星河.xlsx").write_bytes(sample_workbook())
-    (folder / "有错误的表.xlsx").write_bytes(with_errors(SAMPLE))
-    (folder / "照片.xlsx").write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 100)
-    wrong = json.loads(json.dumps(SAMPLE))
-    wrong["members"][0]["id_number"] = "320412197911230265"
-    (folder / "数据包.json").write_text(json.dumps(wrong, ensure_ascii=False), encoding="utf-8")
-    return folder
-
-
 PAGES = {  # name → (file to upload or None, what shows the right page was reached)
     "upload": (None, "main form"),
     "upload-refused": ("照片.xlsx", "main .box.bad"),
-    "result": ("星河.xlsx", "main table.downloads"),
+    "result": ("星河-数据采集表.xlsx", "main table.downloads"),
     "result-errors": ("有错误的表.xlsx", "main table.errors"),
     "result-errors-json": ("数据包.json", "main table.errors"),
     "not-found": ("/result/doesnotexist1234567890", "main .box.bad"),

@@ -11,53 +11,35 @@ from pathlib import Path
 
 import pytest
 
-from service import create_app
-from service.pdf.runtime import KEY
-from tests.conftest_pdf import assert_no_orphans, needs_soffice, page_texts, port, squash
+from tests.conftest_pdf import page_texts, pdf_app, soffice_test, squash
 
-from .browsing import CHROMIUM, axe_report, sample_workbook, serve, shot, upload
+from .browsing import CHROMIUM, axe_report, serve, shot, upload
 
 pytestmark = pytest.mark.browser
 if not Path(CHROMIUM).exists() and not os.environ.get("CI"):  # CI installs chromium and never skips
     pytest.skip("Debian chromium not installed (apt-get install chromium)", allow_module_level=True)
 from playwright.sync_api import expect  # noqa: E402  (a test dependency: a missing one must fail, not skip)
 
-PORT, UNO_PORT = port(2803), port(2903)
 WORK_PLAN = "WJ017-星河实验小学党支部-党员组织关系排查工作方案.pdf"
 
 
 @pytest.fixture(scope="module")
-def workbook(tmp_path_factory):
-    path = tmp_path_factory.mktemp("files") / "星河-数据采集表.xlsx"
-    path.write_bytes(sample_workbook())
-    return path
+def workbook(files):
+    return files / "星河-数据采集表.xlsx"
 
 
 @pytest.fixture(scope="module")
 def pdf_server(tmp_path_factory):
-    """The app with a real LibreOffice pool of one (started on the first PDF asked for)."""
-    app = create_app({"TESTING": True, "INSTANCE_DIR": str(tmp_path_factory.mktemp("up")), "PDF_POOL_SIZE": 1,
-                      "PDF_POOL_BASE_PORT": PORT, "PDF_POOL_BASE_UNO_PORT": UNO_PORT})
-    with serve(app) as base:
+    """The app with a real LibreOffice pool of one (started on the first PDF asked for), on 2803/2903."""
+    with pdf_app(tmp_path_factory.mktemp("up"), 1, 2803, 2903) as app, serve(app) as base:
         yield base
-    pool = app.extensions.get(KEY)
-    if pool is not None:
-        pool.stop()
-    assert_no_orphans([PORT])
 
 
 def work_plan_pdf(page):
     return page.locator("tr", has_text="党员组织关系排查工作方案").first.get_by_role("link", name="PDF")
 
 
-def soffice(test):
-    """The marks of a test that needs LibreOffice (tests/conftest_pdf.py)."""
-    for mark in needs_soffice:
-        test = mark(test)
-    return test
-
-
-@soffice
+@soffice_test
 def test_busy_while_the_pdf_is_made_then_saved_under_its_chinese_name(browser, pdf_server, workbook):
     context = pdf_server.sign_in(browser.new_context(accept_downloads=True, locale="zh-CN",
                                                      viewport={"width": 1280, "height": 800}))

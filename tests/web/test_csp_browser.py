@@ -3,20 +3,16 @@ nothing on them is refused — while an inline script someone slips in is."""
 from __future__ import annotations
 
 import os
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
-from service import create_app
 from service.intake.workbook import filled_workbook
-from tests.principals import PASSWORD, account, token
+from tests.principals import PASSWORD, token
+
+from .browsing import CHROMIUM
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 # every violation the page reports, with what was refused (the listener is the browser's own event)
 WATCH = """window.__violations = [];
 document.addEventListener('securitypolicyviolation', e => window.__violations.push(
@@ -24,37 +20,18 @@ document.addEventListener('securitypolicyviolation', e => window.__violations.pu
 
 if not Path(CHROMIUM).exists() and not os.environ.get("CI"):  # CI installs chromium and never skips
     pytest.skip("Debian chromium not installed (apt-get install chromium)", allow_module_level=True)
-from playwright import sync_api  # noqa: E402  (a test dependency: a missing one must fail, not skip)
-
-
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    app = create_app({"TESTING": True, "INSTANCE_DIR": str(tmp_path_factory.mktemp("instance")), "PDF_ENABLED": False})
-    account(app, "wj017", "clerk", "WJ017")
-    return app
-
-
-@pytest.fixture(scope="module")
-def server(app):
-    srv = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.server_port}"
-    srv.shutdown()
-    thread.join(5)
 
 
 @pytest.fixture
-def page():
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1200, "height": 900})
-        context.add_init_script(WATCH)  # on every document the page opens
-        page = context.new_page()
-        page.console_messages = []
-        page.on("console", lambda m: page.console_messages.append(m.text))
-        yield page
-        browser.close()
+def page(browser):
+    """A page of a browser context of its own (nobody signed in) that notes what the policy refused."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1200, "height": 900})
+    context.add_init_script(WATCH)  # on every document the page opens
+    page = context.new_page()
+    page.console_messages = []
+    page.on("console", lambda m: page.console_messages.append(m.text))
+    yield page
+    context.close()
 
 
 def refused(page) -> list[str]:
@@ -62,14 +39,14 @@ def refused(page) -> list[str]:
     return page.evaluate("window.__violations") + [m for m in page.console_messages if "Content Security Policy" in m]
 
 
-def test_swagger_ui_renders_every_operation_and_tries_one_under_the_policy(app, server, page):
+def test_swagger_ui_renders_every_operation_and_tries_one_under_the_policy(server, page):
     page.goto(server + "/api/v1/docs")
     page.locator(".opblock").nth(5).wait_for()
     summaries = page.locator(".opblock-summary-path").all_inner_texts()
     assert {"/api/v1/validate", "/api/v1/documents/{doc_id}", "/api/v1/packages/{package_id}",
             "/api/v1/workbook", "/api/v1/workbook/read"} <= {s.replace("\u200b", "") for s in summaries}
     page.locator(".auth-wrapper .authorize").click()  # the bearer scheme the document declares
-    page.locator(".modal-ux input").fill(token(app, "WJ017"))
+    page.locator(".modal-ux input").fill(token(server.app, "WJ017"))
     page.locator(".modal-ux .auth-btn-wrapper .authorize").click()
     page.locator(".modal-ux .btn-done").click()
     page.locator(".opblock-summary", has_text="/api/v1/validate").first.click()

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from service import create_app
 from service.web.browser import in_app_browser
 
-from .browsing import ANDROID, CHROMIUM, DEVICES, SAMPLE, WECHAT, sample_workbook, shot, upload, with_errors
+from .browsing import ANDROID, CHROMIUM, DEVICES, WECHAT, shot, upload
 
 if not Path(CHROMIUM).exists() and not os.environ.get("CI"):  # CI installs chromium and never skips
     pytest.skip("Debian chromium not installed (apt-get install chromium)", allow_module_level=True)
@@ -46,11 +45,6 @@ def test_which_in_app_browser(user_agent, app):
     assert in_app_browser(user_agent) == app
 
 
-@pytest.fixture
-def client(tmp_path):
-    return create_app({"TESTING": True, "INSTANCE_DIR": str(tmp_path), "PDF_ENABLED": False}).test_client()
-
-
 def test_every_page_asks_dual_engine_browsers_for_their_webkit_core(client):
     for resp in (client.get("/"), client.get("/result/doesnotexist1234567890")):
         html = resp.get_data(as_text=True)
@@ -66,15 +60,6 @@ def test_hint_only_in_wechat_and_qq(client):
 
 
 # --- in the browser ------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def files(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("files")
-    (folder / "星河-数据采集表.xlsx").write_bytes(sample_workbook())
-    (folder / "有错误的表.xlsx").write_bytes(with_errors(SAMPLE))
-    (folder / "照片.xlsx").write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 100)
-    return folder
-
 
 def visit(page, server, files, name: str) -> None:
     """Open one of the four pages a clerk sees."""

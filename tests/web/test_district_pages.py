@@ -13,30 +13,24 @@ import pytest
 
 from service.jobs.queue import runner_for
 from service.store import database
-from tests.conftest import make_app
 from tests.principals import account, csrf_of, signed_in
 
 from .district_data import CODES, NAMES, VALID, fill
 
 ROW_CODE = re.compile(r'<td class="code" data-label="编号"><a href="/district/branches/(\w+)">')
 FULL_ID = re.compile(r"(?<![\d*])\d{17}[\dX](?![\d*])")
+pytestmark = pytest.mark.usefixtures("district")  # every test reads the stored district
 
 
 @pytest.fixture
-def app(tmp_path, db_url):
-    app = make_app(tmp_path, DATABASE_URL=db_url)
-    yield app
-    runner_for(app).stop()  # a batch's threads end before the next test empties the database
+def app_settings(db_url):
+    return {"DATABASE_URL": db_url}
 
 
 @pytest.fixture
 def district(app):
-    return fill(database(app))
-
-
-@pytest.fixture
-def client(app, district):
-    return app.test_client()
+    yield fill(database(app))
+    runner_for(app).stop()  # a batch's threads end before the next test empties the database
 
 
 def html(resp) -> str:

@@ -11,27 +11,15 @@ import openpyxl
 import pytest
 
 from schemas import load_dataset
-from service import create_app
 from service.domain.verification import verification_code
 from service.intake.workbook import filled_workbook
+from tests.conftest import make_app, upload_file
 
-
-@pytest.fixture
-def app(tmp_path):
-    return create_app({"TESTING": True, "INSTANCE_DIR": str(tmp_path / "uploads"), "PDF_ENABLED": False})
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
-def upload(client, content: bytes, name="数据采集表.xlsx"):
-    return client.post("/upload", data={"file": (io.BytesIO(content), name)}, content_type="multipart/form-data")
+from .browsing import with_errors
 
 
 def result_page(client, content, name="数据采集表.xlsx"):
-    resp = upload(client, content, name)
+    resp = upload_file(client, content, name)
     assert resp.status_code == 303, resp.data.decode()
     page = client.get(resp.headers["Location"])
     assert page.status_code == 200
@@ -100,13 +88,8 @@ def test_pdf_unavailable_gives_a_chinese_page(client, sample_data):
 
 
 def test_errors_listed_with_cells_and_marked_copy(client, sample_data):
-    wb = openpyxl.load_workbook(io.BytesIO(filled_workbook(sample_data)))
-    wb["党员名册"]["E6"].value = "320412197911230265"
-    wb["党员名册"]["I8"].value = "2023.02.30"
-    wb["转出待回执"]["F4"].value = "不知道"
-    out = io.BytesIO()
-    wb.save(out)
-    url, html = result_page(client, out.getvalue())
+    content = with_errors(sample_data)
+    url, html = result_page(client, content)
     assert "发现 3 处错误" in html
     for cell in ("E6", "I8", "F4"):
         assert re.search(f'<td class="cell"[^>]*>{cell}</td>', html)
@@ -118,7 +101,7 @@ def test_errors_listed_with_cells_and_marked_copy(client, sample_data):
     marked_wb = openpyxl.load_workbook(io.BytesIO(marked.data))
     assert marked_wb["党员名册"]["I8"].comment is not None
     original = client.get(f"{url}/original")
-    assert original.data == out.getvalue()
+    assert original.data == content
 
 
 def test_json_upload(client, sample_data):
@@ -131,7 +114,7 @@ def test_json_upload(client, sample_data):
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64, "old.xls", "另存为"),
 ])
 def test_bad_upload_message_on_the_page(client, content, name, words):
-    resp = upload(client, content, name)
+    resp = upload_file(client, content, name)
     assert resp.status_code == 400
     html = resp.data.decode()
     assert "上传未成功" in html and words in html
@@ -143,8 +126,8 @@ def test_no_file_chosen(client):
 
 
 def test_too_large_is_a_chinese_page(tmp_path):
-    app = create_app({"TESTING": True, "INSTANCE_DIR": str(tmp_path), "PDF_ENABLED": False, "MAX_CONTENT_LENGTH": 10_000})
-    resp = upload(app.test_client(), b"PK\x03\x04" + b"0" * 20_000)
+    app = make_app(tmp_path, MAX_CONTENT_LENGTH=10_000)
+    resp = upload_file(app.test_client(), b"PK\x03\x04" + b"0" * 20_000)
     assert resp.status_code == 413
     assert "文件太大" in resp.data.decode()
 

@@ -7,25 +7,18 @@ from urllib.parse import quote
 
 import pytest
 
-from service import create_app
 from service.intake.workbook import filled_workbook
-from service.pdf.runtime import KEY
-from tests.conftest_pdf import assert_no_orphans, needs_soffice, page_texts, port, squash
+from tests.conftest_pdf import needs_soffice, page_texts, pdf_app, squash
 
 pytestmark = needs_soffice
-PORT, UNO_PORT = port(2373), port(2473)
 ORG = "WJ017-星河实验小学党支部"
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory):
-    app = create_app({"TESTING": True, "INSTANCE_DIR": str(tmp_path_factory.mktemp("up")), "PDF_POOL_SIZE": 2,
-                      "PDF_POOL_BASE_PORT": PORT, "PDF_POOL_BASE_UNO_PORT": UNO_PORT})
-    yield app.test_client()
-    pool = app.extensions.get(KEY)
-    if pool is not None:
-        pool.stop()
-    assert_no_orphans([PORT, PORT + 1])
+def app(tmp_path_factory):
+    """One app and its LibreOffice pool of two (2373/2473) for the module: the pool is what is slow."""
+    with pdf_app(tmp_path_factory.mktemp("up"), 2, 2373, 2473) as app:
+        yield app
 
 
 def test_clerk_downloads_pdfs_from_the_result_page(client, sample_data):

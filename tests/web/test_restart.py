@@ -14,8 +14,7 @@ import uuid
 from pathlib import Path
 
 from service.intake.workbook import filled_workbook
-from tests.conftest import free_port
-from tests.conftest_pdf import stop_group
+from tools.processes import free_port, stop_group
 
 
 def serve(tmp_path: Path, port: int) -> subprocess.Popen:

@@ -5,16 +5,13 @@ finds nothing on the sign-in and password pages; signing out works from the head
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
-from service import create_app
-from service.access import accounts
-from service.store import database
+from tests.principals import one_time
 
-from .browsing import CHROMIUM, SAMPLE, axe_report, serve, shot
+from .browsing import CHROMIUM, SAMPLE, axe_report, shot
 
 pytestmark = pytest.mark.browser
 
@@ -25,20 +22,8 @@ NEW = "星河小学-2023-排查"
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    return create_app({"TESTING": True, "INSTANCE_DIR": str(tmp_path_factory.mktemp("signin")), "PDF_ENABLED": False,
-                       "LIMIT_LOGIN_PER_ACCOUNT": "4 per minute"})
-
-
-@pytest.fixture(scope="module")
-def server(app):
-    with serve(app) as base:
-        yield base
-
-
-def one_time(app, login: str, branch: str) -> str:
-    with database(app).writing() as session:
-        return accounts.create(session, login, "clerk", branch, datetime.now(timezone.utc)).one_time_password
+def server_settings():
+    return {"LIMIT_LOGIN_PER_ACCOUNT": "4 per minute"}
 
 
 @pytest.fixture
@@ -55,7 +40,8 @@ def fill(page, login: str, password: str) -> None:
         page.get_by_role("button", name="登录").click()
 
 
-def test_first_sign_in_from_a_forwarded_link(app, server, page, tmp_path):
+def test_first_sign_in_from_a_forwarded_link(server, page, tmp_path):
+    app = server.app
     upload_by_district = app.test_client().put("/api/v1/branches/WJ016/dataset",
                                                json={**SAMPLE, "org": {**SAMPLE["org"], "code": "WJ016"}})
     assert upload_by_district.status_code == 201
@@ -95,8 +81,8 @@ def test_first_sign_in_from_a_forwarded_link(app, server, page, tmp_path):
     assert page.url.startswith(server + "/login")
 
 
-def test_too_many_attempts_are_said_in_chinese(app, server, page):
-    one_time(app, "wj015", "WJ015")
+def test_too_many_attempts_are_said_in_chinese(server, page):
+    one_time(server.app, "wj015", "WJ015")
     page.goto(server + "/login")
     for _ in range(4):
         fill(page, "wj015", "guess")
