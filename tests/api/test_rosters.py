@@ -7,7 +7,7 @@ import io
 import json
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
 from service.domain import idcard
@@ -15,8 +15,9 @@ from service.store import database
 from service.store.access_tables import AuditEvent
 from service.store.models import Branch, Submission
 from service.store.roster_tables import RosterMapping
-from tests.conftest import make_app
+from tests.conftest import assert_error_shape
 from tests.conftest_pdf import needs_soffice
+from tests.databases import count_rows
 from tests.intake.roster.builders import converted, csv_bytes, id_number, xlsx
 from tests.intake.roster.test_formats import EXPECTED, ROWS, TEXT_ROWS, XLS_MEMBERS, xls_bytes  # noqa: F401
 from tests.intake.roster.test_layouts import school_roster
@@ -26,8 +27,8 @@ NEW = id_number("19950101", 7, True)
 
 
 @pytest.fixture
-def app(tmp_path, db_url):
-    return make_app(tmp_path, DATABASE_URL=db_url)
+def app_settings(db_url):
+    return {"DATABASE_URL": db_url}
 
 
 def post(client, url: str, content: bytes, name: str = "花名册.xlsx", **form):
@@ -54,8 +55,7 @@ def canonical(data: dict) -> dict:
 
 
 def versions(app) -> int:
-    with database(app).reading() as session:
-        return session.scalar(select(func.count()).select_from(Submission))
+    return count_rows(database(app), Submission)
 
 
 def stored(app, version: int) -> Submission:
@@ -122,10 +122,8 @@ def test_mapping_given_as_json(app):
     (xlsx(ROWS), "名册.xlsx", {"sheet": "第二页"}, 422, "bad_roster", "没有名为「第二页」的工作表"),
 ])
 def test_a_file_that_is_no_roster_is_422_saying_what_was_found(app, content, name, form, status, code, message):
-    resp = post(app.test_client(), "/api/v1/rosters/read", content, name, **form)
-    body = resp.get_json()
-    assert (resp.status_code, body["code"], body["status"]) == (status, code, status), body
-    assert message in body["message"], body["message"]
+    body = assert_error_shape(post(app.test_client(), "/api/v1/rosters/read", content, name, **form), status)
+    assert body["code"] == code and message in body["message"], body["message"]
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
@@ -152,8 +150,7 @@ def test_a_dry_run_previews_and_stores_nothing(app, sample_data):
     assert resp.status_code == 200, resp.get_json()
     body = resp.get_json()
     assert versions(app) == before  # nothing stored
-    with database(app).reading() as session:
-        assert session.scalar(select(func.count()).select_from(RosterMapping)) == 0  # nor remembered
+    assert count_rows(database(app), RosterMapping) == 0  # nor remembered
     assert body["dry_run"] is True and body["based_on"] == {"version": 1, "valid": True} and body["valid"] is False
     zhou, wang = sample_data["members"][0], sample_data["members"][2]
     preview = body["preview"]

@@ -9,18 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from .browsing import CHROMIUM, DEVICES, SAMPLE, axe_report, shot
+from .browsing import CHROMIUM, DEVICES, SAMPLE, axe_report, overflow, shot, small_targets
 from .roster_files import school_roster
 
 pytestmark = pytest.mark.browser
 if not Path(CHROMIUM).exists() and not os.environ.get("CI"):  # CI installs chromium and never skips
     pytest.skip("Debian chromium not installed (apt-get install chromium)", allow_module_level=True)
 
-from .test_devices import overflow, small_targets  # noqa: E402  (after the chromium check)
-
 
 @pytest.fixture(scope="module")
-def files(server, tmp_path_factory):
+def rosters(server, tmp_path_factory):
     """The sample branch stored (by the district's token) and its school roster on disk."""
     assert server.app.test_client().put("/api/v1/branches/WJ017/dataset", json=SAMPLE).status_code == 201
     folder = tmp_path_factory.mktemp("rosters")
@@ -52,7 +50,7 @@ def check(page, device: str, name: str, violations: list) -> None:
 
 
 @pytest.mark.parametrize("device", ["desktop", "phone"])
-def test_upload_change_a_mapping_preview_store_and_land_on_the_result_page(browser, server, files, device):
+def test_upload_change_a_mapping_preview_store_and_land_on_the_result_page(browser, server, rosters, device):
     forget_mappings(server.app)  # each device starts from detection (the page test covers the remembered one)
     context = server.sign_in(browser.new_context(locale="zh-CN", **DEVICES[device]))
     page = context.new_page()
@@ -65,13 +63,13 @@ def test_upload_change_a_mapping_preview_store_and_land_on_the_result_page(brows
         assert page.locator("h1").inner_text() == "从花名册导入党员信息"
         check(page, device, "upload", violations)
 
-        page.set_input_files("input[type=file]", str(files / "照片.xlsx"))
+        page.set_input_files("input[type=file]", str(rosters / "照片.xlsx"))
         page.get_by_role("button", name="上传并识别").click()
         page.wait_for_load_state()
         assert "未能导入" in page.locator("main .box.bad").inner_text()
         check(page, device, "upload-refused", violations)
 
-        page.set_input_files("input[type=file]", str(files / "星河花名册.xlsx"))
+        page.set_input_files("input[type=file]", str(rosters / "星河花名册.xlsx"))
         page.get_by_role("button", name="上传并识别").click()
         page.wait_for_load_state()
         assert page.locator("h1").inner_text() == "核对对应关系"

@@ -8,35 +8,34 @@ import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
 from service.domain import idcard
 from service.store import database
 from service.store.models import Submission
 from service.store.roster_tables import RosterMapping, RosterUpload
-from tests.conftest import make_app
+from tests.databases import count_rows
 from tests.principals import account, csrf_of, signed_in
 
 from .roster_files import NEW, school_roster
 
 
 @pytest.fixture
-def app(tmp_path, db_url, sample_data):
-    app = make_app(tmp_path, DATABASE_URL=db_url)
-    assert app.test_client().put("/api/v1/branches/WJ017/dataset", json=sample_data).status_code == 201
-    account(app, "wj017", "clerk", "WJ017")
-    return app
+def app_settings(db_url):
+    return {"DATABASE_URL": db_url}
 
 
 @pytest.fixture
-def clerk(app):
+def clerk(app, sample_data):
+    """The sample branch stored by the district; its clerk signed in."""
+    assert app.test_client().put("/api/v1/branches/WJ017/dataset", json=sample_data).status_code == 201
+    account(app, "wj017", "clerk", "WJ017")
     return signed_in(app, "wj017")
 
 
 def versions(app) -> int:
-    with database(app).reading() as session:
-        return session.scalar(select(func.count()).select_from(Submission))
+    return count_rows(database(app), Submission)
 
 
 def upload(client, content: bytes, name: str = "党员花名册.xlsx", **form):
@@ -155,8 +154,7 @@ def test_a_file_that_is_no_roster_is_refused_on_the_form_with_the_reason(app, cl
     app.config["MAX_CONTENT_LENGTH"] = 64 * 1024
     resp = upload(clerk, b"x" * (80 * 1024), "大.csv")
     assert resp.status_code == 413
-    with database(app).reading() as session:
-        assert session.scalar(select(func.count()).select_from(RosterUpload)) == 0
+    assert count_rows(database(app), RosterUpload) == 0
 
 
 def test_every_form_needs_its_csrf_token(app, clerk, sample_data):
@@ -186,7 +184,7 @@ def test_the_waiting_roster_is_its_uploaders_only_and_expires(app, clerk, sample
     assert resp.status_code == 400 and "已超过 24 小时" in resp.get_data(as_text=True) and "请重新上传" in resp.get_data(as_text=True)
 
 
-def test_district_staff_name_the_branch_they_import_for(app, sample_data):
+def test_district_staff_name_the_branch_they_import_for(app, clerk, sample_data):
     account(app, "zhang", "district")
     staff = signed_in(app, "zhang")
     form = staff.get("/roster").get_data(as_text=True)
@@ -196,5 +194,5 @@ def test_district_staff_name_the_branch_they_import_for(app, sample_data):
     resp = upload(staff, school_roster(sample_data), code="WJ017")
     assert resp.status_code == 303
     assert "导入到支部 WJ017" in staff.get(resp.headers["Location"]).get_data(as_text=True)
-    clerk_form = signed_in(app, "wj017").get("/roster").get_data(as_text=True)
+    clerk_form = clerk.get("/roster").get_data(as_text=True)
     assert 'name="code"' not in clerk_form and "支部 WJ017" in clerk_form
