@@ -163,6 +163,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LIMIT_RENDER_PER_PRINCIPAL", "300 per minute", str, "validations, documents, packages and "
             "downloads by one account or token"),
     Setting("LIMIT_RENDER_PER_ADDRESS", "600 per minute", str, "the same, from one address"),
+    Setting("ROSTER_UPLOAD_HOURS", 24.0, float, "hours a roster uploaded on the clerk's import page is kept for its "
+            "mapping and preview before it must be uploaded again"),
     Setting("NOTIFY_WECOM_URL", "", str, "the 企业微信 group robot reminders go to, its webhook "
             "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=… (empty: none)"),
     Setting("NOTIFY_DINGTALK_URL", "", str, "the 钉钉 custom robot reminders go to, its webhook "

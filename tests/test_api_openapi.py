@@ -270,6 +270,8 @@ def test_every_operation_documents_its_errors_and_nothing_else(spec):
         ("/api/v1/workbook", "post"): {"200", "400", "413", "422"} | signed | limited,
         ("/api/v1/workbook/read", "post"): {"200", "400", "413"} | signed | limited,
         ("/api/v1/branches/{code}/dataset", "put"): {"201", "400", "404", "413", "422", "503"} | signed | limited,
+        ("/api/v1/rosters/read", "post"): {"200", "400", "413", "422"} | signed | limited,
+        ("/api/v1/branches/{code}/roster", "post"): {"200", "201", "400", "404", "413", "422", "503"} | signed | limited,
         ("/api/v1/branches", "get"): {"200", "400", "503"} | signed,
         ("/api/v1/branches/{code}", "get"): {"200", "404", "503"} | signed,
         ("/api/v1/branches/{code}/versions/{n}/diff/{m}", "get"): {"200", "404", "409", "503"} | signed,

@@ -55,8 +55,17 @@ POLICY: dict[str, Rule] = {
     "web.workbook": Rule(SIGNED_IN),
     "workbook.blank": Rule(SIGNED_IN),
     "workbook.read": Rule(SIGNED_IN, audit="read_workbook", limit="upload"),
+    "rosters.read": Rule(SIGNED_IN, audit="read_roster", limit="upload"),
     # the upload: stored for the branch its workbook names, refused before storing when that is not the clerk's
     "web.upload_file": Rule(SIGNED_IN, audit="upload", limit="upload"),
+    # roster import on the page (service/web/roster.py): the waiting file is its uploader's only, for a
+    # branch the principal sees (checked by the view: its address carries no branch code)
+    "web.roster": Rule(SIGNED_IN),
+    "web.roster_upload": Rule(SIGNED_IN, audit="read_roster", limit="upload"),
+    "web.roster_mapping": Rule(SIGNED_IN, audit="view"),
+    "web.roster_confirm": Rule(SIGNED_IN),
+    "web.roster_preview": Rule(SIGNED_IN, audit="view"),
+    "web.roster_store": Rule(SIGNED_IN, audit="roster", limit="upload"),
     # the stateless API: the posted dataset's branch
     "documents.validate": Rule(DATASET, audit="validate", limit="render"),
     "documents.document": Rule(DATASET, audit="render", limit="render"),
@@ -64,6 +73,7 @@ POLICY: dict[str, Rule] = {
     "workbook.filled": Rule(DATASET, audit="render", limit="render"),
     # one branch by its code
     "branches.put_dataset": Rule(BRANCH, audit="store", limit="upload"),
+    "rosters.branch_roster": Rule(BRANCH, audit="roster", limit="upload"),  # ?dry_run=true: the audit says 预览
     "branches.branch": Rule(BRANCH, audit="view"),
     "versions.version_diff": Rule(BRANCH, audit="view"),
     "branch_files.branch_package": Rule(BRANCH, audit="download", limit="render"),

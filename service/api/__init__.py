@@ -62,6 +62,13 @@ def init_api(app: Flask) -> Api:
 
     api.spec.components.schema("AuditPage", schema=AuditPageSchema)
     api.register_blueprint(audit)
+    from .roster_schemas import RosterDryRunSchema, RosterReadSchema, RosterStoredSchema
+    from .rosters import blp as rosters
+
+    api.spec.components.schema("RosterRead", schema=RosterReadSchema)
+    api.spec.components.schema("RosterDryRun", schema=RosterDryRunSchema)
+    api.spec.components.schema("RosterStored", schema=RosterStoredSchema)
+    api.register_blueprint(rosters)
     from .health import bp as health
 
     app.register_blueprint(health)

@@ -42,6 +42,7 @@ STATUS = {
     e.Forbidden: 403,
     e.CsrfFailed: 400,
     e.BadQuery: 400,
+    e.BadRoster: 422,
 }
 
 HTTP_MESSAGES = {

@@ -16,11 +16,11 @@ from typing import Any, Optional
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, Json, UTCDateTime, one_of
-
 from service.domain.review import DECISIONS
 
-SOURCES = ("api", "upload", "batch", "import")
+from .base import Base, Json, UTCDateTime, one_of
+
+SOURCES = ("api", "upload", "batch", "import", "roster")
 RAW_KINDS = ("json", "xlsx", "other")
 ARTIFACT_KINDS = ("document", "package")
 STORAGES = ("database", "directory")
@@ -133,4 +133,3 @@ class Artifact(Base):
     location: Mapped[Optional[str]] = mapped_column(String(255))  # relative to ARTIFACT_DIR
     data: Mapped[Optional[bytes]] = mapped_column(LargeBinary, deferred=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-

@@ -24,7 +24,8 @@ def arguments(rule, token: str, code: str = "WJ017") -> dict:
     known = {"token": token, "doc_id": "member_roster", "package_id": "tables",
              "filename": STATIC_FILES.get(rule.endpoint),
              "code": code, "n": 1, "m": 1,  # the sample branch, stored by the upload above
-             "typed": "0000-0000", "batch_id": "0" * 32}  # an unknown batch: its 404
+             "typed": "0000-0000", "batch_id": "0" * 32,  # an unknown batch: its 404
+             "upload": "x" * 24}  # a roster waiting on the import page that nobody uploaded: its 404
     missing = [name for name in rule.arguments if known.get(name) is None]
     assert not missing, f"tests/http/routes.py: give {rule.rule} a value for {missing}"
     return {name: known[name] for name in rule.arguments}
@@ -44,11 +45,30 @@ def every_route(app, token: str, code: str = "WJ017") -> list[tuple[str, str, st
     return sorted(out, key=lambda route: route[2] in LAST)
 
 
+def roster(data: dict) -> bytes:
+    """The dataset's members as a school's own roster (姓名, 公民身份号码, 工作岗位)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["姓名", "公民身份号码", "工作岗位"])
+    for member in data["members"]:
+        wb.active.append([member["name"], member["id_number"], member.get("job_post")])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
 def request(client, method: str, url: str, data: dict, **kwargs):
-    """A request that reaches the view: the sample as JSON for a POST, a workbook for the upload."""
+    """A request that reaches the view: the sample as JSON for a POST, a workbook for the upload, the
+    sample's members as a roster for roster import."""
     if method == "POST" and url == "/upload":
         return client.post(url, data={"file": (io.BytesIO(filled_workbook(data)), "表.xlsx")},
                            content_type="multipart/form-data", **kwargs)
+    if method == "POST" and (url.endswith("/roster") or url.startswith("/api/v1/rosters/")):
+        form = {"file": (io.BytesIO(roster(data)), "花名册.xlsx")}
+        if url == "/roster":
+            form["code"] = data["org"]["code"]  # the district names the branch; a clerk's is their own
+        return client.post(url, data=form, content_type="multipart/form-data", **kwargs)
     if method in ("POST", "PUT"):
         return client.open(url, method=method, data=json.dumps(data, ensure_ascii=False),
                            content_type="application/json", **kwargs)

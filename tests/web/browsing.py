@@ -111,6 +111,33 @@ def upload(page, base: str, path: Path) -> None:
     page.wait_for_load_state()
 
 
+# Everything a thumb must hit on a phone: buttons, the file chooser, the links of the result page's first line
+TARGETS = "main .button, main button, main input:not([type=hidden]), main .meta a, header a, header button"
+
+
+def overflow(page) -> dict:
+    """How far the page, and anything on it, reaches past the right edge of the screen."""
+    return page.evaluate("""() => {
+        const width = window.innerWidth;
+        const past = [];
+        for (const el of document.querySelectorAll('body *')) {
+            const box = el.getBoundingClientRect();
+            if (box.width > 1 && box.height > 1 && box.right > width + 0.5)
+                past.push(el.tagName + '.' + el.className + ' → ' + Math.round(box.right));
+        }
+        return {inner: width, scroll: document.scrollingElement.scrollWidth, past: past};
+    }""")
+
+
+def small_targets(page) -> list[str]:
+    """Targets a thumb can miss: less than 44 × 44 CSS px."""
+    return page.evaluate("""(selector) => Array.from(document.querySelectorAll(selector))
+        .map(el => [el, el.getBoundingClientRect()])
+        .filter(([el, box]) => box.height < 44 || box.width < 44)
+        .map(([el, box]) => el.outerHTML.slice(0, 80) + ` ${Math.round(box.width)}×${Math.round(box.height)}`)""",
+                         TARGETS)
+
+
 def axe_report(page) -> tuple[int, str]:
     """axe-core's violations on the page as it is now: (count, readable report)."""
     from axe_playwright_python.sync_playwright import Axe

@@ -9,7 +9,7 @@ import pytest
 
 from service.web.browser import in_app_browser
 
-from .browsing import ANDROID, CHROMIUM, DEVICES, WECHAT, shot, upload
+from .browsing import ANDROID, CHROMIUM, DEVICES, WECHAT, overflow, shot, small_targets, upload
 
 if not Path(CHROMIUM).exists() and not os.environ.get("CI"):  # CI installs chromium and never skips
     pytest.skip("Debian chromium not installed (apt-get install chromium)", allow_module_level=True)
@@ -31,8 +31,6 @@ SE360 = ("Mozilla/5.0 (Windows NT 10.0; WOW64) AppleWebKit/537.36 (KHTML, like G
 WECHAT_WORK = ("Mozilla/5.0 (Linux; Android 13; V2171A Build/TP1A.220624.014; wv) AppleWebKit/537.36 (KHTML, like Gecko) "
                "Version/4.0 Chrome/116.0.0.0 Mobile Safari/537.36 wxwork/4.1.16 MicroMessenger/7.0.1 NetType/WIFI "
                "Language/zh ColorScheme/Light")
-# Everything a thumb must hit on a phone: buttons, the file chooser, the links of the result page's first line
-TARGETS = "main .button, main button, main input:not([type=hidden]), main .meta a, header a, header button"
 
 
 # --- the server's side, through Flask's test client ------------------------------------------------
@@ -71,29 +69,6 @@ def visit(page, server, files, name: str) -> None:
         upload(page, server, files / "星河-数据采集表.xlsx")
     else:
         upload(page, server, files / "有错误的表.xlsx")
-
-
-def overflow(page) -> dict:
-    """How far the page, and anything on it, reaches past the right edge of the screen."""
-    return page.evaluate("""() => {
-        const width = window.innerWidth;
-        const past = [];
-        for (const el of document.querySelectorAll('body *')) {
-            const box = el.getBoundingClientRect();
-            if (box.width > 1 && box.height > 1 && box.right > width + 0.5)
-                past.push(el.tagName + '.' + el.className + ' → ' + Math.round(box.right));
-        }
-        return {inner: width, scroll: document.scrollingElement.scrollWidth, past: past};
-    }""")
-
-
-def small_targets(page) -> list[str]:
-    """Targets a thumb can miss: less than 44 × 44 CSS px."""
-    return page.evaluate("""(selector) => Array.from(document.querySelectorAll(selector))
-        .map(el => [el, el.getBoundingClientRect()])
-        .filter(([el, box]) => box.height < 44 || box.width < 44)
-        .map(([el, box]) => el.outerHTML.slice(0, 80) + ` ${Math.round(box.width)}×${Math.round(box.height)}`)""",
-                         TARGETS)
 
 
 @pytest.mark.parametrize("device", DEVICES)

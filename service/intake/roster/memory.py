@@ -14,6 +14,9 @@ from collections.abc import Iterable
 
 def mapping_key(headers: Iterable[str | None]) -> str:
     """A stable hex fingerprint of the header texts, in column order (blank headers left out)."""
-    texts = ["".join(unicodedata.normalize("NFKC", text).split()) for text in headers if text]
-    texts = [text for text in texts if text]
-    return hashlib.sha256("\x1f".join(texts).encode("utf-8")).hexdigest()
+    return hashlib.sha256("\x1f".join(filter(None, map(header_text, headers))).encode("utf-8")).hexdigest()
+
+
+def header_text(text: str | None) -> str:
+    """A header as the key sees it: NFKC, no whitespace ('' for a blank one)."""
+    return "".join(unicodedata.normalize("NFKC", text).split()) if text else ""
