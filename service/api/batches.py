@@ -11,7 +11,8 @@ from service.clock import utcnow
 from service.domain import catalog
 from service.http.body import json_body
 from service.http.downloads import content_disposition
-from service.jobs import archive, batches, progress as following
+from service.jobs import archive, batches
+from service.jobs import progress as following
 from service.jobs.queue import runner_for
 from service.pdf.runtime import converter_for
 from service.store import artifacts_of, database

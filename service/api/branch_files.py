@@ -20,8 +20,6 @@ from service.store.models import Submission
 from .branch_params import BRANCH_CODE, PACKAGE_ID
 from .branches import STORE
 from .documents import PACKAGE_FORMAT, PDF
-from .openapi import error_responses, file_response, package_extensions
-from service.http.downloads import send_output
 from .openapi import PACKAGE_FORMATS, error_responses, file_response, package_extensions, refusals
 
 blp = Blueprint("branch_files", __name__, url_prefix="/api/v1",

@@ -9,11 +9,11 @@ from marshmallow import fields, validate
 from service.documents import district as files
 from service.domain import catalog, district, rules
 from service.http.downloads import send_output
+from service.http.query import format_of
 from service.pdf.runtime import converter_for
 from service.store import artifacts_of, database, gc_pause, now
 from service.store import district as queries
-from .openapi import Strict, error_responses, file_response, json_content
-from service.http.query import format_of
+
 from .openapi import EMPTY_QUERY, Strict, error_responses, file_response, json_content
 
 blp = Blueprint("district", __name__, url_prefix="/api/v1/district",

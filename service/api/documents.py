@@ -9,10 +9,10 @@ from service.documents import packages, render
 from service.domain import catalog
 from service.http.body import json_body
 from service.http.downloads import send_output
+from service.http.query import format_of
 from service.intake.report import report
 from service.pdf.runtime import pdf_with_room
-from .openapi import document_extensions, error_responses, file_response, json_content, package_extensions
-from service.http.query import format_of
+
 from .openapi import (DATASET_RULES, DOCUMENT_FORMATS, EMPTY_QUERY, PACKAGE_FORMATS, document_extensions,
                       error_responses, file_response, json_content, package_extensions, refusals)
 

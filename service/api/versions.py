@@ -6,8 +6,8 @@ from flask_smorest import Blueprint
 
 from schemas.requests import REASON_RULE, load_review
 from service.access import guard
-from service.http.body import json_body
 from service.domain.review import REVIEWER_MAX
+from service.http.body import json_body
 from service.store import branches, database, now, reviews
 
 from .branch_params import BRANCH_CODE, MAX_VERSION, OTHER_VERSION, VERSION

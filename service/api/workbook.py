@@ -5,6 +5,7 @@ from flask import Response, current_app, request
 from flask_smorest import Blueprint
 
 import schemas
+from service.documents.render import Output
 from service.errors import BadUpload
 from service.http.body import json_body
 from service.http.downloads import send_output
@@ -13,11 +14,7 @@ from service.intake.check import check_json, check_workbook
 from service.intake.spec import WORKBOOK_ASCII_NAME, WORKBOOK_NAME
 from service.intake.workbook import blank_workbook, filled_workbook
 
-from service.documents.render import Output
-
 from .documents import DATASET_BODY, INVALID, NOT_JSON, TOO_LARGE
-from .openapi import error_responses, file_response, json_content
-from service.http.downloads import send_output
 from .openapi import DATASET_RULES, error_responses, file_response, json_content, refusals
 
 blp = Blueprint("workbook", __name__, url_prefix="/api/v1/workbook",

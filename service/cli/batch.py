@@ -18,8 +18,8 @@ import click
 
 from schemas.requests import load_batch
 from service.clock import utcnow
-from service.errors import InvalidBatch
 from service.domain import catalog
+from service.errors import InvalidBatch
 
 from .base import EXIT_OUTPUT, EXIT_USAGE, Command, Failure
 

@@ -23,8 +23,6 @@ from service.store.models import Artifact, Branch, Submission
 
 from .plan import targets
 from .runner import Runner
-from .plan import targets
-from .queue import Runner
 from .tasks import NO_VALID_VERSION
 
 

@@ -14,13 +14,13 @@ from types import SimpleNamespace
 from flask import current_app, redirect, render_template, request, url_for
 from werkzeug.exceptions import NotFound, RequestEntityTooLarge
 
-from service.http.downloads import send_output
-from service.documents import stored as stored_documents
-from service.documents import packages, stored as stored_documents
-from service.documents.render import Output
 from service.access import guard
+from service.documents import packages
+from service.documents import stored as stored_documents
+from service.documents.render import Output
 from service.domain import catalog
 from service.errors import BadUpload, Forbidden, PaichaError, TooLarge
+from service.http.downloads import send_output
 from service.http.query import format_of
 from service.intake import upload
 from service.intake.marks import marked_workbook

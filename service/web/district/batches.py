@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from flask import current_app, redirect, render_template, request, url_for
 
-from service.clock import utcnow
 from schemas.requests import load_batch
+from service.clock import utcnow
 from service.errors import InvalidBatch
-from service.jobs import batches, progress as following
+from service.jobs import batches
+from service.jobs import progress as following
 from service.jobs.queue import runner_for
 from service.store import database
 
