@@ -7,13 +7,12 @@ Each refusal says, in Chinese, what the file is instead.
 """
 from __future__ import annotations
 
-import io
-import zipfile
 
 import olefile
 
 from service.errors import BadRoster
-from service.intake.upload import MAX_ENTRIES, MAX_RATIO, MAX_UNCOMPRESSED, OLE_MAGIC
+from service.intake.upload import OLE_MAGIC
+from service.intake.zipped import ZipRefused, open_measured
 
 XLSX, XLSB, ODS, XLS, CSV = "xlsx", "xlsb", "ods", "xls", "csv"
 ACCEPTED = "请上传党员名册的 Excel（.xlsx、.xls）、WPS 表格（.et）、OpenDocument（.ods）或 CSV 文件"
@@ -50,19 +49,14 @@ def identify(content: bytes) -> str:
 def _check_zip(content: bytes) -> str:
     """A zip holding a workbook (.xlsx, .xlsm, .xlsb, .ods), small enough when unpacked."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-        entries = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise BadRoster("文件已损坏：它以 Excel 工作簿（.xlsx）的格式开头，但无法打开。请重新保存后上传") from None
-    if len(entries) > MAX_ENTRIES:
-        raise not_a_roster(f"它是包含 {len(entries)} 个文件的压缩包")
-    total = 0
-    for entry in entries:
-        total += entry.file_size
-        ratio = entry.file_size / max(entry.compress_size, 1)
-        if total > MAX_UNCOMPRESSED or (entry.file_size > 1024 * 1024 and ratio > MAX_RATIO):
-            raise BadRoster("文件解压后异常巨大（疑似“压缩炸弹”），已拒绝。请上传正常保存的党员名册")
-    names = {entry.filename for entry in entries}
+        archive = open_measured(content)
+    except ZipRefused as refused:
+        if refused.kind == "entries":
+            raise not_a_roster(f"它是包含 {refused.count} 个文件的压缩包") from None
+        raise BadRoster({
+            "damaged": "文件已损坏：它以 Excel 工作簿（.xlsx）的格式开头，但无法打开。请重新保存后上传",
+            "bomb": "文件解压后异常巨大（疑似“压缩炸弹”），已拒绝。请上传正常保存的党员名册"}[refused.kind]) from None
+    names = {entry.filename for entry in archive.infolist()}
     if "xl/workbook.xml" in names:
         return XLSX
     if "xl/workbook.bin" in names:
