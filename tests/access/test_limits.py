@@ -5,7 +5,6 @@ and in memory again while Redis does not answer."""
 from __future__ import annotations
 
 import io
-import os
 import secrets
 
 import pytest
@@ -14,9 +13,8 @@ import redis
 from service.config import ConfigError
 from tests.conftest import make_app
 from tests.principals import bearer, now, sign_in, token
+from tests.redis_server import REDIS, answering_client
 from tools.processes import free_port
-
-REDIS = os.environ.get("PAICHA_TEST_REDIS", "redis://127.0.0.1:6379/0")
 
 
 def retry_after(resp) -> int:
@@ -76,13 +74,7 @@ def test_a_limit_that_does_not_parse_stops_the_start_naming_its_variable(tmp_pat
 
 @pytest.fixture
 def redis_url():
-    client = redis.Redis.from_url(REDIS, socket_timeout=2)
-    try:
-        client.ping()
-    except redis.RedisError as err:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"Redis at {REDIS} does not answer ({type(err).__name__}); .ci/run starts one")
+    client = answering_client()
     yield REDIS
     client.close()
 

@@ -16,7 +16,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-REDIS = os.environ.get("PAICHA_TEST_REDIS", "redis://127.0.0.1:6379/14")
+from tests.redis_server import REDIS, answering_client
+
 NOW = datetime(2023, 7, 12, 3, 0, tzinfo=timezone.utc)
 
 
@@ -115,15 +116,7 @@ def check_office_folder(folder: str, files: dict[str, bytes], i: int, members: i
 @pytest.fixture
 def redis_queue():
     """(REDIS_URL, queue name) for one test; every key it left in Redis deleted afterwards."""
-    import redis
-
-    conn = redis.Redis.from_url(REDIS, socket_timeout=5)
-    try:
-        conn.ping()
-    except redis.exceptions.RedisError as err:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"Redis at {REDIS} does not answer ({type(err).__name__}); .ci/run starts one")
+    conn = answering_client()
     name = f"paicha-test-{os.getpid()}-{secrets.token_hex(4)}"
     yield REDIS, name
     for key in conn.scan_iter(match=f"*{name}*"):

@@ -3,7 +3,6 @@ on one real Redis) count together; a message over the limit waits for room, with
 a Redis that does not answer leaves the counting to memory."""
 from __future__ import annotations
 
-import os
 import secrets
 import time
 
@@ -14,10 +13,10 @@ from limits import RateLimitItemPerSecond
 from service.notify.message import Message
 from service.notify.robot_limit import RobotLimiter
 from service.notify.robots import WecomRobot
+from tests.redis_server import REDIS, answering_client
 
 from .fakes import RobotServer, Silent
 
-REDIS = os.environ.get("PAICHA_TEST_REDIS", "redis://127.0.0.1:6379/0")
 NOTE = Message("【党员组织关系排查】报送提醒", "请抓紧报送。")
 
 
@@ -30,13 +29,7 @@ def robot():
 
 @pytest.fixture
 def redis_prefix():
-    client = redis.Redis.from_url(REDIS, socket_timeout=2)
-    try:
-        client.ping()
-    except redis.RedisError as err:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"Redis at {REDIS} does not answer ({type(err).__name__})")
+    client = answering_client()
     prefix = f"paicha-test-robots-{secrets.token_hex(4)}"
     yield prefix
     for key in client.scan_iter(f"{prefix}*"):
