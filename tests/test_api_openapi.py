@@ -28,12 +28,11 @@ from schemathesis.specs.openapi.adapter.parameters import ParameterLocation
 
 from schemas.dataset import CROSS_FIELD_RULES
 from schemas.example import EXAMPLE
-from service.http.errors import CODES
-from service.domain import catalog, figures
-from tests.conftest import SAMPLE_PATH, make_app, post
 from schemas.fields import BLANK_PATTERN
 from service.api.openapi import REFUSALS
-from tests.conftest import SAMPLE_PATH, FakeConverter, make_app
+from service.domain import catalog, figures
+from service.http.errors import CODES
+from tests.conftest import SAMPLE_PATH, FakeConverter, make_app, post
 from tests.principals import token
 
 SPEC_PATH = "/api/v1/openapi.json"
@@ -143,6 +142,8 @@ REFUSAL_SHAPES = {
                                          if body["errors"] else body["message"].startswith("还没有任何支部报送过数据")),
     "unsupported_format": lambda case, body: not _offered(case),
     "bad_upload": lambda case, body: not body["errors"],  # the file is neither a workbook nor a JSON dataset
+    # the bytes are no roster (or mapping/sheet do not fit it): the message names what was found
+    "bad_roster": lambda case, body: bool(body["message"]) and all(e["path"] == "mapping" for e in body["errors"]),
 }
 
 

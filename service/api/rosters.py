@@ -14,7 +14,7 @@ from service.intake import upload
 from service.store import database, now, roster_import
 
 from .branch_params import BRANCH_CODE, CODE_PATTERN
-from .openapi import error_responses, json_content
+from .openapi import error_responses, json_content, refusals
 
 blp = Blueprint("rosters", __name__, url_prefix="/api/v1",
                 description="从学校已有的花名册导入党员信息：读取、预览、保存为支部的新版本")
@@ -33,6 +33,10 @@ BAD_ROSTER = ("不是花名册（不是表格文件、没有可识别的表头�
               "（code=bad_roster）：message 说明找到了什么")
 NO_FILE = "没有上传文件（表单字段 file）（code=bad_upload）"
 TOO_LARGE = "文件过大（code=too_large）"
+# A multipart body that keeps the document (any bytes in file, any text in mapping and sheet) is still
+# refused when the bytes are no roster: the one rule a schema cannot say.
+ROSTER_RULE = refusals("file 须是一份花名册（按内容判断，不看扩展名）：其他文件、空文件、加密的工作簿、没有可识别表头的工作表，"
+                       "以及不是 JSON 对象的 mapping、工作簿中没有的 sheet（422，code=bad_roster；message 说明找到了什么）")
 DRY_RUN = {"in": "query", "name": "dry_run", "required": False,
            "description": "true：只预览（新增、变化、花名册中没有的党员，以及合并后的错误），什么也不保存",
            "schema": {"type": "boolean", "default": False}}
@@ -77,7 +81,7 @@ def _dry_run() -> bool:
 
 
 @blp.route("/rosters/read", methods=["POST"])
-@blp.doc(requestBody=UPLOAD_BODY, responses={
+@blp.doc(requestBody=UPLOAD_BODY, description=ROSTER_RULE, responses={
     "200": {"description": "读出的党员和所用的对应关系；每个读不出的单元格列在 problems 中",
             "content": json_content("RosterRead")},
     **error_responses({400: NO_FILE, 413: TOO_LARGE, 422: BAD_ROSTER})})
@@ -91,7 +95,7 @@ def read():
 
 
 @blp.route("/branches/<code>/roster", methods=["POST"], parameters=[BRANCH_CODE])
-@blp.doc(requestBody=UPLOAD_BODY, parameters=[DRY_RUN], responses={
+@blp.doc(requestBody=UPLOAD_BODY, parameters=[DRY_RUN], description=ROSTER_RULE, responses={
     "200": {"description": "dry_run=true：预览，什么也没有保存", "content": json_content("RosterDryRun")},
     "201": {"description": "已保存为支部的新版本（未通过校验的也保存：errors 列出要补全的信息，结果页逐项列出）",
             "content": json_content("RosterStored")},
