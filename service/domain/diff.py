@@ -81,11 +81,14 @@ def leaves(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:
 
 
 def plain(value: Any) -> Any:
-    """Dataclasses as dicts, dates as their ISO text (a MonthDate as YYYY-MM), lists as lists."""
+    """Dataclasses as dicts, dates as their ISO text (a MonthDate as YYYY-MM), lists as lists, mappings
+    with text keys: the JSON a dataset's fingerprint and its diffs are both made of."""
     if is_dataclass(value):
         return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
     return value

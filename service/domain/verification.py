@@ -12,9 +12,8 @@ import hashlib
 import json
 import re
 import unicodedata
-from dataclasses import fields, is_dataclass
-from datetime import date
 
+from .diff import plain
 from .model import Dataset
 
 LABEL = "校验码"
@@ -24,7 +23,7 @@ _TYPED = re.compile(r"^[0-9A-F]{8}$")
 
 def canonical(ds: Dataset) -> bytes:
     """The dataset as one canonical JSON text: sorted keys, ISO dates (months as YYYY-MM), UTF-8."""
-    return json.dumps(_plain(ds), ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    return json.dumps(plain(ds), ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
 def verification_code(ds: Dataset) -> str:
@@ -49,15 +48,3 @@ def parse(typed: str) -> str | None:
     text = unicodedata.normalize("NFKC", typed or "").upper().replace(LABEL, "")
     text = re.sub(r"[\s\-—–:：]", "", text)
     return f"{text[:4]}-{text[4:]}" if _TYPED.match(text) else None
-
-
-def _plain(value):
-    if is_dataclass(value):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    return value
