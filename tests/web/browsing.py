@@ -111,6 +111,14 @@ def upload(page, base: str, path: Path) -> None:
     page.wait_for_load_state()
 
 
+def send_passing(page, path: Path) -> None:
+    """Send a valid workbook from the page open on the upload form, and land on its passing result."""
+    page.set_input_files("input[type=file]", str(path))
+    page.get_by_role("button", name="上传并检查").click()
+    page.wait_for_url("**/result/**")
+    assert "数据检查通过" in page.locator(".box").first.inner_text()
+
+
 # Everything a thumb must hit on a phone: buttons, the file chooser, the links of the result page's first line
 TARGETS = "main .button, main button, main input:not([type=hidden]), main .meta a, header a, header button"
 
