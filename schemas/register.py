@@ -98,12 +98,15 @@ class RegisterBodySchema(Base):
                            error_messages={"required": REQUIRED, "null": NULL, "invalid": "branches 应为数组"},
                            metadata={"description": "要新增或更新的党组织；名单中已有而此处未列的不变"})
 
-    @validates_schema
-    def _once(self, data: dict, **kwargs) -> None:
+    @validates_schema(pass_original=True, skip_on_field_errors=False)
+    def _once(self, data: dict, original, **kwargs) -> None:
+        """A code twice is named at its second place, whatever else is wrong with either row."""
+        rows = original.get("branches") if isinstance(original, dict) else None
         seen: dict[str, int] = {}
         problems = {}
-        for i, entry in enumerate(data.get("branches") or []):
-            code = entry.code if isinstance(entry, RegisterEntry) else None
+        for i, row in enumerate(rows if isinstance(rows, list) else []):
+            code = row.get("code") if isinstance(row, dict) else None
+            code = code.strip() if isinstance(code, str) else None
             if code in seen:
                 problems[i] = {"code": [f"编号「{code}」与第{seen[code] + 1}个党组织重复"]}
             elif code:

@@ -72,21 +72,33 @@ def _day(value: date) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
-def campaign_differences(district: DistrictCampaign, own: DatasetCampaign) -> list[str]:
-    """What the dataset's campaign block says differently from the district's, in words."""
+def given(block) -> set[str]:
+    """What a dataset's own campaign block (as sent) gives of what the district sets: stats_date and the
+    deadlines' names; what it leaves out takes the district's, so it cannot differ."""
+    if not isinstance(block, dict):
+        return set()
+    out = {"stats_date"} & set(block)
+    if isinstance(block.get("deadlines"), dict):
+        out |= set(DELIVERABLE_LABELS) & set(block["deadlines"])
+    return out
+
+
+def campaign_differences(district: DistrictCampaign, own: DatasetCampaign, sent: set[str]) -> list[str]:
+    """What the dataset's campaign block (the `sent` parts of it) says differently from the district's."""
     out = []
-    if own.stats_date != district.stats_date:
+    if "stats_date" in sent and own.stats_date != district.stats_date:
         out.append(f"统计截止日期为{_day(own.stats_date)}，区里为{_day(district.stats_date)}")
     for name, label in DELIVERABLE_LABELS.items():
         mine, theirs = getattr(own.deadlines, name), getattr(district.deadlines, name)
-        if mine != theirs:
+        if name in sent and mine != theirs:
             out.append(f"{label}报送期限为{_day(mine)}，区里为{_day(theirs)}")
     return out
 
 
-def campaign_notice(district: DistrictCampaign, own: DatasetCampaign) -> Optional[dict]:
-    """The warning of a dataset whose campaign block differs from the district's; None when it agrees."""
-    differences = campaign_differences(district, own)
+def campaign_notice(district: DistrictCampaign, own: DatasetCampaign, block) -> Optional[dict]:
+    """The warning of a dataset whose own campaign block (`block`, as sent) differs from the district's;
+    None when it agrees or gives none."""
+    differences = campaign_differences(district, own, given(block))
     if not differences:
         return None
     return notice(CAMPAIGN_DIFFERS, "campaign",

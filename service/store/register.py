@@ -102,16 +102,16 @@ def delete(session: Session, code: str) -> None:
     session.flush()
 
 
-def notices(session: Session, code: Optional[str], ds: Optional[Dataset]) -> list[dict]:
+def notices(session: Session, code: Optional[str], ds: Optional[Dataset], data=None) -> list[dict]:
     """The warnings a dataset gets when it is stored: its code not in the district's register (once
-    one exists), its campaign block differing from the campaign the district defined."""
+    one exists), its own campaign block (in `data`, the input as read) differing from the district's."""
     out = []
     if code and exists_any(session) and session.scalar(
             select(RegisteredBranch.id).where(RegisteredBranch.code == code)) is None:
         out.append(reg.not_registered(code))
     district = campaigns.current(session)
     if ds is not None and district is not None:
-        differs = reg.campaign_notice(district, ds.campaign)
+        differs = reg.campaign_notice(district, ds.campaign, data.get("campaign") if isinstance(data, dict) else None)
         if differs is not None:
             out.append(differs)
     return out

@@ -87,7 +87,7 @@ def record(session: Session, received: Received, source: str, now: datetime, act
     version = next_version(session, branch) if branch else None
     campaign = deadlines.campaign_key(ds.campaign.deadlines) if ds is not None else None
     first_version, first_at = campaign_first(session, branch, campaign, version, now) if ds is not None else (None, None)
-    warnings = list(received.warnings) + register.notices(session, code, ds)
+    warnings = list(received.warnings) + register.notices(session, code, ds, received.data)
     sub = Submission(
         token=secrets.token_urlsafe(18), branch_id=branch.id if branch else None,
         version=version, valid=ds is not None, source=source,
