@@ -56,6 +56,11 @@ def effective(db: Union[Database, Session]) -> DistrictCampaign:
     return current(db) or DistrictCampaign()
 
 
+def effective_default() -> DistrictCampaign:
+    """The notice's campaign (what governs while the district has defined none)."""
+    return DistrictCampaign()
+
+
 def deadlines(db: Union[Database, Session]) -> Deadlines:
     """The four deadlines that govern: the stored campaign's, or the notice's defaults."""
     return effective(db).deadlines
