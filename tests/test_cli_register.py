@@ -3,40 +3,18 @@ over the register, on the service's own embedded database, as `make run` has it:
 exit codes, and that the running app sees what they stored."""
 from __future__ import annotations
 
-import io
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-import openpyxl
 import pytest
 from click.testing import CliRunner
 
 from service.cli import main
+from tests.web.register_files import BAD, GOOD, register_workbook
 
 PAICHA = Path(sys.executable).with_name("paicha")
-HEADER = ["序号", "编号", "简称", "全称", "单位名称", "党组织类型", "联系人", "联系电话", "电子邮箱", "状态"]
-GOOD = [
-    [1, "WJ001", "湖塘桥实验小学党支部", "中共常州市武进区湖塘桥实验小学支部委员会", "常州市武进区湖塘桥实验小学", "党支部",
-     "王芳", "0519-86310611", "a@example.edu.cn; b@example.edu.cn", "在册"],
-    [2, "WJ002", "星河小学党支部", None, None, "党支部", None, 13912345678, None, None],
-]
-
-
-def workbook(rows, title: str | None = "武进区教育系统直属党组织名单") -> bytes:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    if title:
-        ws.append([title])
-    ws.append(HEADER)
-    for row in rows:
-        ws.append(row)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
 @pytest.fixture
 def instance(tmp_path, monkeypatch):
     for name in ("DATABASE_URL", "PAICHA_DATABASE_URL"):
@@ -74,7 +52,7 @@ def test_campaign_show_and_set(app):
 
 def test_branches_import_xlsx_then_list_and_clerks(app, tmp_path):
     path = tmp_path / "名单.xlsx"
-    path.write_bytes(workbook(GOOD))
+    path.write_bytes(register_workbook(GOOD))
     done = run("branches", "import", str(path))
     assert done.exit_code == 0, done.output
     assert "新增 2 个，更新 0 个；名单中共 2 个党组织" in done.output
@@ -92,17 +70,15 @@ def test_branches_import_xlsx_then_list_and_clerks(app, tmp_path):
 def test_a_withdrawn_branch_gets_no_clerk(app, tmp_path):
     rows = [GOOD[0], [2, "WJ002", "星河小学党支部", None, None, None, None, None, None, "撤销"]]
     path = tmp_path / "名单.xlsx"
-    path.write_bytes(workbook(rows))
+    path.write_bytes(register_workbook(rows))
     assert run("branches", "import", str(path)).exit_code == 0
     made = run("users", "create", "--clerks-for-all-branches").output
     assert "新建 1 个" in made and "WJ002" not in made
 
 
 def test_a_bad_row_imports_nothing_and_names_row_and_column(app, tmp_path):
-    rows = GOOD + [[3, "WJ001", "重复的", None, None, None, None, None, None, None],
-                   [4, "WJ-4", "", None, None, "党小组", None, "12345", "not-an-email", None]]
     path = tmp_path / "名单.xlsx"
-    path.write_bytes(workbook(rows))
+    path.write_bytes(register_workbook(BAD))
     result = run("branches", "import", str(path))
     assert result.exit_code == 1
     out = result.output

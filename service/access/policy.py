@@ -117,6 +117,9 @@ POLICY: dict[str, Rule] = {
     "web.district.start_batch": Rule(DISTRICT, audit="batch", limit="render"),
     "web.district.batch": Rule(DISTRICT),
     "web.district.batch_download": Rule(DISTRICT, audit="download", limit="render"),
+    "web.district.register": Rule(DISTRICT),
+    "web.district.set_campaign": Rule(DISTRICT, audit="admin"),
+    "web.district.upload_register": Rule(DISTRICT, audit="admin", limit="upload"),
 }
 
 
