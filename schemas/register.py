@@ -16,13 +16,14 @@ from service.errors import InvalidRegister
 
 from . import vocab
 from .errors import flatten
-from .fields import NULL, REQUIRED, Date, MaxLength, Phone, SafeString
+from .fields import NULL, REQUIRED, Date, MaxLength, Phone, SafeString, text_pattern
 from .objects import Base
 
 CODE = r"^[A-Za-z0-9]{1,16}$"
 CODE_TEXT = "编号应为1–16位字母或数字（学校党组织编号），现为「{input}」"
 MAX_BRANCHES = 5000
 EMAIL = "电子邮箱格式不对，应如 dangban@school.edu.cn"
+DATE_NEEDED = "请填写日期，如 2023-06-20"
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,8 @@ def _code(**kwargs) -> fields.String:
 
 def _optional(size: int, description: str) -> SafeString:
     return SafeString(single_line=True, allow_none=True, validate=MaxLength(size),
-                      metadata={"description": f"{description}；上限{size}字"})
+                      metadata={"description": f"{description}；上限{size}字；空白视同未填",
+                                "pattern": text_pattern(single_line=True)})
 
 
 class RegisterBranchSchema(Base):
@@ -55,7 +57,8 @@ class RegisterBranchSchema(Base):
     code = _code(required=True, metadata={"description": "编号（学校党组织编号）：1–16位字母或数字"})
     name = SafeString(single_line=True, required=True, validate=[validate.Length(min=1, error="简称不能为空"),
                                                                  MaxLength(reg.NAME_MAX)],
-                      metadata={"description": f"简称，如 湖塘桥实验小学党支部；上限{reg.NAME_MAX}字"})
+                      metadata={"description": f"简称，如 湖塘桥实验小学党支部；上限{reg.NAME_MAX}字",
+                                "pattern": text_pattern(single_line=True, required=True)})
     full_name = _optional(reg.FULL_MAX, "全称（与印章一致）")
     unit_name = _optional(reg.FULL_MAX, "单位名称（学校名称）")
     org_type = fields.String(allow_none=True, validate=validate.OneOf(
@@ -137,7 +140,11 @@ class CampaignDeadlinesSchema(Base):
 
     @validates_schema
     def _order(self, data: dict, **kwargs) -> None:
-        days = [data[name] for name in ("work_plan", "tables", "stage_summary", "final_report")]
+        names = ("work_plan", "tables", "stage_summary", "final_report")
+        blank = [name for name in names if data.get(name) is None]  # a blank text is taken as no date
+        if blank:
+            raise ValidationError({name: [DATE_NEEDED] for name in blank})
+        days = [data[name] for name in names]
         if days != sorted(days):
             raise ValidationError("四项期限应依次不早于前一项：工作方案 ≤ 附件3–9 ≤ 阶段性小结 ≤ 工作总结", "final_report")
 
@@ -151,15 +158,27 @@ class CampaignBodySchema(Base):
 
     name = SafeString(single_line=True, load_default=reg.DEFAULT_NAME, validate=[
         validate.Length(min=1, error="名称不能为空"), MaxLength(reg.CAMPAIGN_NAME_MAX)],
-        metadata={"description": f"名称，缺省「{reg.DEFAULT_NAME}」；上限{reg.CAMPAIGN_NAME_MAX}字"})
+        metadata={"description": f"名称，缺省「{reg.DEFAULT_NAME}」；上限{reg.CAMPAIGN_NAME_MAX}字",
+                  "pattern": text_pattern(single_line=True, required=True)})
     stats_date = Date(load_default=reg.DistrictCampaign.stats_date,
                       metadata={"description": "统计截止日期，缺省 2023-06-30"})
     deadlines = fields.Nested(CampaignDeadlinesSchema, load_default=lambda: Deadlines(),
                               metadata={"description": "四项材料的报送期限"})
 
+    @validates_schema(skip_on_field_errors=False)
+    def _blank(self, data: dict, **kwargs) -> None:
+        """A blank text is taken as no value: the name and 统计截止日期, when given, must say something."""
+        problems = {}
+        if "name" in data and data["name"] is None:
+            problems["name"] = ["名称不能为空"]
+        if "stats_date" in data and data["stats_date"] is None:
+            problems["stats_date"] = [DATE_NEEDED]
+        if problems:
+            raise ValidationError(problems)
+
     @post_load
     def _campaign(self, data: dict, **kwargs) -> reg.DistrictCampaign:
-        return reg.DistrictCampaign(data["name"], data["stats_date"], data["deadlines"])
+        return reg.DistrictCampaign(data.get("name") or reg.DEFAULT_NAME, data["stats_date"], data["deadlines"])
 
 
 def load_campaign(body) -> reg.DistrictCampaign:

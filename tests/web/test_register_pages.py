@@ -86,3 +86,10 @@ def test_registered_branches_are_listed_as_not_sent_and_counted(app, client, sam
     text = " ".join(str(c.value) for row in openpyxl.load_workbook(io.BytesIO(made.data)).active.iter_rows()
                     for c in row if c.value)
     assert "另有 1 个党组织尚未报送有效数据" in text
+
+
+def test_an_empty_campaign_form_is_refused_field_by_field(client):
+    resp = client.post("/district/campaign", data={})
+    assert resp.status_code == 422
+    page = html(resp)
+    assert "统计截止日期：请填写日期" in page and "工作方案报送期限：请填写日期" in page
