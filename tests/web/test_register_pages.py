@@ -51,8 +51,8 @@ def test_a_bad_list_imports_nothing_and_names_each_row(client):
     assert resp.status_code == 422
     page = html(resp)
     assert "名单未导入" in page and "什么也没有导入" in page
-    assert '<td class="n" data-label="行">5</td><td data-label="列">编号</td>' in page
-    assert '<td class="n" data-label="行">6</td><td data-label="列">联系电话</td>' in page
+    assert '<td data-label="行">5</td><td data-label="列">编号</td>' in page
+    assert '<td data-label="行">6</td><td data-label="列">联系电话</td>' in page
     assert client.get("/api/v1/register").get_json() == {"branches": []}
     refused = upload(client, b"\x89PNG\r\n\x1a\n" + b"0" * 100, "照片.xlsx")
     assert refused.status_code == 422 and "名单未导入" in html(refused)
