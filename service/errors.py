@@ -180,3 +180,16 @@ class BadRoster(PaichaError):
     password): the message says in Chinese what was found instead."""
 
     code = "bad_roster"
+
+
+class InvalidRegister(PaichaError):
+    """The district's register of branches or its campaign, as sent, breaks a rule; errors list each
+    problem at its place (a JSON path, or a file's row and column): nothing of it was stored."""
+
+    code = "invalid_register"
+
+
+class BranchHasSubmissions(PaichaError):
+    """A register branch that has stored versions cannot be deleted: it is marked 撤销 or 合并 instead."""
+
+    code = "branch_has_submissions"

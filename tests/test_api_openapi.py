@@ -61,6 +61,16 @@ CROSS_FIELD_ERRORS = [
 ]
 
 
+# The register's and the campaign's rules JSON Schema cannot state (PUT /api/v1/register, /campaign)
+REGISTER_RULES = [
+    (r"branches\[\d+\]\.code", r"^编号「.*」与第\d+个党组织重复$"),
+    (r"branches\[\d+\]\.merged_into", r"^状态为合并时须写明|^只有状态为合并时才填|^不能并入自己$"),
+    (r"branches\[\d+\]\.phone", r"."),  # keeps the printed forms' pattern, yet is no number (phonenumbers)
+    (r"branches\[\d+\]\.emails\[\d+\]", r"^电子邮箱格式不对"),
+    (r"deadlines\.final_report", r"^四项期限应依次不早于前一项"),
+]
+
+
 def cross_field(error: dict) -> bool:
     return any(re.fullmatch(path, error["path"]) and re.search(message, error["message"])
                for path, message in CROSS_FIELD_ERRORS)
@@ -144,6 +154,11 @@ REFUSAL_SHAPES = {
     "bad_upload": lambda case, body: not body["errors"],  # the file is neither a workbook nor a JSON dataset
     # the bytes are no roster (or mapping/sheet do not fit it): the message names what was found
     "bad_roster": lambda case, body: bool(body["message"]) and all(e["path"] == "mapping" for e in body["errors"]),
+    # the register's and the campaign's cross-field rules, each at its place
+    "invalid_register": lambda case, body: bool(body["errors"]) and all(
+        any(re.fullmatch(path, e["path"]) and re.search(message, e["message"]) for path, message in REGISTER_RULES)
+        for e in body["errors"]),
+    "branch_has_submissions": lambda case, body: "撤销" in body["message"] and "合并" in body["message"],
 }
 
 
@@ -288,6 +303,11 @@ def test_every_operation_documents_its_errors_and_nothing_else(spec):
         ("/api/v1/batches", "post"): {"202", "400", "413", "422", "503"} | signed | limited,
         ("/api/v1/batches/{batch_id}", "get"): {"200", "404", "503"} | signed,
         ("/api/v1/batches/{batch_id}/download", "get"): {"200", "404", "409", "507"} | signed | limited,
+        ("/api/v1/campaign", "get"): {"200", "503"} | signed,
+        ("/api/v1/campaign", "put"): {"200", "400", "413", "422", "503"} | signed,
+        ("/api/v1/register", "get"): {"200", "503"} | signed,
+        ("/api/v1/register", "put"): {"200", "400", "413", "422", "503"} | signed,
+        ("/api/v1/register/{code}", "delete"): {"204", "404", "409", "503"} | signed,
     }
     assert {key: set(op["responses"]) for key, op in ops.items()} == expected
     for key, op in ops.items():
@@ -336,6 +356,9 @@ def test_the_document_names_what_its_schemas_cannot_say(spec):
         ("/api/v1/branches/{code}/dataset", "put"): {"org.code 须与地址中的支部编号相同（422，code=invalid_dataset）"},
         ("/api/v1/branches/{code}/versions/{n}/review", "post"): {"（422，code=invalid_dataset）"},
         ("/api/v1/batches", "post"): {"（422，code=invalid_batch"},
+        ("/api/v1/register", "put"): {"（422，code=invalid_register"},
+        ("/api/v1/campaign", "put"): {"（422，code=invalid_register"},
+        ("/api/v1/register/{code}", "delete"): {"（409，code=branch_has_submissions）"},
     }
     for (path, method), phrases in named.items():
         description = operation(path, method)["description"]

@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 
 from service.store.access_tables import ROLES, Account
 from service.store.models import Branch
+from service.domain.register import ACTIVE
+from service.store.register_tables import RegisteredBranch
 
 from . import passwords
 from .principal import Principal
@@ -78,11 +80,13 @@ def create(session: Session, login: str, role: str, branch_code: Optional[str], 
 
 
 def clerks_for_all_branches(session: Session, now: datetime) -> tuple[list[Made], list[str]]:
-    """A clerk account (login: the branch code in lower case) for every stored branch that has none;
-    (accounts made, branch codes that already had one)."""
+    """A clerk account (login: the branch code in lower case) for every branch that has none: every
+    branch of the district's register (except the ones marked 撤销 or 合并) and every branch that stored
+    data; (accounts made, branch codes that already had one)."""
     made, skipped = [], []
     has_clerk = set(session.scalars(select(Account.branch_code).where(Account.role == "clerk")))
-    for code in session.scalars(select(Branch.code).order_by(Branch.code)):
+    closed = set(session.scalars(select(RegisteredBranch.code).where(RegisteredBranch.state != ACTIVE)))
+    for code in session.scalars(select(Branch.code).where(Branch.code.not_in(closed)).order_by(Branch.code)):
         if code in has_clerk or by_login(session, code) is not None:
             skipped.append(code)
             continue

@@ -98,6 +98,12 @@ POLICY: dict[str, Rule] = {
     "batches.start": Rule(DISTRICT, audit="batch", limit="render"),
     "batches.progress": Rule(DISTRICT),
     "batches.download": Rule(DISTRICT, audit="download", limit="render"),
+    # the campaign and the register (service/api/register.py)
+    "register.get_campaign": Rule(DISTRICT),
+    "register.put_campaign": Rule(DISTRICT, audit="admin"),
+    "register.get_register": Rule(DISTRICT),
+    "register.put_register": Rule(DISTRICT, audit="admin"),
+    "register.delete_registered": Rule(DISTRICT, audit="admin"),
     # the district's pages (service/web/district/)
     "web.district.branch_list": Rule(DISTRICT),
     "web.district.findings": Rule(DISTRICT, audit="view"),
@@ -111,6 +117,9 @@ POLICY: dict[str, Rule] = {
     "web.district.start_batch": Rule(DISTRICT, audit="batch", limit="render"),
     "web.district.batch": Rule(DISTRICT),
     "web.district.batch_download": Rule(DISTRICT, audit="download", limit="render"),
+    "web.district.register": Rule(DISTRICT),
+    "web.district.set_campaign": Rule(DISTRICT, audit="admin"),
+    "web.district.upload_register": Rule(DISTRICT, audit="admin", limit="upload"),
 }
 
 

@@ -69,6 +69,11 @@ def init_api(app: Flask) -> Api:
     api.spec.components.schema("RosterDryRun", schema=RosterDryRunSchema)
     api.spec.components.schema("RosterStored", schema=RosterStoredSchema)
     api.register_blueprint(rosters)
+    from .register import COMPONENTS as REGISTER_COMPONENTS, blp as register
+
+    for name, schema in REGISTER_COMPONENTS.items():
+        api.spec.components.schema(name, schema=schema)
+    api.register_blueprint(register)
     from .health import bp as health
 
     app.register_blueprint(health)

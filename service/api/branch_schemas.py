@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from service.domain import catalog, deadlines
+from service.domain import catalog, deadlines, register
 from service.domain.review import DECISIONS, LABELS as DECISION_LABELS, STATE_LABELS as REVIEW_STATES
 from service.store.models import SOURCES
 
@@ -83,6 +83,10 @@ class BranchIdentitySchema(Strict):
     unit_name = _maybe(fields.String, "学校名称")
     contact_person = _maybe(fields.String, "联系人")
     contact_phone = _maybe(fields.String, "联系电话")
+    registered = fields.Boolean(required=True, metadata={"description": "在区委教育工委的党组织名单中"})
+    register_state = _maybe(fields.String, "名单中的状态：active 在册，withdrawn 撤销，merged 合并；不在名单中为 null",
+                            validate=validate.OneOf(register.STATES))
+    flag = _maybe(fields.String, "已有名单而该编号不在其中时：「编号不在区委教育工委的党组织名单中」；否则为 null")
 
 
 class BranchSummarySchema(BranchIdentitySchema):

@@ -53,7 +53,7 @@ def put_dataset(code: str):
                                                                                         version=sub.version))
     if kept.valid:
         return {"code": code, "version": kept.version, "valid": True, "verification_code": kept.verification_code,
-                "submitted_at": kept.created_at.isoformat(), "warnings": received.warnings}, 201
+                "submitted_at": kept.created_at.isoformat(), "warnings": list(kept.warnings)}, 201
     saved = f"已保存为第{kept.version}版（未通过校验）"
     if received.data is None:
         raise NotJson(f"{received.errors[0]['message']}；{saved}")

@@ -17,7 +17,7 @@ from flask_smorest import Api
 from marshmallow import EXCLUDE, INCLUDE, Schema, fields, validate
 
 from schemas.fields import BLANK_PATTERN, ChineseMessages
-from service.domain import catalog, figures, rules
+from service.domain import catalog, figures, register, rules
 from service.http.errors import ErrorItemSchema, ErrorSchema
 
 
@@ -222,8 +222,9 @@ class FiguresSchema(Strict):
 
 
 class FindingSchema(Strict):
-    rule = fields.String(required=True, validate=validate.OneOf(tuple(rules.RULES)),
-                         metadata={"description": "三查三核规则编号"})
+    rule = fields.String(required=True, validate=validate.OneOf(tuple(rules.RULES) + register.NOTICE_RULES),
+                         metadata={"description": "三查三核规则编号；保存的数据另有 not_registered（编号不在区委教育工委的"
+                                                  "党组织名单中）、campaign_differs（排查工作安排与区里设定的不一致）"})
     severity = fields.String(required=True, validate=validate.OneOf(sorted({r.severity for r in rules.RULES.values()})),
                              metadata={"description": "W：提示，不阻止生成文书"})
     path = fields.String(required=True, metadata={"description": "JSON 路径，如 members[3].outgoing"})

@@ -45,7 +45,7 @@ def users_group() -> None:
     \b
     paicha users create --role clerk --branch WJ017 --name wj017-wang [--display 王老师]
     paicha users create --role district --name zhang
-    paicha users create --clerks-for-all-branches     每个已报送过数据的支部各建一个账号
+    paicha users create --clerks-for-all-branches     每个在党组织名单中或已报送过数据的支部各建一个账号
     paicha users list | disable NAME | enable NAME | reset-password NAME | ensure-admin
 
     新建和重置时打印一次性密码（只显示这一次），登录后须设置新密码。
@@ -57,7 +57,7 @@ def users_group() -> None:
 @click.option("--branch", "branch", default=None, help="支部编号（clerk 必填）")
 @click.option("--name", "login", default=None, help="账号名：小写字母、数字或 . _ -")
 @click.option("--display", default=None, help="显示的姓名，如「王老师」（可不填）")
-@click.option("--clerks-for-all-branches", is_flag=True, help="为每个已存的支部各建一个党务干事账号（账号名为支部编号小写）")
+@click.option("--clerks-for-all-branches", is_flag=True, help="为名单中（在册）和已报送过数据的每个支部各建一个党务干事账号（账号名为支部编号小写）")
 def users_create(role, branch, login, display, clerks_for_all_branches) -> None:
     """新建一个账号（或 --clerks-for-all-branches 为每个支部各建一个），打印一次性密码。"""
     db = _database()

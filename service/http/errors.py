@@ -43,6 +43,8 @@ STATUS = {
     e.CsrfFailed: 400,
     e.BadQuery: 400,
     e.BadRoster: 422,
+    e.InvalidRegister: 422,
+    e.BranchHasSubmissions: 409,
 }
 
 HTTP_MESSAGES = {

@@ -14,7 +14,7 @@ from service.domain import deadlines
 from service.domain.diff import dataset_diff
 from service.errors import NotValidVersion, UnknownBranch, UnknownVersion
 
-from . import gc_pause, reviews
+from . import campaign, gc_pause, register, reviews
 from .models import Branch, Review, Submission
 from .submissions import load
 
@@ -74,6 +74,7 @@ def _overview(session: Session, now: datetime, offset: int, limit: Optional[int]
         .outerjoin(good, and_(good.branch_id == Branch.id, good.version == Branch.latest_valid_version))
         .order_by(Branch.code).offset(offset or None).limit(limit)).all()
     last_reviews = newest_valid_reviews(session)
+    registered, governing = register.states(session), district_key(session)
     today = beijing_day(now)
     at_latest = len(IDENTITY) + 2
     at_good = at_latest + len(LINE)
@@ -91,7 +92,9 @@ def _overview(session: Session, now: datetime, offset: int, limit: Optional[int]
         entry["findings"] = findings_count if valid else None
         entry["lost_contact"] = lost_contact if valid else None
         entry["review"] = reviews.state(valid["version"] if valid else None, last_reviews.get(row[0]))
-        entry["deliverables"] = deadlines.as_rows(campaign, (first_version, first_at) if valid else None, today)
+        entry["deliverables"] = deadlines.as_rows(governing or campaign, (first_version, first_at) if valid else None,
+                                                  today)
+        entry.update(on_register(registered, entry["code"]))
         out.append(entry)
     return out
 
@@ -116,11 +119,24 @@ def newest_valid_reviews(session: Session) -> dict[int, Review]:
     return out
 
 
-def deliverables(good: Optional[Submission], now: datetime) -> list[dict]:
-    """The four deliverables against the deadlines of the campaign of the branch's newest valid
-    version (the notice's when it has none), counted from that campaign's first valid version."""
+def deliverables(good: Optional[Submission], now: datetime, governing: Optional[str] = None) -> list[dict]:
+    """The four deliverables against the deadlines that govern: the district's campaign (`governing`,
+    its campaign_key) once it defined one, else those of the campaign of the branch's newest valid
+    version (the notice's when it has none); counted from that campaign's first valid version."""
     first = (good.campaign_first_version, good.campaign_first_at) if good is not None else None
-    return deadlines.as_rows(good.campaign if good is not None else None, first, beijing_day(now))
+    return deadlines.as_rows(governing or (good.campaign if good is not None else None), first, beijing_day(now))
+
+
+def district_key(session: Session) -> Optional[str]:
+    """The campaign_key of the campaign the district defined; None while it has defined none."""
+    defined = campaign.current(session)
+    return deadlines.campaign_key(defined.deadlines) if defined is not None else None
+
+
+def on_register(registered: dict[str, str], code: str) -> dict:
+    """A branch's place in the district's register: registered or not, its state, the flag when not."""
+    return {"registered": code in registered, "register_state": registered.get(code),
+            "flag": register.flag(registered, code)}
 
 
 def describe(branch) -> dict:
@@ -182,17 +198,17 @@ def detail(session: Session, code: str, now: datetime) -> dict:
     for review, number in history:
         last[number] = review
     good = next((s for s in subs if s.valid), None)
-    newest = subs[0]
+    newest = subs[0] if subs else None
     return {
-        **describe(branch),
+        **describe(branch), **on_register(register.states(session), branch.code),
         "versions": [{**version_line(s), "review": reviews.as_dict(last[s.version], s.version)
                       if s.version in last else None} for s in subs],
         "latest_valid": current(session, good),
         "latest_errors": session.scalar(select(Submission.errors).where(Submission.id == newest.id))
-        if not newest.valid else [],
+        if newest is not None and not newest.valid else [],
         "review": reviews.state(good.version if good else None, last.get(good.version) if good else None),
         "reviews": [reviews.as_dict(r, n) for r, n in history],
-        "deliverables": deliverables(good, now),
+        "deliverables": deliverables(good, now, district_key(session)),
         "since_returned": since_returned(session, branch, history, good),
     }
 

@@ -17,8 +17,10 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from service.domain.district import BranchFigures, BranchFindings
+from service.domain.register import ACTIVE
 
 from .models import Branch, Submission
+from .register_tables import RegisteredBranch
 
 
 def newest_valid():
@@ -41,7 +43,14 @@ def latest_figures(session: Session) -> tuple[list[BranchFigures], int]:
         .join(Submission, newest_valid()).order_by(Branch.code))
     branches = [BranchFigures(r.code, r.name, r.version, r.figures, _stats_date(r.stats_date)) for r in rows]
     total = session.scalar(select(func.count()).select_from(Branch))
-    return branches, total - len(branches)
+    return branches, total - len(branches) - closed_without_data(session)
+
+
+def closed_without_data(session: Session) -> int:
+    """Registered branches marked 撤销 or 合并 that never sent valid data: nobody is waiting for them."""
+    return session.scalar(select(func.count()).select_from(Branch).join(
+        RegisteredBranch, RegisteredBranch.code == Branch.code).where(
+        RegisteredBranch.state != ACTIVE, Branch.latest_valid_version.is_(None)))
 
 
 def latest_findings(session: Session) -> list[BranchFindings]:

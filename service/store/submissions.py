@@ -26,6 +26,7 @@ from service.domain.model import Dataset
 from service.domain.verification import canonical, verification_code
 from service.intake.received import Received
 
+from . import register
 from .db import Database
 from .models import Branch, Submission
 
@@ -45,6 +46,7 @@ class Stored:
     verification_code: Optional[str]
     created_at: datetime
     error_count: int
+    warnings: tuple = ()  # as stored: the 三查三核 findings, then the register's and campaign's notices
 
 
 def branch_code(data: Any) -> Optional[str]:
@@ -85,6 +87,7 @@ def record(session: Session, received: Received, source: str, now: datetime, act
     version = next_version(session, branch) if branch else None
     campaign = deadlines.campaign_key(ds.campaign.deadlines) if ds is not None else None
     first_version, first_at = campaign_first(session, branch, campaign, version, now) if ds is not None else (None, None)
+    warnings = list(received.warnings) + register.notices(session, code, ds, received.data)
     sub = Submission(
         token=secrets.token_urlsafe(18), branch_id=branch.id if branch else None,
         version=version, valid=ds is not None, source=source,
@@ -93,7 +96,7 @@ def record(session: Session, received: Received, source: str, now: datetime, act
         verification_code=verification_code(ds) if ds is not None else None,
         raw_kind=received.raw_kind, filename=(received.filename or None), raw=received.raw, input=received.data,
         dataset=schemas.dump_dataset(ds) if ds is not None else None,
-        errors=received.errors, warnings=received.warnings, error_count=len(received.errors),
+        errors=received.errors, warnings=warnings, error_count=len(received.errors),
         figures=facts.figures if facts else None, findings=facts.findings if facts else None,
         findings_count=facts.counts if facts else {"by_rule": {}, "by_severity": {}},
         finding_count=len(facts.findings) if facts else 0, in_scope=facts.in_scope if facts else None,
@@ -176,7 +179,7 @@ def _text(value: Any, size: int) -> Optional[str]:
 
 def stored(sub: Submission) -> Stored:
     return Stored(sub.id, sub.token, sub.branch.code if sub.branch_id else None, sub.version, sub.valid,
-                  sub.verification_code, sub.created_at, sub.error_count)
+                  sub.verification_code, sub.created_at, sub.error_count, tuple(sub.warnings or ()))
 
 
 # ---- reading -----------------------------------------------------------------------------------------

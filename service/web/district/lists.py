@@ -36,6 +36,7 @@ def list_page(args: MultiDict, batch_errors: Optional[list[str]] = None, status:
     html = render_template(
         "web/district/list.html", page=page, total=len(rows), counts=filters.counts(rows), filters=filters.FILTERS,
         keys=keys, query=query, filtered=bool(keys or query), batch_errors=batch_errors or [],
+        silent=sum(1 for r in rows if r["latest"] is None), unregistered=sum(1 for r in rows if r["flag"]),
         packages=BATCH_PACKAGES, formats=BATCH_FORMATS, chosen_packages=chosen_packages,
         chosen_format=args.get("format") or catalog.OFFICE)
     return html, status
