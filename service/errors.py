@@ -180,3 +180,9 @@ class BadRoster(PaichaError):
     password): the message says in Chinese what was found instead."""
 
     code = "bad_roster"
+
+
+class DeliverableIncomplete(PaichaError):
+    """A 报送 of the 阶段性小结 or 工作总结 before the fields it reports on are filled: errors name each."""
+
+    code = "incomplete_deliverable"

@@ -43,6 +43,7 @@ STATUS = {
     e.CsrfFailed: 400,
     e.BadQuery: 400,
     e.BadRoster: 422,
+    e.DeliverableIncomplete: 422,
 }
 
 HTTP_MESSAGES = {
