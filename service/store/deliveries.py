@@ -13,11 +13,11 @@ from typing import Optional
 from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
 
+from service.clock import beijing_day
 from service.domain import deadlines, delivery
 from service.domain.catalog import DELIVERABLE_IDS, DELIVERABLE_LABELS
-from service.domain.model import Deadlines
-from service.clock import beijing_day
 from service.domain.delivery import Sent
+from service.domain.model import Deadlines
 from service.errors import DeliverableIncomplete, NotValidVersion, UnknownVersion
 
 from .db import Database

@@ -1,7 +1,6 @@
 """The district's list: deadline status through real submissions, and a fixed number of queries."""
 from __future__ import annotations
 
-import copy
 import json
 from datetime import datetime, timezone
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from service.intake.received import from_json_body
 from service.domain.catalog import DELIVERABLE_IDS
+from service.intake.received import from_json_body
 from service.store import branches, deliveries, submissions
 from tests.conftest import beijing
 from tools.synthetic import synthetic_branch
