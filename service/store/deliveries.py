@@ -138,3 +138,9 @@ def board(session: Session, branch: Branch, due: Deadlines, now: datetime) -> li
                     "reopened": bool(acts) and acts[0]["reopened_at"] is not None and row["deliverable"] not in current,
                     "history": acts})
     return out
+
+
+def sent_submission(session: Session, branch: Branch, deliverable: str) -> Optional[Submission]:
+    """The version the current 报送 of `deliverable` sent (None: not sent, or reopened)."""
+    return session.scalar(select(Submission).join(Delivery, Delivery.submission_id == Submission.id).where(
+        Delivery.branch_id == branch.id, Delivery.deliverable == deliverable, Delivery.is_current.is_(True)))
