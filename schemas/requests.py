@@ -1,7 +1,7 @@
-"""The district's two request bodies beside the dataset: a batch, and the 核查 of a version.
+"""The district's request bodies beside the dataset: a batch, the 核查 of a version, and a 报送.
 
 Each is checked once, here, whichever way it came (the API's JSON, a district page's form, `paicha
-batch`): the caller builds the body and calls load_batch or load_review, and gets the typed request
+batch`): the caller builds the body and calls load_batch, load_review or load_deliver, and gets the typed request
 or the one error (422) with every problem in Chinese at its JSON path. Unlike the dataset, these
 bodies are taken as sent: no trimming, and blank text is text — what the OpenAPI document says of
 them is exactly what is accepted.
@@ -132,3 +132,23 @@ def _load(schema: Schema, body, refuse):
         return schema.load(body)
     except ValidationError as error:
         raise refuse(flatten(error.messages, schema)) from None
+
+
+VERSION = "version 应为正整数（通过校验的版本号）；省略则报送最新的通过校验的版本"
+
+
+class DeliverBodySchema(Base):
+    """报送一项材料：报送哪一版（省略则为最新的通过校验的版本）。"""
+
+    version = fields.Integer(strict=True, allow_none=True, validate=validate.Range(min=1, max=1_000_000, error=VERSION),
+                             error_messages={"invalid": VERSION, "null": VERSION},
+                             metadata={"description": "要报送的版本号；省略则为最新的通过校验的版本"})
+
+    @post_load
+    def _version(self, data: dict, **kwargs) -> Optional[int]:
+        return data.get("version")
+
+
+def load_deliver(body) -> Optional[int]:
+    """The version asked to be sent (None: the newest valid one), or InvalidDataset (422) listing every problem."""
+    return _load(DeliverBodySchema(), body, lambda errors: InvalidDataset(errors, "报送未能进行，请按错误列表修改"))

@@ -193,3 +193,7 @@ class BranchHasSubmissions(PaichaError):
     """A register branch that has stored versions cannot be deleted: it is marked 撤销 or 合并 instead."""
 
     code = "branch_has_submissions"
+class DeliverableIncomplete(PaichaError):
+    """A 报送 of the 阶段性小结 or 工作总结 before the fields it reports on are filled: errors name each."""
+
+    code = "incomplete_deliverable"

@@ -78,12 +78,16 @@ POLICY: dict[str, Rule] = {
     "versions.version_diff": Rule(BRANCH, audit="view"),
     "branch_files.branch_package": Rule(BRANCH, audit="download", limit="render"),
     "branch_files.branch_workbook": Rule(BRANCH, audit="download", limit="render"),
+    # 报送, one deliverable at a time (service/api/deliveries.py): the branch's clerk or the district
+    "deliveries.submit": Rule(BRANCH, audit="deliver"),
+    "deliveries.deliverables": Rule(BRANCH, audit="view"),
     # a clerk's stored submission by its token
     "web.result": Rule(SUBMISSION, audit="view"),
     "web.original": Rule(SUBMISSION, audit="download"),
     "web.marked": Rule(SUBMISSION, audit="download"),
     "web.document": Rule(SUBMISSION, audit="download", limit="render"),
     "web.package": Rule(SUBMISSION, audit="download", limit="render"),
+    "web.deliver": Rule(SUBMISSION, audit="deliver"),
     # the district's own
     "versions.review": Rule(DISTRICT, audit="review"),
     "branches.list_branches": Rule(DISTRICT),

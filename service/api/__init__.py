@@ -5,7 +5,7 @@ from flask import Flask
 from flask_smorest import Api
 
 from schemas import DatasetSchema
-from schemas.requests import BatchRequestSchema, ReviewBodySchema
+from schemas.requests import BatchRequestSchema, DeliverBodySchema, ReviewBodySchema
 
 from . import swagger_ui
 from . import branch_schemas as store_docs
@@ -74,6 +74,13 @@ def init_api(app: Flask) -> Api:
     for name, schema in REGISTER_COMPONENTS.items():
         api.spec.components.schema(name, schema=schema)
     api.register_blueprint(register)
+    from .deliveries import blp as deliveries
+    from .delivery_schemas import DeliverablesSchema, DeliveredSchema
+
+    api.spec.components.schema("DeliverBody", schema=DeliverBodySchema)
+    api.spec.components.schema("Delivered", schema=DeliveredSchema)
+    api.spec.components.schema("Deliverables", schema=DeliverablesSchema)
+    api.register_blueprint(deliveries)
     from .health import bp as health
 
     app.register_blueprint(health)

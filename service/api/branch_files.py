@@ -1,6 +1,8 @@
 """/api/v1/branches/<code>/packages/<id> and /workbook: files from a branch's newest valid version."""
 from __future__ import annotations
 
+from typing import Optional
+
 from flask import current_app, request
 from flask_smorest import Blueprint
 from sqlalchemy.orm import undefer
@@ -14,7 +16,7 @@ from service.http.downloads import send_output
 from service.http.query import format_of
 from service.intake.workbook import filled_workbook
 from service.pdf.runtime import converter_for
-from service.store import artifacts_of, branches, database, now
+from service.store import artifacts_of, branches, database, deliveries, now
 from service.store.models import Submission
 
 from .branch_params import BRANCH_CODE, PACKAGE_ID
@@ -29,11 +31,14 @@ NO_VALID = "该支部还没有通过校验的版本（code=no_valid_version）"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def newest_valid(code: str):
-    """(content hash, a loader of the canonical dataset) of the branch's newest valid version."""
+def newest_valid(code: str, as_sent: Optional[str] = None):
+    """(content hash, a loader of the canonical dataset) of the branch's newest valid version; with
+    as_sent (a deliverable), the version its current 报送 sent, when there is one."""
     db = database(current_app)
     with db.reading() as session:
-        sub = branches.latest_valid(session, branches.get(session, code))
+        branch = branches.get(session, code)
+        sub = deliveries.sent_submission(session, branch, as_sent) if as_sent else None
+        sub = sub or branches.latest_valid(session, branch)
         if sub is None:
             raise NotValidVersion(f"支部「{code}」还没有通过校验的版本，不能生成文件；请先报送正确的数据")
         sub_id, content_hash = sub.id, sub.content_hash
@@ -56,8 +61,14 @@ def newest_valid(code: str):
 })
 def branch_package(code: str, package_id: str):
     """由支部最新的通过校验的版本生成一项报送材料（work_plan、tables、stage_summary、final_report、all、print）"""
+    return package_of(code, package_id)
+
+
+def package_of(code: str, package_id: str, as_sent: bool = False):
+    """branch_package; as_sent (the district's pages): a deliverable as the branch sent it."""
     pkg = packages.package(package_id)  # 404 before anything else
-    content_hash, dataset = newest_valid(code)
+    content_hash, dataset = newest_valid(code, package_id if as_sent and package_id in catalog.DELIVERABLE_IDS
+                                         else None)
     fmt = format_of(request.args)
     app = current_app._get_current_object()
     converter = converter_for(app) if fmt == catalog.PDF or pkg.pdf_only else None

@@ -68,12 +68,14 @@ class ReviewedSchema(ReviewSchema):
 
 class DeliverableSchema(Strict):
     deliverable = _text("报送材料", validate=validate.OneOf(catalog.DELIVERABLE_IDS))
-    deadline = fields.Date(required=True, metadata={"description": "报送期限（该支部 campaign.deadlines）"})
+    deadline = fields.Date(required=True, metadata={"description": "报送期限（区委教育工委的排查日程；缺省为通知的期限）"})
     status = _text("on_time：按时报送；late：逾期报送；not_due：未报送、未到期；overdue：逾期未报",
                    validate=validate.OneOf(tuple(deadlines.LABELS)))
     label = _text("中文状态", validate=validate.OneOf(tuple(deadlines.LABELS.values())))
-    version = _maybe(fields.Integer, "计为报送的版本：本次排查第一个通过校验的版本")
-    submitted_at = _maybe(fields.DateTime, "该版本的收到时间（UTC）；期限按北京时间的日期比较")
+    version = _maybe(fields.Integer, "当前报送的版本；未报送（或退回修改后待重新报送）时为 null")
+    submitted_at = _maybe(fields.DateTime, "报送时间（UTC）；期限按北京时间的日期比较")
+    verification_code = _maybe(fields.String, "所报送版本的校验码")
+    resent = fields.Boolean(required=True, metadata={"description": "已重新报送：当前报送替换了更早的一次报送"})
 
 
 class BranchIdentitySchema(Strict):

@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 from service.access import guard
 from service.errors import InvalidDataset, NotJson, UnknownBranch
 from service.intake.received import Received, from_json_body
-from service.store import branches, database, now, submissions
+from service.store import branches, campaign, database, now, submissions
 
 from .branch_params import (ACTOR, BRANCH_CODE, CODE_PATTERN, PAGE, PAGE_SIZE_PARAM, X_PAGINATION, actor_query,
                             page_query, pagination_header)
@@ -82,12 +82,13 @@ def list_branches():
     app = current_app._get_current_object()
     paging = page_query(request.args)
     at = now(app)
+    due = campaign.deadlines(database(app))
     with database(app).reading() as session:
         if paging is None:
-            return {"as_of": at.isoformat(), "branches": branches.overview(session, at)}
+            return {"as_of": at.isoformat(), "branches": branches.overview(session, at, due)}
         number, size = paging
         total = branches.total(session)
-        rows = branches.overview(session, at, offset=(number - 1) * size, limit=size)
+        rows = branches.overview(session, at, due, offset=(number - 1) * size, limit=size)
     return {"as_of": at.isoformat(), "branches": rows}, 200, {"X-Pagination": pagination_header(total, number, size)}
 
 
@@ -98,5 +99,6 @@ def list_branches():
 def branch(code: str):
     """一个支部：全部版本（新的在前）、最新的通过校验的版本的附件6/附件9数字和三查三核提示、核查记录，退回修改后又报送时的变化"""
     app = current_app._get_current_object()
+    due = campaign.deadlines(database(app))
     with database(app).reading() as session:
-        return branches.detail(session, code, now(app))
+        return branches.detail(session, code, now(app), due)

@@ -37,7 +37,7 @@ def version_diff(code: str, n: int, m: int):
 
 @blp.route(f"/branches/<code>/versions/<{INT}:n>/review", methods=["POST"], parameters=[BRANCH_CODE, VERSION])
 @blp.doc(requestBody=REVIEW_BODY, description=refusals(f"{REASON_RULE}（422，code=invalid_dataset）")
-         + "\n\n每次核查都保存，可多次核查同一版本，以最后一次为准。",
+         + "\n\n每次核查都保存，可多次核查同一版本，以最后一次为准。退回修改时，由该版本报送的材料重新待报送。",
          responses={"201": {"description": "已记录的核查结论", "content": json_content("Reviewed")},
                     **error_responses({400: NOT_JSON, 404: UNKNOWN, 409: NOT_VALID, 413: TOO_LARGE,
                                        422: f"核查结论无效（code=invalid_dataset）：errors 逐项列出；{REASON_RULE}",

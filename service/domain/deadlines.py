@@ -1,6 +1,11 @@
 """Whether each of the four deliverables reached the district on time (notice: 「于6月20日前报送」…).
 
-The rule, for one branch and one campaign (its campaign.deadlines):
+Since issue 18 each deliverable counts from its own 报送 (domain.delivery, store.deliveries): sent_rows
+gives the four against the district's deadlines; a deliverable not sent (or reopened by a 退回修改) is
+未到期 or 逾期未报. The older rule below (statuses, as_rows: every deliverable counted from the first
+valid version) is kept for the reminders' planning and datasets' own campaign blocks.
+
+The older rule, for one branch and one campaign (its campaign.deadlines):
 - a deliverable counts as submitted when the branch's first valid version of that campaign arrived
   (every valid version holds all four: each is rendered from the dataset). Versions that failed
   validation do not count; a version sent back (退回修改) still counts as submitted;
@@ -82,6 +87,22 @@ def _outcomes(key: Optional[str], received: Optional[date], today: date) -> tupl
         code = day_status(deadline, received, today)
         out.append((name, deadline.isoformat(), code, LABELS[code]))
     return tuple(out)
+
+
+def sent_rows(due: Deadlines, sent: dict, today: date) -> list[dict]:
+    """The four deliverables as lists and pages send them, each counted from its own current 报送:
+    `sent` is {deliverable: domain.delivery.Sent} of one branch (absent: not sent), `today` a Beijing day."""
+    out = []
+    for name in DELIVERABLE_IDS:
+        deadline = getattr(due, name)
+        act = sent.get(name)
+        code = day_status(deadline, beijing_day(act.at) if act is not None else None, today)
+        out.append({"deliverable": name, "deadline": deadline.isoformat(), "status": code, "label": LABELS[code],
+                    "version": act.version if act else None,
+                    "submitted_at": act.at.isoformat() if act else None,
+                    "verification_code": act.verification_code if act else None,
+                    "resent": bool(act and act.resent)})
+    return out
 
 
 def campaign_key(deadlines: Deadlines) -> str:

@@ -4,7 +4,9 @@ the 三查三核 findings of every branch side by side.
 Pure: the store hands over each branch's stored figures and counts (nothing is re-validated or
 re-counted here), and these functions only arrange and add them up.
 
-Who is in the tables: every branch with a valid version, by its newest valid one. A branch whose
+Who is in the tables: every branch with a valid version, by the version it sent as 附件3—9 (its
+current 报送, issue 18), or by its newest valid one where it sent none — said so in the note
+(「未报送，按最新有效版本」). A branch whose
 every version was rejected (or that has none) has no figures that could be trusted: it is left out
 of the rows and counted in the note under 合计 (「另有 N 个党组织尚未报送有效数据」), so the 合计 is
 exactly the sum of the rows printed above it.
@@ -18,6 +20,7 @@ from typing import Optional
 
 from . import catalog, figures, rules, tables
 from .calendar import chinese_date
+from .delivery import UNSENT_LABEL
 
 LABELS = {"outgoing_summary": figures.OUTGOING_LABELS, "campaign_summary": figures.CAMPAIGN_LABELS}
 PREFIXES = {"outgoing_summary": tables.OUTGOING_KEY, "campaign_summary": ""}
@@ -33,6 +36,7 @@ class BranchFigures:
     version: int
     figures: dict  # as stored: {"outgoing_summary": {code: n}, "campaign_summary": {code: n}}
     stats_date: Optional[date]
+    sent: bool = True  # the tables as sent; False: not sent, its newest valid version stands in
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,7 @@ def table_context(doc_id: str, branches: list[BranchFigures], unreported: int, d
         "fill_date": chinese_date(day),
         "stats_date": stats_text([b.stats_date for b in branches]),
         "footer": {"filled_by": BLANK, "reviewed_by": BLANK, "contact_phone": BLANK},
-        "note": note(len(branches), unreported),
+        "note": note(len(branches), unreported, sum(1 for b in branches if not b.sent)),
         "verification": "",  # a roll-up is no one dataset: no 校验码 in its page footer
         **tables.summary_rows(rows, list(LABELS[doc_id]), PREFIXES[doc_id]),
     }
@@ -77,12 +81,20 @@ def stats_text(days: list[Optional[date]]) -> str:
     return f"{chinese_date(known[0])}至{chinese_date(known[-1])}"
 
 
-def note(listed: int, unreported: int) -> str:
-    """What the table covers, printed under 合计, so a missing branch is never mistaken for a zero."""
+def note(listed: int, unreported: int, unsent: int = 0) -> str:
+    """What the table covers, printed under 合计, so a missing branch is never mistaken for a zero:
+    the tables as each branch sent them; `unsent` branches sent none, and their newest valid version
+    stands in, said so (delivery.UNSENT_LABEL)."""
     if listed == 0:
         return f"说明：尚无党组织报送有效数据（{unreported} 个党组织已报送但均未通过校验）。" if unreported \
             else "说明：尚无党组织报送数据。"
-    covered = f"说明：本表汇总 {listed} 个党组织最新一次通过校验的数据"
+    if unsent == 0:
+        covered = f"说明：本表汇总 {listed} 个党组织报送的附件3—9数据"
+    elif unsent == listed:
+        covered = f"说明：本表汇总 {listed} 个党组织最新一次通过校验的数据（均{UNSENT_LABEL}）"
+    else:
+        covered = (f"说明：本表汇总 {listed} 个党组织的数据：{listed - unsent} 个按报送的附件3—9，"
+                   f"{unsent} 个{UNSENT_LABEL}")
     if unreported:
         return f"{covered}；另有 {unreported} 个党组织尚未报送有效数据，未列入本表。"
     return f"{covered}，已报送的党组织均已列入。"

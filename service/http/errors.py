@@ -45,6 +45,7 @@ STATUS = {
     e.BadRoster: 422,
     e.InvalidRegister: 422,
     e.BranchHasSubmissions: 409,
+    e.DeliverableIncomplete: 422,
 }
 
 HTTP_MESSAGES = {

@@ -12,9 +12,10 @@ from sqlalchemy.orm import Session, aliased, undefer
 from service.clock import beijing_day
 from service.domain import deadlines
 from service.domain.diff import dataset_diff
+from service.domain.model import Deadlines
 from service.errors import NotValidVersion, UnknownBranch, UnknownVersion
 
-from . import campaign, gc_pause, register, reviews
+from . import deliveries, gc_pause, register, reviews
 from .models import Branch, Review, Submission
 from .submissions import load
 
@@ -50,31 +51,32 @@ def total(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Branch))
 
 
-def overview(session: Session, now: datetime, offset: int = 0, limit: Optional[int] = None) -> list[dict]:
-    """Every branch, by code: its newest version, newest valid one, review state and deadlines.
+def overview(session: Session, now: datetime, due: Deadlines, offset: int = 0,
+             limit: Optional[int] = None) -> list[dict]:
+    """Every branch, by code: its newest version, newest valid one, review state, and each deliverable
+    against the district's deadlines `due` (store.campaign.deadlines) counted from its own 报送.
 
-    Two queries however many branches: one row per branch (the branch, its newest version and its
+    Four queries however many branches: the current 报送 (two), one row per branch (the branch, its newest version and its
     newest valid one, through the version numbers the branch keeps), and the reviews of the newest
     valid versions. The figures come from plain columns stored with each version (only the findings
     counts are JSON); rows, not ORM objects, the deadline statuses worked out once per campaign and
     day (deadlines.as_rows), the garbage collector paused meanwhile (gc_pause): a province's
     thousands of branches read fast. offset and limit: one page of the list (by code)."""
     with gc_pause.paused():  # plain rows, no cycles: the collector would only walk the process again and again
-        return _overview(session, now, offset, limit)
+        return _overview(session, now, due, offset, limit)
 
 
-def _overview(session: Session, now: datetime, offset: int, limit: Optional[int]) -> list[dict]:
+def _overview(session: Session, now: datetime, due: Deadlines, offset: int, limit: Optional[int]) -> list[dict]:
     latest, good = aliased(Submission), aliased(Submission)
     rows = session.connection().execute(  # Core rows: no ORM bookkeeping for thousands of them
         select(*IDENTITY, Branch.latest_version, Branch.rejected_versions,
                *(getattr(latest, c.key) for c in LINE), *(getattr(good, c.key) for c in LINE),
-               good.findings_count, good.lost_contact, good.campaign, good.campaign_first_version,
-               good.campaign_first_at)
+               good.findings_count, good.lost_contact)
         .outerjoin(latest, and_(latest.branch_id == Branch.id, latest.version == Branch.latest_version))
         .outerjoin(good, and_(good.branch_id == Branch.id, good.version == Branch.latest_valid_version))
         .order_by(Branch.code).offset(offset or None).limit(limit)).all()
     last_reviews = newest_valid_reviews(session)
-    registered, governing = register.states(session), district_key(session)
+    registered, sent = register.states(session), deliveries.sent_in(session)
     today = beijing_day(now)
     at_latest = len(IDENTITY) + 2
     at_good = at_latest + len(LINE)
@@ -83,7 +85,7 @@ def _overview(session: Session, now: datetime, offset: int, limit: Optional[int]
     for row in rows:
         newest = _line(row[at_latest:at_good])
         valid = _line(row[at_good:at_extra])
-        findings_count, lost_contact, campaign, first_version, first_at = row[at_extra:]
+        findings_count, lost_contact = row[at_extra:at_extra + 2]
         entry = dict(zip(IDENTITY_KEYS, row[1:at_latest - 2]))
         entry["versions"] = row[at_latest - 2] or 0
         entry["rejected"] = row[at_latest - 1] or 0
@@ -92,8 +94,7 @@ def _overview(session: Session, now: datetime, offset: int, limit: Optional[int]
         entry["findings"] = findings_count if valid else None
         entry["lost_contact"] = lost_contact if valid else None
         entry["review"] = reviews.state(valid["version"] if valid else None, last_reviews.get(row[0]))
-        entry["deliverables"] = deadlines.as_rows(governing or campaign, (first_version, first_at) if valid else None,
-                                                  today)
+        entry["deliverables"] = deadlines.sent_rows(due, sent.get(entry["code"], {}), today)
         entry.update(on_register(registered, entry["code"]))
         out.append(entry)
     return out
@@ -119,18 +120,9 @@ def newest_valid_reviews(session: Session) -> dict[int, Review]:
     return out
 
 
-def deliverables(good: Optional[Submission], now: datetime, governing: Optional[str] = None) -> list[dict]:
-    """The four deliverables against the deadlines that govern: the district's campaign (`governing`,
-    its campaign_key) once it defined one, else those of the campaign of the branch's newest valid
-    version (the notice's when it has none); counted from that campaign's first valid version."""
-    first = (good.campaign_first_version, good.campaign_first_at) if good is not None else None
-    return deadlines.as_rows(governing or (good.campaign if good is not None else None), first, beijing_day(now))
-
-
-def district_key(session: Session) -> Optional[str]:
-    """The campaign_key of the campaign the district defined; None while it has defined none."""
-    defined = campaign.current(session)
-    return deadlines.campaign_key(defined.deadlines) if defined is not None else None
+def deliverables(session: Session, branch: Branch, due: Deadlines, now: datetime) -> list[dict]:
+    """The four deliverables against the district's deadlines, each counted from its own 报送."""
+    return deadlines.sent_rows(due, deliveries.sent_in(session, branch.id).get(branch.code, {}), beijing_day(now))
 
 
 def on_register(registered: dict[str, str], code: str) -> dict:
@@ -187,7 +179,7 @@ def latest_valid(session: Session, branch: Branch, *large) -> Optional[Submissio
                           .order_by(Submission.version.desc()).limit(1).options(*[undefer(c) for c in large]))
 
 
-def detail(session: Session, code: str, now: datetime) -> dict:
+def detail(session: Session, code: str, now: datetime, due: Deadlines) -> dict:
     """One branch: every version (newest first), the newest valid one's figures and findings, the
     newest version's errors when it failed, every review, and the diff since the last 退回."""
     branch = get(session, code)
@@ -208,7 +200,7 @@ def detail(session: Session, code: str, now: datetime) -> dict:
         if newest is not None and not newest.valid else [],
         "review": reviews.state(good.version if good else None, last.get(good.version) if good else None),
         "reviews": [reviews.as_dict(r, n) for r, n in history],
-        "deliverables": deliverables(good, now, district_key(session)),
+        "deliverables": deliverables(session, branch, due, now),
         "since_returned": since_returned(session, branch, history, good),
     }
 

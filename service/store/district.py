@@ -13,19 +13,34 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Optional
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from service.domain.district import BranchFigures, BranchFindings
 from service.domain.register import ACTIVE
 
+from .delivery_tables import Delivery
 from .models import Branch, Submission
 from .register_tables import RegisteredBranch
+
+TABLES = "tables"  # the deliverable whose 报送 the district's totals and 核查情况 read
 
 
 def newest_valid():
     """The join condition of each branch's newest valid version (the number the branch keeps)."""
     return and_(Submission.branch_id == Branch.id, Submission.version == Branch.latest_valid_version)
+
+
+def as_sent(sent):
+    """The join condition of each branch's tables as sent (the version of the current 报送 of 附件3—9,
+    joined as `sent` by sent_tables()), or its newest valid version where nothing is sent."""
+    return or_(Submission.id == sent.submission_id, and_(sent.id.is_(None), newest_valid()))
+
+
+def sent_tables(query, sent):
+    """`query` with each branch's current 报送 of the tables outer-joined as `sent`."""
+    return query.outerjoin(sent, and_(sent.branch_id == Branch.id, sent.deliverable == TABLES,
+                                      sent.is_current.is_(True)))
 
 
 def _stats_date(value) -> Optional[date]:
@@ -36,12 +51,16 @@ def _stats_date(value) -> Optional[date]:
 
 
 def latest_figures(session: Session) -> tuple[list[BranchFigures], int]:
-    """Every branch's newest valid version (by code) and how many branches have none."""
+    """Every branch's tables as sent (by code) — its newest valid version where it sent none (sent False,
+    「未报送，按最新有效版本」) — and how many branches have no valid version."""
     stats_date = Submission.dataset[("campaign", "stats_date")].as_string()
-    rows = session.execute(
-        select(Branch.code, Branch.name, Submission.version, Submission.figures, stats_date.label("stats_date"))
-        .join(Submission, newest_valid()).order_by(Branch.code))
-    branches = [BranchFigures(r.code, r.name, r.version, r.figures, _stats_date(r.stats_date)) for r in rows]
+    sent = aliased(Delivery)
+    rows = session.execute(sent_tables(
+        select(Branch.code, Branch.name, Submission.version, Submission.figures, stats_date.label("stats_date"),
+               sent.id.label("sent_id")), sent)
+        .join(Submission, as_sent(sent)).order_by(Branch.code))
+    branches = [BranchFigures(r.code, r.name, r.version, r.figures, _stats_date(r.stats_date), r.sent_id is not None)
+                for r in rows]
     total = session.scalar(select(func.count()).select_from(Branch))
     return branches, total - len(branches) - closed_without_data(session)
 
@@ -84,20 +103,23 @@ def _iso(moment) -> Optional[str]:
 
 @dataclass(frozen=True)
 class Kept:
-    """A branch's newest valid version, as its documents are found or made from it."""
+    """A branch's tables as sent (or newest valid version), as its documents are found or made from it."""
 
     code: str
     submission_id: int
     version: int
     content_hash: str
+    sent: bool = True  # False: nothing sent, the newest valid version stands in
 
 
 def latest_valid_versions(session: Session) -> list[Kept]:
-    """Every branch's newest valid version (by code): what its stored documents are keyed by."""
-    rows = session.execute(
-        select(Branch.code, Submission.id, Submission.version, Submission.content_hash)
-        .join(Submission, newest_valid()).order_by(Branch.code))
-    return [Kept(r.code, r.id, r.version, r.content_hash) for r in rows]
+    """Every branch's tables as sent, its newest valid version where it sent none (by code): what its
+    核查情况 is made from."""
+    sent = aliased(Delivery)
+    rows = session.execute(sent_tables(
+        select(Branch.code, Submission.id, Submission.version, Submission.content_hash, sent.id.label("sent_id")), sent)
+        .join(Submission, as_sent(sent)).order_by(Branch.code))
+    return [Kept(r.code, r.id, r.version, r.content_hash, r.sent_id is not None) for r in rows]
 
 
 def dataset_of(session: Session, submission_id: int) -> dict:

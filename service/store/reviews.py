@@ -1,5 +1,6 @@
 """The district's 核查 of a version: 已核查 or 退回修改 with a reason; every decision is kept.
 
+A 退回修改 reopens every deliverable sent from the version sent back (store.deliveries.reopen).
 A branch's review state is that of its newest valid version: the last decision on it, or 待核查
 while there is none (a new version after a 退回 is 待核查 again). A branch without a valid version
 has nothing to review.
@@ -12,9 +13,10 @@ from typing import Optional
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.domain.review import LABELS, STATE_LABELS
+from service.domain.review import LABELS, RETURNED, STATE_LABELS
 from service.errors import NotValidVersion
 
+from . import deliveries
 from .models import Review, Submission
 
 
@@ -27,6 +29,8 @@ def add(session: Session, sub: Submission, decision: str, reason: Optional[str],
     review = Review(submission_id=sub.id, decision=decision, reason=reason, reviewer=reviewer, created_at=now)
     session.add(review)
     session.flush()
+    if decision == RETURNED:  # the deliverables sent from this version are to be sent again
+        deliveries.reopen(session, sub, now)
     return review
 
 

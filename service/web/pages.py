@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from types import SimpleNamespace
+from typing import Optional
 
 from flask import current_app, redirect, render_template, request, url_for
 from werkzeug.exceptions import NotFound, RequestEntityTooLarge
@@ -30,6 +31,7 @@ from service.intake.spec import WORKBOOK_ASCII_NAME, WORKBOOK_NAME
 from service.store import artifacts_of, database, now, submissions
 from service.store.clerk import submission_page
 
+from . import deliver as sending
 from .blueprint import bp
 from .offer import deliverables, key_figures
 
@@ -106,13 +108,23 @@ def _page(token: str):
 
 @bp.get("/result/<token>")
 def result(token: str):
+    return result_page(token)
+
+
+def result_page(token: str, deliver_error: Optional[str] = None, status: int = 200):
+    """The result page; with the reason a 报送 was refused (deliver_error) and its status."""
     page = _page(token)
     offer = deliverables(page.dataset) if page.dataset is not None else []
     for item in offer:
         item.links = [(fmt, catalog.FORMAT_LABELS[fmt], _link(token, item, fmt)) for fmt in item.formats]
     stored = SimpleNamespace(kind=page.kind, download_name=page.download_name)
+    sent = request.args.get("sent")
     return render_template("web/result.html", token=token, stored=stored, r=_summary(page), offer=offer,
-                           review=page.review, version=page.version, newest_version=page.newest_version)
+                           review=page.review, version=page.version, newest_version=page.newest_version,
+                           deliver=sending.rows(page.branch_code, page.dataset, page.version),
+                           deliver_error=deliver_error or (sending.CONFIRM if request.args.get("problem") == "confirm"
+                                                           else None),
+                           just_sent=catalog.DELIVERABLE_LABELS.get(sent) if isinstance(sent, str) else None), status
 
 
 def _summary(page) -> dict:

@@ -1,7 +1,6 @@
 """The district's list: deadline status through real submissions, and a fixed number of queries."""
 from __future__ import annotations
 
-import copy
 import json
 from datetime import datetime, timezone
 
@@ -25,43 +24,45 @@ def statuses(client, code) -> dict:
     return {d["deliverable"]: d["status"] for d in rows[code]["deliverables"]}
 
 
+def send(client, code, deliverable="work_plan"):
+    return client.post(f"/api/v1/branches/{code}/deliverables/{deliverable}/submit", json={})
+
+
 def test_deadline_status_of_branches_sending_before_on_and_after_the_first_deadline(client, clock):
     on_time, late, missing = (synthetic_branch(3, seed=s) for s in (1, 2, 3))
     clock.now = beijing(2023, 6, 20, 23, 30)  # the deadline's last half hour
-    assert put(client, "SYN1", on_time).status_code == 201
-    clock.now = beijing(2023, 6, 21, 0, 10)  # ten minutes too late
-    assert put(client, "SYN2", late).status_code == 201
-    assert put(client, "SYN3", {**missing, "members": []}).status_code == 422  # rejected: not a submission
+    assert put(client, "SYN1", on_time).status_code == 201 and send(client, "SYN1").status_code == 201
+    assert put(client, "SYN2", late).status_code == 201  # 保存 before the deadline …
+    clock.now = beijing(2023, 6, 21, 0, 10)  # … 报送 ten minutes too late
+    assert send(client, "SYN2").status_code == 201
+    assert put(client, "SYN3", {**missing, "members": []}).status_code == 422  # rejected: nothing to send
     clock.now = beijing(2023, 7, 1, 8, 0)
     assert put(client, "SYN1", {**on_time, "members": []}).status_code == 422  # a later failure changes nothing
     clock.now = beijing(2023, 7, 15, 12, 0)
-    assert statuses(client, "SYN1") == dict.fromkeys(("work_plan", "tables", "stage_summary", "final_report"), "on_time")
-    assert statuses(client, "SYN2") == {"work_plan": "late", "tables": "on_time", "stage_summary": "on_time",
-                                     "final_report": "on_time"}
+    assert statuses(client, "SYN1") == {"work_plan": "on_time", "tables": "not_due", "stage_summary": "not_due",
+                                        "final_report": "not_due"}
+    assert statuses(client, "SYN2")["work_plan"] == "late"
     assert statuses(client, "SYN3") == {"work_plan": "overdue", "tables": "not_due", "stage_summary": "not_due",
-                                     "final_report": "not_due"}
+                                        "final_report": "not_due"}
     clock.now = beijing(2023, 7, 16, 0, 0)
     assert statuses(client, "SYN3")["tables"] == "overdue"
     rows = {r["code"]: r for r in client.get("/api/v1/branches").get_json()["branches"]}
     work_plan = rows["SYN2"]["deliverables"][0]
     assert work_plan == {"deliverable": "work_plan", "deadline": "2023-06-20", "status": "late", "label": "逾期报送",
-                         "version": 1, "submitted_at": "2023-06-20T16:10:00+00:00"}
+                         "version": 1, "submitted_at": "2023-06-20T16:10:00+00:00",
+                         "verification_code": rows["SYN2"]["latest_valid"]["verification_code"], "resent": False}
 
 
-def test_next_years_campaign_starts_its_own_clock(client, clock):
+def test_the_districts_campaign_governs_not_the_datasets_own_block(client, clock):
     data = synthetic_branch(3, seed=4)
+    data["campaign"] = {"deadlines": {"work_plan": "2024-06-20", "tables": "2024-07-15",
+                                      "stage_summary": "2024-07-25", "final_report": "2024-10-15"}}
     clock.now = beijing(2023, 8, 1, 9, 0)
-    put(client, "SYN4", data)  # this year: two deliverables late
-    assert statuses(client, "SYN4")["work_plan"] == "late"
-    next_year = copy.deepcopy(data)
-    next_year["campaign"] = {"deadlines": {"work_plan": "2024-06-20", "tables": "2024-07-15",
-                                           "stage_summary": "2024-07-25", "final_report": "2024-10-15"}}
-    clock.now = beijing(2024, 6, 1, 9, 0)
-    assert put(client, "SYN4", next_year).status_code == 201
+    assert put(client, "SYN4", data).status_code == 201 and send(client, "SYN4").status_code == 201
     rows = {r["code"]: r for r in client.get("/api/v1/branches").get_json()["branches"]}
     assert [(d["deadline"], d["status"], d["version"]) for d in rows["SYN4"]["deliverables"]] == [
-        ("2024-06-20", "on_time", 2), ("2024-07-15", "on_time", 2), ("2024-07-25", "on_time", 2),
-        ("2024-10-15", "on_time", 2)]
+        ("2023-06-20", "late", 1), ("2023-07-15", "overdue", None), ("2023-07-25", "overdue", None),
+        ("2023-10-15", "not_due", None)]
 
 
 def fill(app, count: int, start: int = 0) -> None:

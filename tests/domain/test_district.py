@@ -45,8 +45,11 @@ def test_the_district_is_the_branches_superior_org_by_default():
 
 
 def test_the_note_counts_what_the_rows_leave_out(branches):
-    assert district.note(4, 0) == "说明：本表汇总 4 个党组织最新一次通过校验的数据，已报送的党组织均已列入。"
-    assert district.note(4, 2) == "说明：本表汇总 4 个党组织最新一次通过校验的数据；另有 2 个党组织尚未报送有效数据，未列入本表。"
+    assert district.note(4, 0) == "说明：本表汇总 4 个党组织报送的附件3—9数据，已报送的党组织均已列入。"
+    assert district.note(4, 2, 4) == \
+        "说明：本表汇总 4 个党组织最新一次通过校验的数据（均未报送，按最新有效版本）；另有 2 个党组织尚未报送有效数据，未列入本表。"
+    assert district.note(4, 0, 1) == \
+        "说明：本表汇总 4 个党组织的数据：3 个按报送的附件3—9，1 个未报送，按最新有效版本，已报送的党组织均已列入。"
     assert "尚无党组织报送有效数据" in district.note(0, 3) and "3 个党组织" in district.note(0, 3)
     assert district.note(0, 0) == "说明：尚无党组织报送数据。"
     ctx = district.table_context("campaign_summary", branches[:2], 3, date(2023, 7, 12))

@@ -14,7 +14,7 @@ from service.documents import district as files
 from service.domain import catalog, district, figures, rules
 from service.intake.received import from_json_body
 from service.store import district as queries
-from service.store import submissions
+from service.store import branches, deliveries, reviews, submissions
 from tests.conftest import sheet
 from tools.statements import statements
 from tools.synthetic import synthetic_branch
@@ -78,6 +78,27 @@ def test_each_branch_counts_by_its_newest_valid_version(db, district_db):
     assert {r.code: r.stats_date for r in rows}["WJ001"] == date(2023, 6, 30)
 
 
+def test_the_tables_count_as_sent_and_the_newest_valid_version_where_nothing_was(db, district_db):
+    """WJ002 sent its version 1 as 附件3—9 and then stored version 2: the totals and the 核查情况 read
+    version 1; the others sent nothing and stand in with their newest valid version, said so."""
+    with db.writing() as session:
+        branch = branches.get(session, "WJ002")
+        deliveries.deliver(session, branch, "tables", deliveries.pick(session, branch, 1), "王老师", "api", T0)
+    with db.reading() as session:
+        rows, unreported = queries.latest_figures(session)
+        kept = queries.latest_valid_versions(session)
+    assert [(r.code, r.version, r.sent) for r in rows] == [("WJ001", 1, False), ("WJ002", 1, True),
+                                                            ("WJ003", 1, False), ("WJ005", 1, False)]
+    assert [(k.code, k.version, k.sent) for k in kept] == [(r.code, r.version, r.sent) for r in rows]
+    ctx = district.table_context("campaign_summary", rows, unreported, DAY)
+    assert "1 个按报送的附件3—9，3 个未报送，按最新有效版本" in ctx["note"]
+    with db.writing() as session:  # a 退回修改 of version 1 reopens it: the newest valid version stands in again
+        sub = deliveries.pick(session, branches.get(session, "WJ002"), 1)
+        reviews.add(session, sub, "returned", "请补充", "区委", T0)
+    with db.reading() as session:
+        assert [(r.version, r.sent) for r in queries.latest_figures(session)[0] if r.code == "WJ002"] == [(2, False)]
+
+
 def find(ws, text: str) -> int:
     return next(c.row for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith(text))
 
@@ -98,7 +119,7 @@ def test_the_district_table_read_back_rows_total_and_names(db, district_db, doc_
     expected = figures.add_up([computed(data, doc_id) for data in district_db.values()])
     assert [ws.cell(row=total, column=2 + i).value for i in range(len(codes))] == [expected[c] for c in codes]
     assert ws.cell(row=total + 1, column=1).value == \
-        "说明：本表汇总 4 个党组织最新一次通过校验的数据；另有 1 个党组织尚未报送有效数据，未列入本表。"
+        "说明：本表汇总 4 个党组织最新一次通过校验的数据（均未报送，按最新有效版本）；另有 1 个党组织尚未报送有效数据，未列入本表。"
     assert ws.cell(row=total + 2, column=1).value.startswith("填表人：")
     line = " ".join(str(c.value) for c in ws[3] if c.value)
     assert "填报单位（盖章）：中共常州市武进区委教育工作委员会" in line

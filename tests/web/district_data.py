@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from service.domain.catalog import DELIVERABLE_IDS
 from service.intake.received import from_json_body
-from service.store import submissions
+from service.store import branches, deliveries, submissions
 from tests.conftest import beijing
 from tools.synthetic import synthetic_branch
 
@@ -20,6 +21,8 @@ def branch(code: str, members: int = 6) -> dict:
     """A valid synthetic branch under its own code and name (6 members: no one 失联; 30: some)."""
     data = synthetic_branch(members, seed=2000 + int(code[1:]))
     data["org"].update(code=code, name=NAMES[code], full_name=f"中共常州市武进区{NAMES[code][:-3]}支部委员会")
+    data["stage_summary"] = {"checks": "逐人核对了三查三核。", "plan": "对失联党员按规定处置。"}
+    data["final_report"] = {"work_done": "整改规范阶段补齐了组织关系。", "long_term_measures": ["每季度核对一次名册"]}
     return data
 
 
@@ -30,7 +33,8 @@ class District:
 
 
 def fill(db) -> District:
-    """Store the six branches; their result-page tokens and 校验码."""
+    """Store the six branches, each valid version 报送 as all four deliverables when it arrives (the
+    second of D005 replaces the first: 已重新报送); their result-page tokens and 校验码."""
     plan = [
         ("D001", branch("D001"), beijing(2023, 6, 15, 9, 0)),  # on time
         ("D002", branch("D002"), beijing(2023, 7, 20, 10, 30)),  # 工作方案 and 附件3—9 late
@@ -48,4 +52,9 @@ def fill(db) -> District:
         district.tokens[(code, kept.version)] = kept.token
         if kept.valid:
             district.codes[(code, kept.version)] = kept.verification_code
+            with db.writing() as session:
+                at = branches.get(session, code)
+                sub = deliveries.pick(session, at, kept.version)
+                for deliverable in DELIVERABLE_IDS:
+                    deliveries.deliver(session, at, deliverable, sub, f"{NAMES[code]} 党务干事", "api", when)
     return district

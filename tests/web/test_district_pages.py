@@ -283,3 +283,22 @@ def test_a_signed_in_district_account_reviews_with_the_csrf_field_of_its_session
     done = staff.post(url, data={"decision": "verified", "reviewer": "王老师", "csrf_token": token})
     assert done.status_code == 303
     assert [r["reviewer"] for r in reviews(client, "D005")] == ["district-staff（王老师）"]
+
+
+def test_a_deliverable_downloads_as_the_branch_sent_it(app, client, district):
+    """D005 sends its first version's tables again after storing a second: the district's download is
+    that version's, byte for byte, while the API's branch package is the newest valid version's."""
+    from service.store import branches, deliveries
+    from tests.conftest import beijing
+
+    with database(app).writing() as session:
+        branch = branches.get(session, "D005")
+        deliveries.deliver(session, branch, "tables", deliveries.pick(session, branch, 1), "干事", "api",
+                           beijing(2023, 7, 1, 9, 0))
+    sent = client.get("/district/branches/D005/packages/tables?format=office")
+    assert sent.status_code == 200
+    first = client.get(f"/result/{district.tokens[('D005', 1)]}/packages/tables?format=office")
+    newest = client.get("/api/v1/branches/D005/packages/tables?format=office")
+    assert sent.data == first.data != newest.data
+    page = html(client.get("/district/branches/D005"))
+    assert "报送的第1版" in page and "已重新报送" in page

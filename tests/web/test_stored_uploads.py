@@ -54,7 +54,7 @@ def test_a_returned_version_shows_the_reason_on_the_clerks_page(tmp_path, db_url
     assert "区委教育工委核查：退回修改" in html and "退回原因：请补充李志强的外出地点" in html
     assert "（第1版，2023年6月21日）" in html
     url2 = upload_file(client, filled_workbook(sample_data)).headers["Location"]
-    assert "本支部已报送更新的第2版" in client.get(url).get_data(as_text=True)
+    assert "本支部已保存更新的第2版" in client.get(url).get_data(as_text=True)
     client.post("/api/v1/branches/WJ017/versions/2/review", json={"decision": "verified"})
     assert "区委教育工委核查：已核查" in client.get(url2).get_data(as_text=True)
 

@@ -17,7 +17,7 @@ from service.domain import catalog, figures
 from service.domain.review import REVIEWER_MAX
 from service.errors import InvalidDataset, NotValidVersion, UnknownVersion
 from service.intake.labels import label
-from service.store import branches, database, now, reviews
+from service.store import branches, campaign, database, now, reviews
 
 from .blueprint import bp
 
@@ -51,8 +51,9 @@ def chosen_diff(code: str, args) -> tuple[Optional[dict], Optional[str]]:
 def branch_page(code: str, review_errors: Optional[list[str]] = None, form=None, status: int = 200):
     """The branch page, with the review form's problems when it was sent back."""
     app = current_app._get_current_object()
+    due = campaign.deadlines(database(app))
     with database(app).reading() as session:
-        detail = branches.detail(session, code, now(app))
+        detail = branches.detail(session, code, now(app), due)
     diff, diff_problem = chosen_diff(code, request.args)
     valid = [v["version"] for v in detail["versions"] if v["valid"]]
     default_pair = (valid[1], valid[0]) if len(valid) > 1 else None

@@ -19,8 +19,9 @@ TABLES = {"outgoing_summary": district_api.outgoing_summary, "campaign_summary":
 
 @bp.get("/branches/<code>/packages/<package_id>")
 def branch_package(code: str, package_id: str):
-    """A deliverable of the branch's newest valid version (?format=office|pdf)."""
-    return branch_files.branch_package(code, package_id)
+    """A deliverable as the branch sent it — its newest valid version where it sent none, and for the
+    packages that are no deliverable (?format=office|pdf)."""
+    return branch_files.package_of(code, package_id, as_sent=True)
 
 
 @bp.get("/branches/<code>/workbook")

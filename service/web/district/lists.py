@@ -9,7 +9,7 @@ from werkzeug.datastructures import MultiDict
 
 from service.domain import branch_filters as filters
 from service.domain import catalog, district, verification
-from service.store import branches, codes, database, gc_pause, now
+from service.store import branches, campaign, codes, database, gc_pause, now
 from service.store import district as queries
 
 from .blueprint import bp
@@ -21,8 +21,9 @@ QUERY_MAX = 40
 def listed(args: MultiDict) -> tuple[list[dict], list[dict], list[str], str]:
     """(every branch, the branches the filters and the search keep, the filters, the search)."""
     app = current_app._get_current_object()
+    due = campaign.deadlines(database(app))
     with database(app).reading() as session:
-        rows = branches.overview(session, now(app))
+        rows = branches.overview(session, now(app), due)
     keys = filters.chosen(args.getlist("filter"))
     query = (args.get("q") or "").strip()[:QUERY_MAX]
     return rows, filters.select(rows, keys, query), keys, query

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional, Union
 
-from service.domain import catalog, register
+from service.domain import catalog, delivery, register
 from service.clock import BEIJING
 
 from .blueprint import bp
@@ -42,4 +42,5 @@ def _labels() -> dict:
     """The names the district's templates show for stored keys."""
     return {"SOURCES": SOURCES, "DELIVERABLES": catalog.DELIVERABLE_LABELS, "STATUS_CLASS": STATUS_CLASS,
             "PACKAGE_NAMES": dict(BATCH_PACKAGES), "FORMAT_NAMES": catalog.FORMAT_LABELS,
-            "DOCUMENT_TITLES": {d.id: d.title for d in catalog.DOCUMENT_LIST}, "REGISTER_STATES": register.STATE_LABELS}
+            "DOCUMENT_TITLES": {d.id: d.title for d in catalog.DOCUMENT_LIST}, "REGISTER_STATES": register.STATE_LABELS,
+            "RESENT": delivery.RESENT_LABEL, "UNSENT": delivery.UNSENT_LABEL}
