@@ -45,7 +45,7 @@ def test_registered_branches_are_listed_and_counted_from_day_one(db, sample_data
                                                               {"code": "WJ002", "name": "乙党支部"}]}), T)
     send(db, sample_data)  # WJ017, not registered
     with db.reading() as session:
-        rows = {r["code"]: r for r in branches.overview(session, T)}
+        rows = {r["code"]: r for r in branches.overview(session, T, Deadlines())}
         figures, unreported = queries.latest_figures(session)
     assert set(rows) == {"WJ001", "WJ002", "WJ017"}
     assert rows["WJ001"]["latest"] is None and rows["WJ001"]["name"] == "甲党支部" and rows["WJ001"]["flag"] is None
@@ -72,9 +72,9 @@ def test_never_deletes_a_branch_with_versions(db, sample_data):
         register.delete(session, "WJ002")
     with db.reading() as session:
         assert [r["code"] for r in register.listing(session)] == [code]
-        assert [r["code"] for r in branches.overview(session, T)] == [code]
+        assert [r["code"] for r in branches.overview(session, T, Deadlines())] == [code]
         # the branch's names are its data's once it sent some; the register keeps the district's
-        assert branches.overview(session, T)[0]["name"] == sample_data["org"]["name"]
+        assert branches.overview(session, T, Deadlines())[0]["name"] == sample_data["org"]["name"]
         assert register.listing(session)[0]["name"] == "星河"
 
 
@@ -89,13 +89,13 @@ def test_a_database_at_0014_roster_upgrades(backend, tmp_path, sample_data):
         downgrade(db, "0014_roster")
         assert not {"campaigns", "register"} & set(inspect(db.engine).get_table_names())
         before = everything(db)
-        assert migrate.upgrade(db) == ("0014_roster", "0015_campaign")
+        assert migrate.upgrade(db, "0015_campaign") == ("0014_roster", "0015_campaign")
         assert everything(db) == before
         assert campaign.deadlines(db) == Deadlines()  # nothing set: the notice's, as before
         with db.writing() as session:
             register.upsert(session, load_register({"branches": [{"code": "WJ001", "name": "甲"}]}), T)
         with db.reading() as session:
-            assert "WJ001" in {r["code"] for r in branches.overview(session, T)}
+            assert "WJ001" in {r["code"] for r in branches.overview(session, T, Deadlines())}
         downgrade(db, "0014_roster")  # and back, the register's tables gone, the branch rows kept
         assert not {"campaigns", "register"} & set(inspect(db.engine).get_table_names())
     finally:

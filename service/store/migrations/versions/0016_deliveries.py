@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016_deliveries"
-down_revision = "0014_roster"
+down_revision = "0015_campaign"
 branch_labels = None
 depends_on = None
 
