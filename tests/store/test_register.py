@@ -89,7 +89,7 @@ def test_a_database_at_0014_roster_upgrades(backend, tmp_path, sample_data):
         downgrade(db, "0014_roster")
         assert not {"campaigns", "register"} & set(inspect(db.engine).get_table_names())
         before = everything(db)
-        assert migrate.upgrade(db, "0015_campaign") == ("0014_roster", "0015_campaign")
+        assert migrate.upgrade(db) == ("0014_roster", migrate.head())
         assert everything(db) == before
         assert campaign.deadlines(db) == Deadlines()  # nothing set: the notice's, as before
         with db.writing() as session:
