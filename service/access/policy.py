@@ -98,6 +98,11 @@ POLICY: dict[str, Rule] = {
     "batches.start": Rule(DISTRICT, audit="batch", limit="render"),
     "batches.progress": Rule(DISTRICT),
     "batches.download": Rule(DISTRICT, audit="download", limit="render"),
+    # reminders (service/api/reminders.py, service/web/district/reminders.py)
+    "reminders.run": Rule(DISTRICT, audit="remind"),
+    "reminders.log": Rule(DISTRICT),
+    "web.district.remind": Rule(DISTRICT, audit="remind"),
+    "web.district.reminder_log_page": Rule(DISTRICT),
     # the district's pages (service/web/district/)
     "web.district.branch_list": Rule(DISTRICT),
     "web.district.findings": Rule(DISTRICT, audit="view"),
