@@ -5,6 +5,8 @@ service.jobs.remind_schedule) is started here, with the API, once per process.
 """
 from __future__ import annotations
 
+import logging
+
 from flask import current_app, request
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
@@ -22,6 +24,7 @@ from service.store.reminder_tables import CHANNELS, OUTCOMES
 
 from .openapi import Strict, error_responses, json_content
 
+LOG = logging.getLogger(__name__)
 blp = Blueprint("reminders", __name__, url_prefix="/api/v1",
                 description="提醒：按规则向企业微信群、钉钉群和各党组织的电子邮箱发送报送提醒，及发送记录（区委教育工委）")
 
@@ -129,5 +132,9 @@ def start_daily(app) -> None:
 def after_review(app, code: str, decision: str, actor) -> None:
     """After a committed 核查: a 退回修改 is told to the branch (e-mail) and the group, in the reminder
     thread, so the review's answer neither waits for the channels nor fails with them."""
-    if decision == RETURNED:
+    if decision != RETURNED:
+        return
+    try:
         running.returned_later(database(app), app.config, code, beijing_day(now(app)), actor)
+    except Exception:  # noqa: BLE001 - e.g. the process is shutting down: the review stands
+        LOG.exception("the 退回 of %s could not be handed to the reminder thread", code)

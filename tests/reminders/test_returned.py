@@ -15,7 +15,7 @@ from service.jobs import reminders as running
 from service.store import database, reminder_inputs
 from tests.conftest import beijing, make_app
 from tests.notify.fakes import RobotServer
-from tests.notify.test_mail import Inbox, free_port, smtp  # noqa: F401  (the fixture)
+from tests.notify.test_mail import Inbox, free_port
 
 from .helpers import log_rows
 
@@ -32,6 +32,18 @@ def with_address(monkeypatch):
         return found and replace(found, emails=(ADDRESS,))
 
     monkeypatch.setattr(reminder_inputs, "branch", branch)
+
+
+@pytest.fixture
+def mail_server():
+    """A real SMTP server on loopback (aiosmtpd) keeping what it receives; its port."""
+    from aiosmtpd.controller import Controller
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield inbox, controller.port
+    controller.stop()
 
 
 @pytest.fixture
@@ -52,10 +64,9 @@ def store_and_return(app, sample_data, clock):
     return resp
 
 
-def test_a_return_is_mailed_to_the_branch_and_posted_to_the_group(tmp_path, db_url, clock, sample_data, smtp,
-                                                                  robot, with_address):
-    inbox = Inbox()
-    port = smtp(inbox)
+def test_a_return_is_mailed_to_the_branch_and_posted_to_the_group(tmp_path, db_url, clock, sample_data,
+                                                                  mail_server, robot, with_address):
+    inbox, port = mail_server
     app = make_app(tmp_path, DATABASE_URL=db_url, CLOCK=clock, SMTP_URL=f"smtp://127.0.0.1:{port}",
                    MAIL_FROM=SENDER, NOTIFY_WECOM_URL=robot.url())
     store_and_return(app, sample_data, clock)
