@@ -68,7 +68,10 @@ def _entry(row: dispatch.LogRow) -> reminder_log.Entry:
 def _send(db: Database, cfg: Mapping, planned: list[Reminder], actor: Optional[str],
           notifiers: Optional[list[Notifier]]) -> list[dispatch.LogRow]:
     write = reminder_log.writer(db, actor)
-    return dispatch.run(planned, channels(cfg) if notifiers is None else notifiers, lambda row: write(_entry(row)))
+    try:
+        return dispatch.run(planned, channels(cfg) if notifiers is None else notifiers, lambda row: write(_entry(row)))
+    finally:
+        write.flush()
 
 
 def plan_day(db: Database, cfg: Mapping, day: date) -> list[Reminder]:

@@ -1,8 +1,8 @@
 """The reminder log: each send written as it ends, read back for the planner's dedupe and for the
 district (GET /api/v1/reminders, the log page), newest first; and the claim of a day's scheduled run.
 
-Rows go in one short transaction each (`writer`): a run cut short keeps what it sent, so what was
-taken is never sent twice. The planner reads the rows of the last days only (`outcomes`): a key's
+Rows are committed as sends end (`Writer`): a run cut short keeps what it sent, so what was taken
+is never sent twice. The planner reads the rows of the last days only (`outcomes`): a key's
 day is at most the largest REMIND_DAYS_BEFORE back.
 """
 from __future__ import annotations
@@ -11,14 +11,14 @@ import os
 import socket
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Callable, Optional
+from typing import Optional
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from service.domain import disclosure
-from service.domain.reminders import Key
+from service.domain.reminders import NO_CHANNEL, Key
 
 from .db import Database
 from .reminder_tables import ReminderLog, ReminderRun
@@ -49,24 +49,45 @@ class Entry:
 
 
 def add(session: Session, entry: Entry, actor: Optional[str]) -> ReminderLog:
-    key = entry.key
-    row = ReminderLog(at=entry.at, day=key.day, kind=key.kind, branch_code=key.branch[:16],
-                      deliverable=key.deliverable[:20], channel=entry.channel,
-                      recipient=disclosure.redact(entry.recipient)[:300], outcome=entry.result,
-                      detail=disclosure.redact(entry.detail)[:200], actor=(actor or None) and actor[:100])
+    row = _row(entry, actor)
     session.add(row)
     session.flush()
     return row
 
 
-def writer(db: Database, actor: Optional[str]) -> Callable[[Entry], None]:
-    """Write each entry in a transaction of its own, as soon as it is made."""
+def _row(entry: Entry, actor: Optional[str]) -> ReminderLog:
+    key = entry.key
+    return ReminderLog(at=entry.at, day=key.day, kind=key.kind, branch_code=key.branch[:16],
+                      deliverable=key.deliverable[:20], channel=entry.channel,
+                      recipient=disclosure.redact(entry.recipient)[:300], outcome=entry.result,
+                      detail=disclosure.redact(entry.detail)[:200], actor=(actor or None) and actor[:100])
 
-    def write(entry: Entry) -> None:
-        with db.writing() as session:
-            add(session, entry, actor)
 
-    return write
+class Writer:
+    """Writes entries as a run makes them. A send's row (accepted, failed) is committed at once, with any
+    rows waiting before it: a run cut short keeps every send it made, so none is sent twice. A row of
+    nothing sent (no_channel) waits for the next send's commit or flush(): a run of a district without
+    channels logs a thousand of them in one transaction, and losing them costs no message."""
+
+    def __init__(self, db: Database, actor: Optional[str]):
+        self.db, self.actor = db, actor
+        self.waiting: list[Entry] = []
+
+    def __call__(self, entry: Entry) -> None:
+        self.waiting.append(entry)
+        if entry.result != NO_CHANNEL:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.waiting:
+            return
+        with self.db.writing() as session:
+            session.add_all([_row(entry, self.actor) for entry in self.waiting])
+        self.waiting = []
+
+
+def writer(db: Database, actor: Optional[str]) -> Writer:
+    return Writer(db, actor)
 
 
 def outcomes(session: Session, since: date) -> list[Outcome]:
