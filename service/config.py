@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from datetime import time as dt_time
 from datetime import timedelta
 from pathlib import Path
 from email.utils import parseaddr
@@ -183,6 +184,10 @@ SETTINGS: tuple[Setting, ...] = (
             "next run sends it"),
     Setting("REMIND_DAYS_BEFORE", "3,1", str, "the days before each deadline on which branches that have not sent "
             "are reminded, comma-separated (0: the deadline's own day)"),
+    Setting("REMIND_AT", "", str, "the Beijing time of day the reminder rules run by themselves, HH:MM such as 08:30 "
+            "(empty: never by themselves; POST /api/v1/reminders/run or paicha remind from cron instead). With "
+            "REDIS_URL an RQ-scheduled job run by paicha worker; without it a thread of the web service, one "
+            "process a day sending"),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -266,6 +271,16 @@ def remind_days(raw: str) -> tuple[int, ...]:
     return tuple(sorted(days, reverse=True))
 
 
+def remind_at(raw: str) -> Optional[dt_time]:
+    """REMIND_AT as a time of day (Beijing): "08:30" → 08:30; "" → None (off); ValueError for anything else."""
+    if not raw.strip():
+        return None
+    match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", raw.strip())
+    if match is None:
+        raise ValueError(raw)
+    return dt_time(int(match.group(1)), int(match.group(2)))
+
+
 def _refuse(name: str, why: str) -> ConfigError:
     return ConfigError(f"设置 {PREFIX}{name} 无效：{why}")
 
@@ -298,6 +313,10 @@ def _check_reminders(values: dict) -> None:
     except ValueError:
         raise _refuse("REMIND_DAYS_BEFORE", f"{values['REMIND_DAYS_BEFORE']!r} 应为 0–100 的天数，以逗号分隔，"
                       "如 3,1") from None
+    try:
+        remind_at(values["REMIND_AT"])
+    except ValueError:
+        raise _refuse("REMIND_AT", f"{values['REMIND_AT']!r} 应为北京时间的时和分，如 08:30；留空为不定时提醒") from None
 
 
 def _check_smtp(raw: str) -> None:

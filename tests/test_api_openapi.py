@@ -300,6 +300,8 @@ def test_every_operation_documents_its_errors_and_nothing_else(spec):
         ("/api/v1/district/findings", "get"): {"200", "503"} | signed,
         ("/api/v1/district/verification_reports", "get"): {"200", "400", "409", "503"} | signed | limited,
         ("/api/v1/audit", "get"): {"200", "400", "503"} | signed,
+        ("/api/v1/reminders/run", "post"): {"200", "503"} | signed,
+        ("/api/v1/reminders", "get"): {"200", "400", "503"} | signed,
         ("/api/v1/batches", "post"): {"202", "400", "413", "422", "503"} | signed | limited,
         ("/api/v1/batches/{batch_id}", "get"): {"200", "404", "503"} | signed,
         ("/api/v1/batches/{batch_id}/download", "get"): {"200", "404", "409", "507"} | signed | limited,

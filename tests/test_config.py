@@ -23,6 +23,7 @@ CHECKED = {
     "SMTP_URL": ("smtps://paicha:pw@mail.example.cn", {"PAICHA_MAIL_FROM": "paicha@example.cn"}),
     "MAIL_FROM": ("区委教育工委 <paicha@example.cn>", {}),
     "REMIND_DAYS_BEFORE": ("7,3,1", {}),
+    "REMIND_AT": ("08:30", {}),
 }
 
 

@@ -108,6 +108,11 @@ POLICY: dict[str, Rule] = {
     "register.get_register": Rule(DISTRICT),
     "register.put_register": Rule(DISTRICT, audit="admin"),
     "register.delete_registered": Rule(DISTRICT, audit="admin"),
+    # reminders (service/api/reminders.py, service/web/district/reminders.py)
+    "reminders.run": Rule(DISTRICT, audit="remind"),
+    "reminders.log": Rule(DISTRICT),
+    "web.district.remind": Rule(DISTRICT, audit="remind"),
+    "web.district.reminder_log_page": Rule(DISTRICT),
     # the district's pages (service/web/district/)
     "web.district.branch_list": Rule(DISTRICT),
     "web.district.findings": Rule(DISTRICT, audit="view"),

@@ -81,6 +81,12 @@ def init_api(app: Flask) -> Api:
     api.spec.components.schema("Delivered", schema=DeliveredSchema)
     api.spec.components.schema("Deliverables", schema=DeliverablesSchema)
     api.register_blueprint(deliveries)
+    from .reminders import ReminderLogPageSchema, ReminderRunSchema, blp as reminders, start_daily
+
+    api.spec.components.schema("ReminderRun", schema=ReminderRunSchema)
+    api.spec.components.schema("ReminderLogPage", schema=ReminderLogPageSchema)
+    api.register_blueprint(reminders)
+    start_daily(app)  # REMIND_AT without Redis: the daily run in a thread of this process
     from .health import bp as health
 
     app.register_blueprint(health)

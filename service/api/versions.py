@@ -14,6 +14,7 @@ from .branch_params import BRANCH_CODE, MAX_VERSION, OTHER_VERSION, VERSION
 from .branches import STORE
 from .documents import NOT_JSON, TOO_LARGE
 from .openapi import error_responses, json_content, refusals
+from .reminders import after_review
 
 blp = Blueprint("versions", __name__, url_prefix="/api/v1", description="版本之间的变化；区委教育工委的核查（已核查、退回修改）")
 
@@ -37,7 +38,8 @@ def version_diff(code: str, n: int, m: int):
 
 @blp.route(f"/branches/<code>/versions/<{INT}:n>/review", methods=["POST"], parameters=[BRANCH_CODE, VERSION])
 @blp.doc(requestBody=REVIEW_BODY, description=refusals(f"{REASON_RULE}（422，code=invalid_dataset）")
-         + "\n\n每次核查都保存，可多次核查同一版本，以最后一次为准。退回修改时，由该版本报送的材料重新待报送。",
+         + "\n\n每次核查都保存，可多次核查同一版本，以最后一次为准。退回修改时，由该版本报送的材料重新待报送，"
+         "提交后另行通知该党组织（电子邮件）和群（企业微信、钉钉）；通知失败只记入提醒记录，不影响核查结论。",
          responses={"201": {"description": "已记录的核查结论", "content": json_content("Reviewed")},
                     **error_responses({400: NOT_JSON, 404: UNKNOWN, 409: NOT_VALID, 413: TOO_LARGE,
                                        422: f"核查结论无效（code=invalid_dataset）：errors 逐项列出；{REASON_RULE}",
@@ -52,4 +54,6 @@ def review(code: str, n: int):
         guard.note(detail=body.decision)
         reviewer = guard.actor(body.reviewer)[:REVIEWER_MAX]
         record = reviews.add(session, sub, body.decision, body.reason, reviewer, now(app))
-        return {"code": branch.code, **reviews.as_dict(record, sub.version)}, 201
+        answer = {"code": branch.code, **reviews.as_dict(record, sub.version)}
+    after_review(app, answer["code"], body.decision, reviewer)  # committed: a 退回 is told to the branch
+    return answer, 201

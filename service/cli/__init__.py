@@ -11,7 +11,7 @@ from importlib import metadata
 
 import click
 
-from . import batch, branches, campaign, db, documents, imports, users
+from . import batch, branches, campaign, db, documents, imports, remind, users
 from .base import (
     EXIT_CODES, EXIT_DATABASE, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_OUTPUT, EXIT_PDF,
     EXIT_USAGE, Group,
@@ -56,5 +56,5 @@ def main() -> None:
 
 for command in (documents.validate_cmd, documents.render_cmd, db.db_group, imports.import_cmd, batch.batch_cmd,
                 batch.worker_cmd, users.users_group, users.tokens_group, campaign.campaign_group,
-                branches.branches_group):
+                branches.branches_group, remind.remind_cmd):
     main.add_command(command)

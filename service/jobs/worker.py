@@ -6,7 +6,8 @@ SimpleWorker: no fork per job, so the database connections and the PDF converter
 the machine's pool server when PDF_POOL_URL is set, else a pool of its own, started at the first
 PDF. A keeper thread renews the leases of the item it holds and reaps the items of workers that
 died (RQ's own clean-up of dead workers' jobs is not relied on); the worker loop reaps too,
-before every dequeue.
+before every dequeue. With REMIND_AT set it also keeps the daily reminders (remind_schedule): it
+puts the next run on the queue and runs RQ's scheduler, which moves it to the queue when it is due.
 """
 from __future__ import annotations
 
@@ -17,12 +18,14 @@ import secrets
 from rq import SimpleWorker
 from rq.serializers import JSONSerializer
 
+from service.clock import utcnow
+from service.config import remind_at
 from service.pdf.runtime import open_converter
 from service.store import migrate
 from service.store.artifacts import Artifacts
 from service.store.db import Database
 
-from . import tasks
+from . import remind_schedule, tasks
 from .queue import RqRunner
 
 log = logging.getLogger(__name__)
@@ -57,9 +60,14 @@ def run(cfg: dict, burst: bool = False) -> bool:
     worker.runner = runner
     runner.keep(always=True)
     log.info("batch worker %s on queue %s", runner.owner, cfg["BATCH_QUEUE"])
+    reminding = remind_at(cfg["REMIND_AT"]) is not None
+    if reminding:
+        remind_schedule.CONTEXT = (db, cfg)
+        log.info("daily reminders: next run queued for %s", remind_schedule.schedule(runner.queue, cfg, db, utcnow()))
     try:
-        return worker.work(burst=burst, logging_level=cfg["LOG_LEVEL"].upper(), with_scheduler=False)
+        return worker.work(burst=burst, logging_level=cfg["LOG_LEVEL"].upper(), with_scheduler=reminding)
     finally:
+        remind_schedule.CONTEXT = None
         runner.stop()
         stop = getattr(converter(), "stop", None) if converter.cache_info().currsize else None
         if callable(stop):

@@ -272,10 +272,11 @@ def test_clerk_and_district_pages_link_to_each_other(client):
 def test_a_signed_in_district_account_reviews_with_the_csrf_field_of_its_session(client):
     app = client.application
     staff = signed_in(app, account(app, "district-staff", role="district"))
-    for url, forms in (("/district/", 1), ("/district/branches/D005", 1)):  # the batch form; the review form
+    for url, forms in (("/district/", 1), ("/district/branches/D005", 2)):  # the batch form; 发送提醒 and 核查
         page = html(staff.get(url))
         assert page.count('method="post"') == forms + 1  # and the sign-out form in the header
         assert len(re.findall(r'<input type="hidden" name="csrf_token" value="[^"]+">', page)) == forms + 1
+    assert staff.post("/district/branches/D005/remind").status_code == 400  # no CSRF token: nothing sent
     url = "/district/branches/D005/versions/2/review"
     refused = staff.post(url, data={"decision": "verified"})
     assert refused.status_code == 400 and reviews(client, "D005") == []

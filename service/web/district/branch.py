@@ -13,6 +13,7 @@ from flask import current_app, redirect, render_template, request, url_for
 
 from schemas.requests import load_review
 from service.access import guard
+from service.api.reminders import after_review
 from service.domain import catalog, figures
 from service.domain.review import REVIEWER_MAX
 from service.errors import InvalidDataset, NotValidVersion, UnknownVersion
@@ -20,6 +21,7 @@ from service.intake.labels import label
 from service.store import branches, campaign, database, now, reviews
 
 from .blueprint import bp
+from .reminders import recent
 
 FIGURE_LABELS = {doc_id: (catalog.DOCUMENTS[doc_id].title, labels) for doc_id, labels in
                  (("outgoing_summary", figures.OUTGOING_LABELS), ("campaign_summary", figures.CAMPAIGN_LABELS))}
@@ -54,6 +56,7 @@ def branch_page(code: str, review_errors: Optional[list[str]] = None, form=None,
     due = campaign.deadlines(database(app))
     with database(app).reading() as session:
         detail = branches.detail(session, code, now(app), due)
+        sends = recent(session, code)
     diff, diff_problem = chosen_diff(code, request.args)
     valid = [v["version"] for v in detail["versions"] if v["valid"]]
     default_pair = (valid[1], valid[0]) if len(valid) > 1 else None
@@ -61,7 +64,8 @@ def branch_page(code: str, review_errors: Optional[list[str]] = None, form=None,
         "web/district/branch.html", b=detail, diff=diff, diff_problem=diff_problem, valid_versions=valid,
         pair=(_version(request.args.get("from")), _version(request.args.get("to"))) if diff or diff_problem
         else default_pair, review_errors=review_errors or [], form=form or {},
-        reviewed=_version(request.args.get("reviewed")), packages=catalog.PACKAGE_LIST, figure_labels=FIGURE_LABELS,
+        reviewed=_version(request.args.get("reviewed")), sends=sends, reminded=request.args.get("reminded"),
+        packages=catalog.PACKAGE_LIST, figure_labels=FIGURE_LABELS,
         label=label)
     return html, status
 
@@ -84,6 +88,7 @@ def review(code: str, n: int):
             guard.note(detail=body.decision)
             reviewer = guard.actor(body.reviewer)[:REVIEWER_MAX]
             reviews.add(session, sub, body.decision, body.reason, reviewer, now(app))
+        after_review(app, code, body.decision, reviewer)  # committed: a 退回 is told to the branch
     except InvalidDataset as err:  # the form's words for a decision not chosen
         return branch_page(code, [DECISION_MISSING if e["path"] == "decision" else e["message"] for e in err.errors],
                            form, 422)
