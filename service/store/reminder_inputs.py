@@ -39,7 +39,8 @@ def branch(session: Session, code: str) -> Optional[Branch]:
     """One branch as the rules see it (registered in any state, or stored); None when there is none."""
     row = session.execute(select(RegisteredBranch.code, RegisteredBranch.name, RegisteredBranch.emails)
                           .where(RegisteredBranch.code == code)).first() \
-        or session.execute(select(StoredBranch.code, StoredBranch.name, null()).where(StoredBranch.code == code)).first()
+        or session.execute(select(StoredBranch.code, StoredBranch.name, null())
+                           .where(StoredBranch.code == code)).first()
     if row is None:
         return None
     stored = session.scalar(select(StoredBranch.id).where(StoredBranch.code == code))
