@@ -30,7 +30,7 @@ from schemas.dataset import CROSS_FIELD_RULES
 from schemas.example import EXAMPLE
 from schemas.fields import BLANK_PATTERN
 from service.api.openapi import REFUSALS
-from service.domain import catalog, figures
+from service.domain import catalog, delivery, figures
 from service.http.errors import CODES
 from tests.conftest import SAMPLE_PATH, FakeConverter, make_app, post
 from tests.principals import token
@@ -144,6 +144,9 @@ REFUSAL_SHAPES = {
     "bad_upload": lambda case, body: not body["errors"],  # the file is neither a workbook nor a JSON dataset
     # the bytes are no roster (or mapping/sheet do not fit it): the message names what was found
     "bad_roster": lambda case, body: bool(body["message"]) and all(e["path"] == "mapping" for e in body["errors"]),
+    # a 阶段性小结 or 工作总结 sent before the fields it reports on are filled: errors name each one empty
+    "incomplete_deliverable": lambda case, body: bool(body["errors"]) and {e["path"] for e in body["errors"]} <= {
+        path for path, _ in delivery.REQUIRED.get(case.path_parameters["deliverable"], ())},
 }
 
 
@@ -336,6 +339,7 @@ def test_the_document_names_what_its_schemas_cannot_say(spec):
         ("/api/v1/branches/{code}/dataset", "put"): {"org.code 须与地址中的支部编号相同（422，code=invalid_dataset）"},
         ("/api/v1/branches/{code}/versions/{n}/review", "post"): {"（422，code=invalid_dataset）"},
         ("/api/v1/batches", "post"): {"（422，code=invalid_batch"},
+        ("/api/v1/branches/{code}/deliverables/{deliverable}/submit", "post"): {"（422，code=incomplete_deliverable）"},
     }
     for (path, method), phrases in named.items():
         description = operation(path, method)["description"]
