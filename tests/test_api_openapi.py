@@ -282,6 +282,9 @@ def test_every_operation_documents_its_errors_and_nothing_else(spec):
         ("/api/v1/branches/{code}/versions/{n}/review", "post"): {"201", "400", "404", "409", "413", "422", "503"} | signed,
         ("/api/v1/branches/{code}/packages/{package_id}", "get"): {"200", "400", "404", "409", "503"} | signed | limited,
         ("/api/v1/branches/{code}/workbook", "get"): {"200", "404", "409", "503"} | signed | limited,
+        ("/api/v1/branches/{code}/deliverables", "get"): {"200", "404", "503"} | signed,
+        ("/api/v1/branches/{code}/deliverables/{deliverable}/submit", "post"):
+            {"201", "400", "404", "409", "413", "422", "503"} | signed,
         ("/api/v1/verify/{typed}", "get"): {"200", "404", "503"} | signed,
         ("/api/v1/district/outgoing_summary", "get"): {"200", "400", "503"} | signed | limited,
         ("/api/v1/district/campaign_summary", "get"): {"200", "400", "503"} | signed | limited,
@@ -397,7 +400,7 @@ def test_undeclared_methods_are_405_with_allow(client, spec):
     for path, item in spec["paths"].items():
         declared = {m for m in item if m in methods}
         sample = {"doc_id": catalog.DOCUMENT_IDS[0], "package_id": catalog.PACKAGE_IDS[0], "code": "WJ017",
-                  "n": "1", "m": "2", "typed": "7F3A-92C1", "batch_id": "0" * 32}
+                  "n": "1", "m": "2", "typed": "7F3A-92C1", "batch_id": "0" * 32, "deliverable": "tables"}
         url = re.sub(r"\{(\w+)\}", lambda m: sample[m[1]], path)
         for method in sorted(methods - declared):
             resp = client.open(url, method=method.upper())
