@@ -46,6 +46,7 @@ from sqlalchemy import insert, select  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from service import create_app  # noqa: E402
+from service.domain.model import Deadlines  # noqa: E402
 from service.intake.received import from_json_body  # noqa: E402
 from service.store import branches as branch_list  # noqa: E402
 from service.store import database, district, migrate, submissions  # noqa: E402
@@ -178,7 +179,7 @@ def branch_list_call(app, client):
 
     def overview():
         with database(app).reading() as session:
-            return branch_list.overview(session, NOW)
+            return branch_list.overview(session, NOW, Deadlines())
 
     return "branches.overview() [HOOK: GET /api/v1/branches is not in this checkout]", overview
 
@@ -208,7 +209,7 @@ def measure(name: str, url: str, args) -> None:
 
         def list_queries():
             with store.reading() as session:
-                branch_list.overview(session, NOW)
+                branch_list.overview(session, NOW, Deadlines())
 
         page = "B00001"  # two valid versions, then a rejected one: its errors are on the page too
         label, branch_call = branch_list_call(app, client)

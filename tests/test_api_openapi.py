@@ -30,7 +30,7 @@ from schemas.dataset import CROSS_FIELD_RULES
 from schemas.example import EXAMPLE
 from schemas.fields import BLANK_PATTERN
 from service.api.openapi import REFUSALS
-from service.domain import catalog, figures
+from service.domain import catalog, delivery, figures
 from service.http.errors import CODES
 from tests.conftest import SAMPLE_PATH, FakeConverter, make_app, post
 from tests.principals import token
@@ -159,6 +159,9 @@ REFUSAL_SHAPES = {
         any(re.fullmatch(path, e["path"]) and re.search(message, e["message"]) for path, message in REGISTER_RULES)
         for e in body["errors"]),
     "branch_has_submissions": lambda case, body: "撤销" in body["message"] and "合并" in body["message"],
+    # a 阶段性小结 or 工作总结 sent before the fields it reports on are filled: errors name each one empty
+    "incomplete_deliverable": lambda case, body: bool(body["errors"]) and {e["path"] for e in body["errors"]} <= {
+        path for path, _ in delivery.REQUIRED.get(case.path_parameters["deliverable"], ())},
 }
 
 
@@ -294,6 +297,9 @@ def test_every_operation_documents_its_errors_and_nothing_else(spec):
         ("/api/v1/branches/{code}/versions/{n}/review", "post"): {"201", "400", "404", "409", "413", "422", "503"} | signed,
         ("/api/v1/branches/{code}/packages/{package_id}", "get"): {"200", "400", "404", "409", "503"} | signed | limited,
         ("/api/v1/branches/{code}/workbook", "get"): {"200", "404", "409", "503"} | signed | limited,
+        ("/api/v1/branches/{code}/deliverables", "get"): {"200", "404", "503"} | signed,
+        ("/api/v1/branches/{code}/deliverables/{deliverable}/submit", "post"):
+            {"201", "400", "404", "409", "413", "422", "503"} | signed,
         ("/api/v1/verify/{typed}", "get"): {"200", "404", "503"} | signed,
         ("/api/v1/district/outgoing_summary", "get"): {"200", "400", "503"} | signed | limited,
         ("/api/v1/district/campaign_summary", "get"): {"200", "400", "503"} | signed | limited,
@@ -361,6 +367,7 @@ def test_the_document_names_what_its_schemas_cannot_say(spec):
         ("/api/v1/register", "put"): {"（422，code=invalid_register"},
         ("/api/v1/campaign", "put"): {"（422，code=invalid_register"},
         ("/api/v1/register/{code}", "delete"): {"（409，code=branch_has_submissions）"},
+        ("/api/v1/branches/{code}/deliverables/{deliverable}/submit", "post"): {"（422，code=incomplete_deliverable）"},
     }
     for (path, method), phrases in named.items():
         description = operation(path, method)["description"]
@@ -418,7 +425,7 @@ def test_undeclared_methods_are_405_with_allow(client, spec):
     for path, item in spec["paths"].items():
         declared = {m for m in item if m in methods}
         sample = {"doc_id": catalog.DOCUMENT_IDS[0], "package_id": catalog.PACKAGE_IDS[0], "code": "WJ017",
-                  "n": "1", "m": "2", "typed": "7F3A-92C1", "batch_id": "0" * 32}
+                  "n": "1", "m": "2", "typed": "7F3A-92C1", "batch_id": "0" * 32, "deliverable": "tables"}
         url = re.sub(r"\{(\w+)\}", lambda m: sample[m[1]], path)
         for method in sorted(methods - declared):
             resp = client.open(url, method=method.upper())

@@ -2,11 +2,12 @@
 
 SQLAlchemy 2 over SQLite (the default: a file under INSTANCE_DIR, migrated when the app starts) or
 PostgreSQL (DATABASE_URL, migrated by `paicha db upgrade`). Modules: db (engine, sessions,
-timeouts), base (the metadata, column types), models, batches and access_tables (the tables),
-tables (all of them), migrate (Alembic, migrations/ shipped in the package), submissions (storing
-what arrives), branches (the list, one branch, diffs), reviews (核查), codes (校验码 → version),
-clerk (a submission as the clerk's result page shows it), artifacts (rendered files kept for
-reuse).
+timeouts), base (the metadata, column types), models, batches, access_tables, roster_tables and
+delivery_tables (the tables), tables (all of them), migrate (Alembic, migrations/ shipped in the
+package), submissions (storing what arrives), branches (the list, one branch, diffs), reviews (核查),
+codes (校验码 → version), clerk (a submission as the clerk's result page shows it), artifacts
+(rendered files kept for reuse), deliveries (报送, one deliverable at a time: sent() for everyone who
+reads it), campaign (the deadlines every deliverable is counted against).
 """
 from __future__ import annotations
 

@@ -76,9 +76,11 @@ def deliver(session: Session, branch: Branch, deliverable: str, sub: Submission,
     items = delivery.missing(deliverable, sub.dataset or {})
     if items:
         raise DeliverableIncomplete(delivery.missing_message(deliverable, items), items)
+    # the branch row locked (PostgreSQL: FOR UPDATE; SQLite's writer holds the whole database): two
+    # 报送 of one branch at once take turns, so exactly one row per deliverable stays current
+    session.execute(select(Branch.id).where(Branch.id == branch.id).with_for_update())
     previous = session.scalar(select(Delivery).where(
-        Delivery.branch_id == branch.id, Delivery.deliverable == deliverable, Delivery.is_current.is_(True))
-        .with_for_update())
+        Delivery.branch_id == branch.id, Delivery.deliverable == deliverable, Delivery.is_current.is_(True)))
     row = Delivery(branch_id=branch.id, deliverable=deliverable, submission_id=sub.id, version=sub.version,
                    verification_code=sub.verification_code, actor=(actor or "").strip()[:100] or None,
                    source=source, sent_at=now, is_current=True)

@@ -31,7 +31,7 @@ from service.intake.spec import WORKBOOK_ASCII_NAME, WORKBOOK_NAME
 from service.store import artifacts_of, database, now, submissions
 from service.store.clerk import submission_page
 
-from . import deliver as sending
+from . import sending
 from .blueprint import bp
 from .offer import deliverables, key_figures
 

@@ -95,3 +95,29 @@ def test_sent_reads_every_branch_in_a_fixed_number_of_queries(db):
     many, count_many = run()
     assert len(few) == 3 and len(many) == 12 and count_few == count_many
     assert all(many[f"Q{n}"]["tables"].resent for n in range(3, 12)) and not many["Q0"]["tables"].resent
+
+
+def test_two_sends_at_once_leave_one_current(db):
+    import threading
+
+    store(db, branch("C1", 30), T0)
+    start = threading.Barrier(4)
+    errors = []
+
+    def one():
+        start.wait()
+        try:
+            send(db, "C1", "tables")
+        except Exception as err:  # noqa: BLE001 - any failure is the test's finding
+            errors.append(err)
+
+    workers = [threading.Thread(target=one) for _ in range(4)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    assert errors == []
+    with db.reading() as session:
+        current = session.scalar(select(func.count()).select_from(Delivery).where(Delivery.is_current.is_(True)))
+        replaced = session.scalar(select(func.count()).select_from(Delivery).where(Delivery.replaced_by.is_not(None)))
+    assert (current, replaced) == (1, 3)

@@ -303,3 +303,5 @@ def test_a_deliverable_downloads_as_the_branch_sent_it(app, client, district):
     assert sent.data == first.data != newest.data
     page = html(client.get("/district/branches/D005"))
     assert "报送的第1版" in page and "已重新报送" in page
+    listed = html(client.get("/district/"))
+    assert "附件3—9：按时报送（已重新报送）" in row(listed, "D005") and "已重新报送" not in row(listed, "D001")
