@@ -162,6 +162,11 @@ class CampaignBodySchema(Base):
     deadlines = fields.Nested(CampaignDeadlinesSchema, load_default=lambda: Deadlines(),
                               metadata={"description": "四项材料的报送期限"})
 
+    @validates_schema(skip_on_field_errors=False)
+    def _named(self, data: dict, **kwargs) -> None:
+        if "name" in data and data["name"] is None:  # blank text reads as none, but a name given must say something
+            raise ValidationError("名称不能为空", "name")
+
     @post_load
     def _campaign(self, data: dict, **kwargs) -> reg.DistrictCampaign:
         return reg.DistrictCampaign(data.get("name") or reg.DEFAULT_NAME,
