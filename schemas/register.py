@@ -162,9 +162,12 @@ class CampaignBodySchema(Base):
     deadlines = fields.Nested(CampaignDeadlinesSchema, load_default=lambda: Deadlines(),
                               metadata={"description": "四项材料的报送期限"})
 
-    @validates_schema(skip_on_field_errors=False)
-    def _named(self, data: dict, **kwargs) -> None:
-        if "name" in data and data["name"] is None:  # blank text reads as none, but a name given must say something
+    @validates_schema(skip_on_field_errors=False, pass_original=True)
+    def _named(self, data: dict, original, **kwargs) -> None:
+        """null or blank is no name given (the default), as for every optional text of the contract; an empty
+        text is refused (the document says minLength 1)."""
+        given = original.get("name") if isinstance(original, dict) else None
+        if given == "":
             raise ValidationError("名称不能为空", "name")
 
     @post_load
