@@ -23,7 +23,7 @@ CODE = r"^[A-Za-z0-9]{1,16}$"
 CODE_TEXT = "编号应为1–16位字母或数字（学校党组织编号），现为「{input}」"
 MAX_BRANCHES = 5000
 EMAIL = "电子邮箱格式不对，应如 dangban@school.edu.cn"
-DATE_NEEDED = "请填写日期，如 2023-06-20"
+NAMES = ("work_plan", "tables", "stage_summary", "final_report")
 
 
 @dataclass(frozen=True)
@@ -140,17 +140,14 @@ class CampaignDeadlinesSchema(Base):
 
     @validates_schema
     def _order(self, data: dict, **kwargs) -> None:
-        names = ("work_plan", "tables", "stage_summary", "final_report")
-        blank = [name for name in names if data.get(name) is None]  # a blank text is taken as no date
-        if blank:
-            raise ValidationError({name: [DATE_NEEDED] for name in blank})
-        days = [data[name] for name in names]
+        days = [data.get(name) or getattr(Deadlines, name) for name in NAMES]
         if days != sorted(days):
             raise ValidationError("四项期限应依次不早于前一项：工作方案 ≤ 附件3–9 ≤ 阶段性小结 ≤ 工作总结", "final_report")
 
     @post_load
     def _deadlines(self, data: dict, **kwargs) -> Deadlines:
-        return Deadlines(**data)
+        """A blank date is taken as none given, as everywhere in the contract: the notice's."""
+        return Deadlines(**{name: data.get(name) or getattr(Deadlines, name) for name in NAMES})
 
 
 class CampaignBodySchema(Base):
@@ -165,20 +162,18 @@ class CampaignBodySchema(Base):
     deadlines = fields.Nested(CampaignDeadlinesSchema, load_default=lambda: Deadlines(),
                               metadata={"description": "四项材料的报送期限"})
 
-    @validates_schema(skip_on_field_errors=False)
-    def _blank(self, data: dict, **kwargs) -> None:
-        """A blank text is taken as no value: the name and 统计截止日期, when given, must say something."""
-        problems = {}
-        if "name" in data and data["name"] is None:
-            problems["name"] = ["名称不能为空"]
-        if "stats_date" in data and data["stats_date"] is None:
-            problems["stats_date"] = [DATE_NEEDED]
-        if problems:
-            raise ValidationError(problems)
+    @validates_schema(skip_on_field_errors=False, pass_original=True)
+    def _named(self, data: dict, original, **kwargs) -> None:
+        """null or blank is no name given (the default), as for every optional text of the contract; an empty
+        text is refused (the document says minLength 1)."""
+        given = original.get("name") if isinstance(original, dict) else None
+        if given == "":
+            raise ValidationError("名称不能为空", "name")
 
     @post_load
     def _campaign(self, data: dict, **kwargs) -> reg.DistrictCampaign:
-        return reg.DistrictCampaign(data.get("name") or reg.DEFAULT_NAME, data["stats_date"], data["deadlines"])
+        return reg.DistrictCampaign(data.get("name") or reg.DEFAULT_NAME,
+                                    data.get("stats_date") or reg.DistrictCampaign.stats_date, data["deadlines"])
 
 
 def load_campaign(body) -> reg.DistrictCampaign:

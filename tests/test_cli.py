@@ -81,7 +81,8 @@ def test_help_lists_paichas_commands_and_the_exit_codes_without_flask_options():
     out = result.output
     assert "validate" in out and "render" in out and "排查文书服务命令行" in out
     assert "--app" not in out and "--env-file" not in out
-    assert sorted(main.commands) == ["batch", "db", "import", "remind", "render", "tokens", "users", "validate", "worker"]
+    assert sorted(main.commands) == ["batch", "branches", "campaign", "db", "import", "remind", "render", "tokens", "users",
+                                     "validate", "worker"]
     assert "退出码" in out
     for code, text in cli.EXIT_CODES:
         assert f"{code:<4}{text}" in out

@@ -11,8 +11,8 @@ import traceback
 import click
 
 from service.errors import (
-    BadUpload, ConversionBusy, ConversionFailed, ConversionUnavailable, InvalidDataset, PaichaError, QueueUnavailable,
-    StoreUnavailable, TooLarge,
+    BadUpload, ConversionBusy, ConversionFailed, ConversionUnavailable, InvalidDataset, InvalidRegister, PaichaError,
+    QueueUnavailable, StoreUnavailable, TooLarge,
 )
 
 EXIT_OK = 0
@@ -55,6 +55,10 @@ def failure_for(err: PaichaError) -> Failure:
         return Failure(err.message, EXIT_PDF)
     if isinstance(err, InvalidDataset):
         return Failure(err.message, EXIT_INVALID)
+    if isinstance(err, InvalidRegister):  # the district's list or campaign: each problem on its line
+        return Failure("\n".join([err.message] + [
+            "  " + (e["message"] if e.get("row") else f"{e.get('path') or ''}：{e['message']}") for e in err.errors]),
+            EXIT_INVALID)
     if isinstance(err, (StoreUnavailable, QueueUnavailable)):
         return Failure(err.message, EXIT_DATABASE)
     if isinstance(err, (BadUpload, TooLarge)):

@@ -11,10 +11,9 @@ from schemas.register import load_campaign
 from service.access import audit
 from service.clock import utcnow
 from service.domain import catalog
-from service.errors import InvalidRegister
 from service.store import campaign as campaigns
 
-from .base import EXIT_INVALID, Failure, Group, current_database
+from .base import Group, current_database
 
 CLI_ACTOR = "命令行"
 
@@ -23,13 +22,6 @@ def _database():
     from service import config
 
     return current_database(config.load())
-
-
-def refused(err: InvalidRegister) -> Failure:
-    """What the command line says of a refused campaign or register: the message, then each problem."""
-    lines = [err.message] + [f"  {e['message'] if e.get('row') else (e.get('path') or '') + '：' + e['message']}"
-                             for e in err.errors]
-    return Failure("\n".join(lines), EXIT_INVALID)
 
 
 def show_lines(campaign, defined: bool) -> list[str]:
@@ -82,10 +74,7 @@ def campaign_set(name: Optional[str], stats_date: Optional[str], work_plan: Opti
                      "final_report": final_report}
             body["deadlines"].update({k: v for k, v in given.items() if v is not None})
             body.update({k: v for k, v in (("name", name), ("stats_date", stats_date)) if v is not None})
-            try:
-                campaign = load_campaign(body)
-            except InvalidRegister as err:
-                raise refused(err) from None
+            campaign = load_campaign(body)  # InvalidRegister: each problem printed, exit code 1 (base)
             campaigns.set_campaign(session, campaign, CLI_ACTOR, utcnow())
             audit.record(session, audit.Entry(actor=CLI_ACTOR, action="admin", status=0,
                                               detail=f"设定排查工作「{campaign.name}」"), utcnow())

@@ -61,15 +61,10 @@ def latest_figures(session: Session) -> tuple[list[BranchFigures], int]:
         .join(Submission, as_sent(sent)).order_by(Branch.code))
     branches = [BranchFigures(r.code, r.name, r.version, r.figures, _stats_date(r.stats_date), r.sent_id is not None)
                 for r in rows]
-    total = session.scalar(select(func.count()).select_from(Branch))
-    return branches, total - len(branches) - closed_without_data(session)
-
-
-def closed_without_data(session: Session) -> int:
-    """Registered branches marked 撤销 or 合并 that never sent valid data: nobody is waiting for them."""
-    return session.scalar(select(func.count()).select_from(Branch).join(
-        RegisteredBranch, RegisteredBranch.code == Branch.code).where(
-        RegisteredBranch.state != ACTIVE, Branch.latest_valid_version.is_(None)))
+    waited = session.scalar(select(func.count()).select_from(Branch).outerjoin(  # 撤销/合并 and silent: not waited for
+        RegisteredBranch, RegisteredBranch.code == Branch.code).where(or_(
+            RegisteredBranch.state.is_(None), RegisteredBranch.state == ACTIVE, Branch.latest_valid_version.is_not(None))))
+    return branches, waited - len(branches)
 
 
 def latest_findings(session: Session) -> list[BranchFindings]:

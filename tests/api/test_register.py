@@ -50,6 +50,14 @@ def test_campaign_refusals_name_the_place(client):
     err = assert_error_shape(put(client, "/api/v1/campaign", {"stats_date": "2023-02-30"}), 422)
     assert err["errors"][0]["path"] == "stats_date"
     assert client.get("/api/v1/campaign").get_json()["defined"] is False
+    blank = put(client, "/api/v1/campaign", {"stats_date": " ", "deadlines": {"final_report": ""}})
+    assert blank.status_code == 200  # blank is none given, as in the contract: the notice's dates
+    assert blank.get_json()["deadlines"]["final_report"] == "2023-10-15"
+    client.put("/api/v1/campaign", json={})
+    assert put(client, "/api/v1/campaign", {"name": "  "}).get_json()["name"] == "党员组织关系排查"  # blank: none given
+    err = assert_error_shape(put(client, "/api/v1/campaign", {"name": ""}), 422)
+    assert err["errors"] == [{"path": "name", "message": "名称不能为空"}]
+    assert put(client, "/api/v1/campaign", {"name": None}).get_json()["name"] == "党员组织关系排查"  # null: none given
 
 
 def test_register_is_added_updated_and_listed_from_day_one(client):

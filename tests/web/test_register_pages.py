@@ -92,4 +92,5 @@ def test_an_empty_campaign_form_is_refused_field_by_field(client):
     resp = client.post("/district/campaign", data={})
     assert resp.status_code == 422
     page = html(resp)
-    assert "统计截止日期：请填写日期" in page and "工作方案报送期限：请填写日期" in page
+    assert "统计截止日期：请填写" in page and "工作方案报送期限：请填写" in page and "名称：请填写" in page
+    assert client.get("/api/v1/campaign").get_json()["defined"] is False

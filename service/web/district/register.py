@@ -59,10 +59,15 @@ def set_campaign():
     form = {key: (request.form.get(key) or "").strip() for key in ("name", *DAYS)}
     body = {"name": form["name"], "stats_date": form["stats_date"],
             "deadlines": {d: form[d] for d in catalog.DELIVERABLE_IDS}}
+    blank = [FORM_FIELDS[key if key in ("name", "stats_date") else f"deadlines.{key}"] for key in ("name", *DAYS)
+             if not form[key]]  # the form shows every field: an emptied one is a mistake, not "the notice's"
     try:
+        if blank:
+            raise InvalidRegister("", [{"path": "", "message": f"{label}：请填写"} for label in blank])
         campaign = load_campaign(body)
     except InvalidRegister as err:
-        problems = [f"{FORM_FIELDS.get(e['path'], e['path'])}：{e['message']}" for e in err.errors]
+        problems = [f"{FORM_FIELDS[e['path']]}：{e['message']}" if e["path"] in FORM_FIELDS else e["message"]
+                    for e in err.errors]
         return register_page(form, problems, status=422)
     app = current_app._get_current_object()
     with database(app).writing() as session:
