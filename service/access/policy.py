@@ -92,6 +92,7 @@ POLICY: dict[str, Rule] = {
     "district.campaign_summary": Rule(DISTRICT, audit="download", limit="render"),
     "district.findings": Rule(DISTRICT, audit="view"),
     "district.verification_reports": Rule(DISTRICT, audit="download", limit="render"),
+    "district_charts.district_charts": Rule(DISTRICT, audit="view"),
     "audit.events": Rule(DISTRICT),
     "access.audit_page": Rule(DISTRICT),
     # batch regeneration (service/api/batches.py, on main since this was written)
@@ -101,6 +102,7 @@ POLICY: dict[str, Rule] = {
     # the district's pages (service/web/district/)
     "web.district.branch_list": Rule(DISTRICT),
     "web.district.findings": Rule(DISTRICT, audit="view"),
+    "web.district.charts": Rule(DISTRICT, audit="view"),
     "web.district.verify_paper": Rule(DISTRICT, audit="verify"),
     "web.district.branch": Rule(DISTRICT, audit="view"),
     "web.district.review": Rule(DISTRICT, audit="review"),

@@ -53,6 +53,10 @@ def init_api(app: Flask) -> Api:
 
     api.spec.components.schema("DistrictFindings", schema=DistrictFindingsSchema)
     api.register_blueprint(district)
+    from .district_charts import DistrictChartsSchema, blp as district_charts
+
+    api.spec.components.schema("DistrictCharts", schema=DistrictChartsSchema)
+    api.register_blueprint(district_charts)
     from .batches import BatchProgressSchema, blp as batches
 
     api.spec.components.schema("BatchRequest", schema=BatchRequestSchema)

@@ -1,0 +1,73 @@
+"""What the district's charts and its archive read beyond the tables: when each deliverable was sent,
+the current campaign, and each branch's 党员总数 per campaign — each in one query, however many branches.
+
+`sent` is a STAND-IN, the one place that says "what was sent when": until per-deliverable 报送
+exists (service.store.deliveries.sent, same answer shape), a branch's first valid version of its
+current campaign counts as the 报送 of 工作方案 and 附件3—9 (the rule the 报送 migration uses for
+the versions stored before it); 阶段性小结 and 工作总结 count as not sent. The integrator re-points
+this function at deliveries.sent and nothing else changes.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Optional
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session, aliased
+
+from service.domain import charts as domain
+from service.domain import district
+from service.domain.charts import CampaignFigure, Sent
+
+from . import district as queries
+from .models import Branch, Submission
+
+STAND_IN_DELIVERABLES = ("work_plan", "tables")  # what a first valid version counts as sent, until 报送 exists
+
+
+def sent(session: Session) -> dict[str, dict[str, Sent]]:
+    """{code: {deliverable: Sent(version, at, 校验码, resent)}} of every branch that sent something."""
+    good, first = aliased(Submission), aliased(Submission)
+    rows = session.execute(
+        select(Branch.code, first.version, first.created_at, first.verification_code)
+        .join(good, and_(good.branch_id == Branch.id, good.version == Branch.latest_valid_version))
+        .join(first, and_(first.branch_id == Branch.id, first.version == good.campaign_first_version))).all()
+    return {r.code: {d: Sent(r.version, r.created_at, r.verification_code) for d in STAND_IN_DELIVERABLES}
+            for r in rows}
+
+
+def current_campaign(session: Session) -> Optional[str]:
+    """The campaign most branches' newest valid versions belong to (the later one on a tie); None: none yet."""
+    rows = session.execute(select(Submission.campaign).join(
+        Branch, and_(Submission.branch_id == Branch.id, Submission.version == Branch.latest_valid_version))).all()
+    counts = Counter(r.campaign for r in rows)
+    if not counts:
+        return None
+    return max(counts, key=lambda key: (counts[key], key or ""))
+
+
+def by_campaign(session: Session) -> list[CampaignFigure]:
+    """Each branch's 党员总数 (附件9 A1) in every campaign it has a valid version of (its newest there)."""
+    value = Submission.figures[("campaign_summary", "A1")].as_integer()
+    rows = session.execute(
+        select(Branch.code, Branch.name, Submission.campaign, Submission.version, value.label("value"))
+        .join(Submission, Submission.branch_id == Branch.id).where(Submission.valid.is_(True))
+        .order_by(Branch.code, Submission.campaign, Submission.version)).all()
+    newest: dict[tuple[str, Optional[str]], CampaignFigure] = {}
+    for r in rows:  # by version: the last one of a (branch, campaign) stays
+        newest[(r.code, r.campaign)] = CampaignFigure(r.code, r.name, r.campaign, int(r.value or 0))
+    return list(newest.values())
+
+
+def campaigns(session: Session) -> list[Optional[str]]:
+    """The campaigns valid versions belong to."""
+    return list(session.scalars(select(Submission.campaign).where(Submission.valid.is_(True)).distinct()).all())
+
+
+def charts(session: Session, today) -> dict:
+    """Every chart's data (service.domain.charts), read as the district tables and the findings overview are."""
+    figures, _ = queries.latest_figures(session)
+    overview = district.findings_overview(queries.latest_findings(session))
+    keys = campaigns(session)
+    return domain.charts(figures, overview, sent(session), len(overview["branches"]), current_campaign(session),
+                         keys, by_campaign(session) if len(keys) > 1 else [], today)
