@@ -180,3 +180,27 @@ class BadRoster(PaichaError):
     password): the message says in Chinese what was found instead."""
 
     code = "bad_roster"
+
+
+class InvalidSpotCheck(PaichaError):
+    """A 随机抽查 request whose numbers are missing or out of range."""
+
+    code = "invalid_spot_check"
+
+
+class UnknownSpotCheck(PaichaError):
+    """A 随机抽查 id nothing was stored under."""
+
+    code = "unknown_spot_check"
+
+
+class NoArchive(PaichaError):
+    """The campaign archive asked for before one was ever started."""
+
+    code = "no_archive"
+
+
+class ArchiveNotReady(PaichaError):
+    """The campaign archive asked for while the first one is still being built (or it failed)."""
+
+    code = "not_ready"

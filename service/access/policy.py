@@ -93,6 +93,10 @@ POLICY: dict[str, Rule] = {
     "district.findings": Rule(DISTRICT, audit="view"),
     "district.verification_reports": Rule(DISTRICT, audit="download", limit="render"),
     "district_charts.district_charts": Rule(DISTRICT, audit="view"),
+    "spot_checks.draw": Rule(DISTRICT, audit="spot_check", limit="render"),
+    "spot_checks.listing": Rule(DISTRICT, audit="view"),
+    "spot_checks.one": Rule(DISTRICT, audit="view"),
+    "spot_checks.checklist": Rule(DISTRICT, audit="download", limit="render"),
     "audit.events": Rule(DISTRICT),
     "access.audit_page": Rule(DISTRICT),
     # batch regeneration (service/api/batches.py, on main since this was written)

@@ -5,7 +5,7 @@ from flask import Flask
 from flask_smorest import Api
 
 from schemas import DatasetSchema
-from schemas.requests import BatchRequestSchema, ReviewBodySchema
+from schemas.requests import BatchRequestSchema, ReviewBodySchema, SpotCheckRequestSchema
 
 from . import swagger_ui
 from . import branch_schemas as store_docs
@@ -57,6 +57,12 @@ def init_api(app: Flask) -> Api:
 
     api.spec.components.schema("DistrictCharts", schema=DistrictChartsSchema)
     api.register_blueprint(district_charts)
+    from .spot_checks import SpotCheckListSchema, SpotCheckSchema, blp as spot_checks
+
+    api.spec.components.schema("SpotCheckRequest", schema=SpotCheckRequestSchema)
+    api.spec.components.schema("SpotCheck", schema=SpotCheckSchema)
+    api.spec.components.schema("SpotCheckList", schema=SpotCheckListSchema)
+    api.register_blueprint(spot_checks)
     from .batches import BatchProgressSchema, blp as batches
 
     api.spec.components.schema("BatchRequest", schema=BatchRequestSchema)

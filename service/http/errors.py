@@ -43,6 +43,10 @@ STATUS = {
     e.CsrfFailed: 400,
     e.BadQuery: 400,
     e.BadRoster: 422,
+    e.InvalidSpotCheck: 422,
+    e.UnknownSpotCheck: 404,
+    e.NoArchive: 404,
+    e.ArchiveNotReady: 409,
 }
 
 HTTP_MESSAGES = {
