@@ -97,6 +97,9 @@ POLICY: dict[str, Rule] = {
     "spot_checks.listing": Rule(DISTRICT, audit="view"),
     "spot_checks.one": Rule(DISTRICT, audit="view"),
     "spot_checks.checklist": Rule(DISTRICT, audit="download", limit="render"),
+    "district_archive.start": Rule(DISTRICT, audit="archive", limit="render"),
+    "district_archive.download": Rule(DISTRICT, audit="download", limit="render"),
+    "district_archive.progress": Rule(DISTRICT),
     "audit.events": Rule(DISTRICT),
     "access.audit_page": Rule(DISTRICT),
     # batch regeneration (service/api/batches.py, on main since this was written)

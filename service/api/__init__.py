@@ -63,6 +63,10 @@ def init_api(app: Flask) -> Api:
     api.spec.components.schema("SpotCheck", schema=SpotCheckSchema)
     api.spec.components.schema("SpotCheckList", schema=SpotCheckListSchema)
     api.register_blueprint(spot_checks)
+    from .district_archive import ArchiveProgressSchema, blp as district_archive
+
+    api.spec.components.schema("ArchiveProgress", schema=ArchiveProgressSchema)
+    api.register_blueprint(district_archive)
     from .batches import BatchProgressSchema, blp as batches
 
     api.spec.components.schema("BatchRequest", schema=BatchRequestSchema)
