@@ -13,7 +13,7 @@ hidden field as soon as the app provides `csrf_token()`, and nothing until then.
 """
 from __future__ import annotations
 
-from . import batches, branch, charts, files, lists, present  # noqa: F401  (routes and filters register on bp)
+from . import batches, branch, campaign, charts, files, lists, present  # noqa: F401  (routes and filters register on bp)
 from .blueprint import bp
 
 __all__ = ["bp"]
