@@ -40,7 +40,7 @@
     yAxis: {type: 'value', max: Math.max(p.total, 1), minInterval: 1, name: '支部数'},
     series: p.series.map(function (s) {
       return {name: s.label, type: 'line', step: 'end', symbol: 'none', data: s.sent,
-              markLine: {symbol: 'none', silent: true, label: {formatter: s.label + '期限'},
+              markLine: {symbol: 'none', silent: true, label: {formatter: s.label + '期限', position: 'insideEndTop'},
                          data: [{xAxis: s.deadline.slice(5)}]}};
     })
   });
