@@ -1,7 +1,7 @@
 """The district's charts as data: what GET /api/v1/district/charts answers and /district/charts draws.
 
-Pure: the store hands over the same stored figures 附件6 and 附件9 are filled from (each branch's
-newest valid version, service.store.district.latest_figures), the findings counts the findings
+Pure: the store hands over the same stored figures 附件9 is filled from (each branch's newest valid
+version's, service.store.district_charts.member_figures), the findings counts the findings
 overview adds up, when each deliverable was sent (service.store.district_charts.sent, a stand-in
 until 报送 exists) and each branch's 党员总数 per campaign; these functions only arrange them.
 
@@ -22,7 +22,7 @@ from typing import Optional
 
 from service.clock import beijing_day
 
-from . import catalog, deadlines, district
+from . import catalog, deadlines
 
 TOP = 15  # branches drawn by name in the by-branch charts; the rest summed in one bar
 MEMBER_CATEGORIES = (("E1", "失联"), ("C1", "流动"), ("D1", "空挂"), ("G1", "出国（境）"))  # 附件9 codes
@@ -41,6 +41,15 @@ class Sent:
 
 
 @dataclass(frozen=True)
+class MemberFigures:
+    """A branch's newest valid version's 附件9 figures for the members chart (E1, C1, D1, G1)."""
+
+    code: str
+    name: Optional[str]
+    figures: dict  # {"E1": n, "C1": n, "D1": n, "G1": n}
+
+
+@dataclass(frozen=True)
 class CampaignFigure:
     """A branch's 党员总数 in one campaign, from its newest valid version of that campaign."""
 
@@ -50,7 +59,7 @@ class CampaignFigure:
     value: int
 
 
-def charts(figures: list[district.BranchFigures], overview: dict, sent: dict[str, dict[str, Sent]],
+def charts(figures: list[MemberFigures], overview: dict, sent: dict[str, dict[str, Sent]],
            branches: int, campaign: Optional[str], campaigns: list[Optional[str]], by_campaign: list[CampaignFigure],
            today: date) -> dict:
     """Every chart's data; `branches` counts every stored branch, `campaign` is the current campaign's key."""
@@ -89,24 +98,22 @@ def progress(sent: dict[str, dict[str, Sent]], codes: list[str], campaign: Optio
             "days": [day.isoformat() for day in span], "series": series}
 
 
-def members(figures: list[district.BranchFigures]) -> dict:
+def members(figures: list[MemberFigures]) -> dict:
     """失联/流动/空挂/出国（境） by branch: the TOP by their sum (then by code), the rest summed; the
-    totals equal the 合计 of 附件9 in those columns."""
+    totals are the sums over every branch, as 附件9's 合计 is."""
     keys = [k for k, _ in MEMBER_CATEGORIES]
-    rows = [{"code": b.code, "name": b.name, **{k: int(b.figures["campaign_summary"].get(k, 0)) for k in keys}}
-            for b in figures]
+    rows = [{"code": b.code, "name": b.name, **{k: b.figures[k] for k in keys}} for b in figures]
     for row in rows:
         row["total"] = sum(row[k] for k in keys)
     ranked = sorted((r for r in rows if r["total"]), key=lambda r: (-r["total"], r["code"]))
     top, rest = ranked[:TOP], ranked[TOP:]
-    totals = district.totals(figures, "campaign_summary")
     return {
         "categories": [{"key": k, "label": label} for k, label in MEMBER_CATEGORIES],
         "top": top,
         "rest": {"branches": len(rest), **{k: sum(r[k] for r in rest) for k in keys},
                  "total": sum(r["total"] for r in rest)},
         "without": len(rows) - len(ranked),  # branches with none of the four
-        "totals": {k: totals.get(k, 0) for k in keys},
+        "totals": {k: sum(r[k] for r in rows) for k in keys},
     }
 
 

@@ -36,14 +36,19 @@ def sent(session: Session) -> dict[str, dict[str, Sent]]:
             for r in rows}
 
 
-def current_campaign(session: Session) -> Optional[str]:
-    """The campaign most branches' newest valid versions belong to (the later one on a tie); None: none yet."""
-    rows = session.execute(select(Submission.campaign).join(
-        Branch, and_(Submission.branch_id == Branch.id, Submission.version == Branch.latest_valid_version))).all()
+def member_figures(session: Session) -> tuple[list[domain.MemberFigures], Optional[str]]:
+    """Every branch's newest valid version's 附件9 E1, C1, D1 and G1 (the stored figures 全区附件9 adds
+    up, read out of the JSON by the database: not the whole table for each branch), by code; and the
+    campaign most of these versions belong to (the later one on a tie; None: no valid version yet)."""
+    keys = [key for key, _ in domain.MEMBER_CATEGORIES]
+    rows = session.execute(
+        select(Branch.code, Branch.name, Submission.campaign,
+               *(Submission.figures[("campaign_summary", key)].as_integer().label(key) for key in keys))
+        .join(Submission, queries.newest_valid()).order_by(Branch.code)).all()
+    figures = [domain.MemberFigures(r.code, r.name, {key: int(getattr(r, key) or 0) for key in keys}) for r in rows]
     counts = Counter(r.campaign for r in rows)
-    if not counts:
-        return None
-    return max(counts, key=lambda key: (counts[key], key or ""))
+    current = max(counts, key=lambda key: (counts[key], key or "")) if counts else None
+    return figures, current
 
 
 def by_campaign(session: Session) -> list[CampaignFigure]:
@@ -66,8 +71,8 @@ def campaigns(session: Session) -> list[Optional[str]]:
 
 def charts(session: Session, today) -> dict:
     """Every chart's data (service.domain.charts), read as the district tables and the findings overview are."""
-    figures, _ = queries.latest_figures(session)
+    figures, current = member_figures(session)
     overview = district.findings_overview(queries.latest_findings(session))
     keys = campaigns(session)
-    return domain.charts(figures, overview, sent(session), len(overview["branches"]), current_campaign(session),
+    return domain.charts(figures, overview, sent(session), len(overview["branches"]), current,
                          keys, by_campaign(session) if len(keys) > 1 else [], today)
