@@ -20,7 +20,9 @@ import csv
 import hashlib
 import io
 import logging
+import threading
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Optional
@@ -52,6 +54,17 @@ NOT_SENT = "未报送，取最新有效版本"
 NO_PDF = "未启用 PDF 转换（LibreOffice），无法生成归档所需的 PDF/A 文件；请管理员启用后再归档"
 NOTHING = "尚无党组织报送有效数据，没有可归档的材料"
 FAILED = "归档时程序出错（{name}），已记录；请重新归档"
+
+
+class Counter:
+    """The PDF/A conversions made, counted from the branches' threads."""
+
+    def __init__(self):
+        self.value, self._lock = 0, threading.Lock()
+
+    def add(self) -> None:
+        with self._lock:
+            self.value += 1
 
 
 @dataclass(frozen=True)
@@ -105,24 +118,33 @@ def build(db: Database, artifacts: Artifacts, converter, token: str) -> None:
         branches = session.execute(select(Branch.code, Branch.name, Branch.latest_valid_version)
                                    .where(Branch.latest_valid_version.is_not(None)).order_by(Branch.code)).all()
         versions = _valid_versions(session)
-    rows: list[list[str]] = []
-    entries: list[tuple[str, bytes]] = []
-    counter = {"converted": 0}
-    for done, (code, name, newest) in enumerate(branches, start=1):
+    counter = Counter()
+
+    def one(branch) -> tuple[list[list[str]], list[tuple[str, bytes]]]:
+        code, name, newest = branch
         folder = f"{safe_part(code)}-{safe_part(name or '')}"
+        rows, entries = [], []
         for deliverable in catalog.DELIVERABLE_IDS:
             was = sent.get(code, {}).get(deliverable)
-            number = was.version if was is not None else newest
-            version = versions[code][number]
+            version = versions[code][was.version if was is not None else newest]
             at = beijing(was.at).isoformat(timespec="seconds") if was is not None else ""
-            note = "" if was is not None else NOT_SENT
             for filename, data in _files(db, artifacts, convert, version, deliverable, was is None, counter):
                 path = f"{folder}/{filename}"
                 entries.append((path, data))
                 rows.append([code, name or "", catalog.DELIVERABLE_LABELS[deliverable], str(version.version),
-                             version.verification_code or "", path, hashlib.sha256(data).hexdigest(), at, note])
-        with db.writing() as session:
-            archives.advance(session, token, done, counter["converted"])
+                             version.verification_code or "", path, hashlib.sha256(data).hexdigest(), at,
+                             "" if was is not None else NOT_SENT])
+        return rows, entries
+
+    rows: list[list[str]] = []
+    entries: list[tuple[str, bytes]] = []
+    # branches side by side on as many LibreOffice instances as the converter has, in code order in the zip
+    with ThreadPoolExecutor(max_workers=max(1, int(getattr(convert, "parallelism", 1) or 1))) as pool:
+        for done, (branch_rows, branch_entries) in enumerate(pool.map(one, branches), start=1):
+            rows += branch_rows
+            entries += branch_entries
+            with db.writing() as session:
+                archives.advance(session, token, done, counter.value)
     manifest = _manifest(rows)
     data = zip_archive([(MANIFEST, manifest)] + entries)
     with db.writing() as session:
@@ -131,7 +153,7 @@ def build(db: Database, artifacts: Artifacts, converter, token: str) -> None:
         key = Key(hashlib.sha256(manifest).hexdigest(), templates_hash(), "package", "district_archive", "zip")
         kept = artifacts.save(session, key, File(data, f"{catalog.DISTRICT.file_prefix}-归档-{day}.zip",
                                                  f"paicha-archive-{day}.zip", catalog.MIMETYPES["zip"]), utcnow())
-        archives.finish(session, token, kept.id, counter["converted"], utcnow())
+        archives.finish(session, token, kept.id, counter.value, utcnow())
 
 
 def _valid_versions(session) -> dict[str, dict[int, Version]]:
@@ -145,7 +167,7 @@ def _valid_versions(session) -> dict[str, dict[int, Version]]:
 
 
 def _files(db: Database, artifacts: Artifacts, convert, version: Version, deliverable: str, unsent: bool,
-           counter: dict) -> list[tuple[str, bytes]]:
+           counter: "Counter") -> list[tuple[str, bytes]]:
     """The deliverable's documents of this version: each as PDF/A, a table also as XLSX."""
     dataset = stored.loader(lambda: _dataset(db, version.submission_id))
     out = []
@@ -159,12 +181,12 @@ def _files(db: Database, artifacts: Artifacts, convert, version: Version, delive
     return out
 
 
-def _pdfa(db: Database, artifacts: Artifacts, convert, office: Output, kind: str, stem: str, counter: dict) -> bytes:
+def _pdfa(db: Database, artifacts: Artifacts, convert, office: Output, kind: str, stem: str, counter: "Counter") -> bytes:
     """The PDF/A of an office file: kept by the file's own hash, converted only the first time."""
     key = Key(hashlib.sha256(office.data).hexdigest(), PDFA, "document", "pdfa", "pdf")
 
     def make() -> Output:
-        counter["converted"] += 1
+        counter.add()
         return Output(convert.convert(office.data, kind, pdfa=True), f"{stem}.pdf", "archive.pdf",
                       catalog.MIMETYPES["pdf"])
 
