@@ -9,10 +9,9 @@ from datetime import datetime, timezone
 import pytest
 
 from service.domain import charts, district
-from service.store import database
-from service.store import district as queries
-from service.store import submissions
 from service.intake.received import from_json_body
+from service.store import database, submissions
+from service.store import district as queries
 from tests.conftest import beijing
 from tests.web.district_data import CODES, branch, fill
 
