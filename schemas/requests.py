@@ -147,6 +147,15 @@ SEED = f"seed（随机种子）应为 0–{MAX_SEED} 的整数；省略则由系
 WEIGHTED = "weighted 应为 true 或 false"
 
 
+class _StrictBoolean(fields.Boolean):
+    """true or false only: not 0, 1 or "true" (Python's 0 == False would let 0 pass a plain Boolean)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
+
 def _whole(message: str, low: int, high: int, **kwargs) -> fields.Integer:
     return fields.Integer(strict=True, validate=validate.Range(min=low, max=high, error=message),
                           error_messages={"invalid": message, "null": message, "required": message}, **kwargs)
@@ -163,7 +172,7 @@ class SpotCheckRequestSchema(Base):
                      metadata={"description": "每个党组织抽取的党员数（多于其排查对象时全部列入）"})
     seed = _whole(SEED, 0, MAX_SEED, allow_none=True,
                   metadata={"description": "随机种子：同一种子、同样的数据抽出同样的样本；省略或为 null 时由系统选取"})
-    weighted = fields.Boolean(load_default=False, truthy={True}, falsy={False},
+    weighted = _StrictBoolean(load_default=False,
                               error_messages={"invalid": WEIGHTED, "null": WEIGHTED},
                               metadata={"description": "true：按三查三核提示条数加权，提示多的党组织更易抽中"})
 

@@ -73,6 +73,7 @@ def test_weighted_draws_favour_branches_with_findings(client, app):
                                         ({"branches": 2}, "members"),
                                         ({"branches": 2, "members": 2, "seed": -1}, "seed"),
                                         ({"branches": 2, "members": 2, "weighted": "yes"}, "weighted"),
+                                        ({"branches": 2, "members": 2, "weighted": 0}, "weighted"),
                                         ({"branches": "2", "members": 2}, "branches")])
 def test_a_wrong_request_is_refused_where_it_is_wrong(client, app, body, path):
     body = assert_error_shape(post(client, "/api/v1/district/spot-checks", body), 422)
