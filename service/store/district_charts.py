@@ -69,10 +69,22 @@ def campaigns(session: Session) -> list[Optional[str]]:
     return list(session.scalars(select(Submission.campaign).where(Submission.valid.is_(True)).distinct()).all())
 
 
+def findings_counts(session: Session) -> list[district.BranchFindings]:
+    """Every branch (by code) with its newest valid version's stored findings counts — the counts the
+    findings overview adds up (store.district.latest_findings), without the newest version beside it."""
+    rows = session.execute(
+        select(Branch.code, Branch.name, Submission.version, Submission.findings_count, Submission.in_scope)
+        .outerjoin(Submission, queries.newest_valid()).order_by(Branch.code)).all()
+    return [district.BranchFindings(
+        code=r.code, name=r.name, latest_version=None, latest_valid=False, latest_errors=0, latest_submitted_at=None,
+        valid_version=r.version, valid_submitted_at=None, in_scope=r.in_scope,
+        by_rule=(r.findings_count or {}).get("by_rule", {}) if r.version is not None else {}) for r in rows]
+
+
 def charts(session: Session, today) -> dict:
     """Every chart's data (service.domain.charts), read as the district tables and the findings overview are."""
     figures, current = member_figures(session)
-    overview = district.findings_overview(queries.latest_findings(session))
+    overview = district.findings_overview(findings_counts(session))
     keys = campaigns(session)
     return domain.charts(figures, overview, sent(session), len(overview["branches"]), current,
                          keys, by_campaign(session) if len(keys) > 1 else [], today)
