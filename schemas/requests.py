@@ -14,7 +14,7 @@ from typing import Optional
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from service.domain import catalog, review
-from service.errors import InvalidBatch, InvalidDataset
+from service.errors import InvalidBatch, InvalidDataset, InvalidSpotCheck
 
 from .errors import flatten
 from .fields import NULL, REQUIRED, MaxLength
@@ -125,6 +125,66 @@ class ReviewBodySchema(Base):
 def load_review(body) -> ReviewRequest:
     """The review, or InvalidDataset (422) listing every problem."""
     return _load(ReviewBodySchema(), body, lambda errors: InvalidDataset(errors, "核查结论未能记录，请按错误列表修改"))
+
+
+# ---- POST /api/v1/district/spot-checks, the district's 随机抽查 form ------------------------------------------
+
+
+@dataclass(frozen=True)
+class SpotCheckRequest:
+    branches: int
+    members: int
+    seed: Optional[int]  # None: the service picks one (and prints it)
+    weighted: bool
+
+
+MAX_SAMPLE_BRANCHES = 1000
+MAX_SAMPLE_MEMBERS = 500
+MAX_SEED = 2 ** 53 - 1  # what a browser's number holds exactly
+SAMPLE_BRANCHES = f"branches（抽取的党组织数）应为 1–{MAX_SAMPLE_BRANCHES} 的整数"
+SAMPLE_MEMBERS = f"members（每个党组织抽取的党员数）应为 1–{MAX_SAMPLE_MEMBERS} 的整数"
+SEED = f"seed（随机种子）应为 0–{MAX_SEED} 的整数；省略则由系统选取"
+WEIGHTED = "weighted 应为 true 或 false"
+
+
+class _StrictBoolean(fields.Boolean):
+    """true or false only: not 0, 1 or "true" (Python's 0 == False would let 0 pass a plain Boolean)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
+
+def _whole(message: str, low: int, high: int, **kwargs) -> fields.Integer:
+    return fields.Integer(strict=True, validate=validate.Range(min=low, max=high, error=message),
+                          error_messages={"invalid": message, "null": message, "required": message}, **kwargs)
+
+
+class SpotCheckRequestSchema(Base):
+    """随机抽查：抽取 branches 个党组织、每个 members 名党员。"""
+
+    error_messages = {**Base.error_messages, "type": "请求体应为 JSON 对象，如 {\"branches\": 5, \"members\": 3}"}
+
+    branches = _whole(SAMPLE_BRANCHES, 1, MAX_SAMPLE_BRANCHES, required=True,
+                      metadata={"description": "抽取的党组织数（多于有有效数据的党组织时全部抽取）"})
+    members = _whole(SAMPLE_MEMBERS, 1, MAX_SAMPLE_MEMBERS, required=True,
+                     metadata={"description": "每个党组织抽取的党员数（多于其排查对象时全部列入）"})
+    seed = _whole(SEED, 0, MAX_SEED, allow_none=True,
+                  metadata={"description": "随机种子：同一种子、同样的数据抽出同样的样本；省略或为 null 时由系统选取"})
+    weighted = _StrictBoolean(load_default=False,
+                              error_messages={"invalid": WEIGHTED, "null": WEIGHTED},
+                              metadata={"description": "true：按三查三核提示条数加权，提示多的党组织更易抽中"})
+
+    @post_load
+    def _request(self, data: dict, **kwargs) -> SpotCheckRequest:
+        return SpotCheckRequest(data["branches"], data["members"], data.get("seed"), data["weighted"])
+
+
+def load_spot_check(body) -> SpotCheckRequest:
+    """The 随机抽查 request, or InvalidSpotCheck (422) listing every problem."""
+    return _load(SpotCheckRequestSchema(), body,
+                 lambda errors: InvalidSpotCheck("随机抽查的请求有误，请按错误列表修改", errors))
 
 
 def _load(schema: Schema, body, refuse):

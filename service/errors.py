@@ -197,3 +197,25 @@ class DeliverableIncomplete(PaichaError):
     """A 报送 of the 阶段性小结 or 工作总结 before the fields it reports on are filled: errors name each."""
 
     code = "incomplete_deliverable"
+class InvalidSpotCheck(PaichaError):
+    """A 随机抽查 request whose numbers are missing or out of range."""
+
+    code = "invalid_spot_check"
+
+
+class UnknownSpotCheck(PaichaError):
+    """A 随机抽查 id nothing was stored under."""
+
+    code = "unknown_spot_check"
+
+
+class NoArchive(PaichaError):
+    """The campaign archive asked for before one was ever started."""
+
+    code = "no_archive"
+
+
+class ArchiveNotReady(PaichaError):
+    """The campaign archive asked for while the first one is still being built (or it failed)."""
+
+    code = "not_ready"

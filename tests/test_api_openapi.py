@@ -316,6 +316,14 @@ def test_every_operation_documents_its_errors_and_nothing_else(spec):
         ("/api/v1/register", "get"): {"200", "503"} | signed,
         ("/api/v1/register", "put"): {"200", "400", "413", "422", "503"} | signed,
         ("/api/v1/register/{code}", "delete"): {"204", "404", "409", "503"} | signed,
+        ("/api/v1/district/charts", "get"): {"200", "503"} | signed,
+        ("/api/v1/district/spot-checks", "post"): {"201", "400", "409", "413", "422", "503"} | signed | limited,
+        ("/api/v1/district/spot-checks", "get"): {"200", "503"} | signed,
+        ("/api/v1/district/spot-checks/{spot_id}", "get"): {"200", "404", "503"} | signed,
+        ("/api/v1/district/spot-checks/{spot_id}/checklist", "get"): {"200", "404", "503"} | signed | limited,
+        ("/api/v1/district/archive", "post"): {"202", "409", "503"} | signed | limited,
+        ("/api/v1/district/archive", "get"): {"200", "404", "409", "503"} | signed | limited,
+        ("/api/v1/district/archive/{archive_id}", "get"): {"200", "404", "503"} | signed,
     }
     assert {key: set(op["responses"]) for key, op in ops.items()} == expected
     for key, op in ops.items():
@@ -425,7 +433,8 @@ def test_undeclared_methods_are_405_with_allow(client, spec):
     for path, item in spec["paths"].items():
         declared = {m for m in item if m in methods}
         sample = {"doc_id": catalog.DOCUMENT_IDS[0], "package_id": catalog.PACKAGE_IDS[0], "code": "WJ017",
-                  "n": "1", "m": "2", "typed": "7F3A-92C1", "batch_id": "0" * 32, "deliverable": "tables"}
+                  "n": "1", "m": "2", "typed": "7F3A-92C1", "batch_id": "0" * 32, "deliverable": "tables",
+                  "spot_id": "0" * 16, "archive_id": "0" * 16}
         url = re.sub(r"\{(\w+)\}", lambda m: sample[m[1]], path)
         for method in sorted(methods - declared):
             resp = client.open(url, method=method.upper())

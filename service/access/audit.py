@@ -27,6 +27,7 @@ ACTIONS = {
     "read_workbook": "读取数据采集表", "verify": "核验纸质稿", "denied": "被拒绝的访问",
     "admin": "账号或令牌管理", "batch": "批量重新生成",
     "read_roster": "读取花名册", "roster": "从花名册导入", "deliver": "报送材料", "remind": "发送提醒",
+    "spot_check": "随机抽查", "archive": "归档",
 }
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500

@@ -5,7 +5,7 @@ from flask import Flask
 from flask_smorest import Api
 
 from schemas import DatasetSchema
-from schemas.requests import BatchRequestSchema, DeliverBodySchema, ReviewBodySchema
+from schemas.requests import BatchRequestSchema, DeliverBodySchema, ReviewBodySchema, SpotCheckRequestSchema
 
 from . import swagger_ui
 from . import branch_schemas as store_docs
@@ -53,6 +53,20 @@ def init_api(app: Flask) -> Api:
 
     api.spec.components.schema("DistrictFindings", schema=DistrictFindingsSchema)
     api.register_blueprint(district)
+    from .district_charts import DistrictChartsSchema, blp as district_charts
+
+    api.spec.components.schema("DistrictCharts", schema=DistrictChartsSchema)
+    api.register_blueprint(district_charts)
+    from .spot_checks import SpotCheckListSchema, SpotCheckSchema, blp as spot_checks
+
+    api.spec.components.schema("SpotCheckRequest", schema=SpotCheckRequestSchema)
+    api.spec.components.schema("SpotCheck", schema=SpotCheckSchema)
+    api.spec.components.schema("SpotCheckList", schema=SpotCheckListSchema)
+    api.register_blueprint(spot_checks)
+    from .district_archive import ArchiveProgressSchema, blp as district_archive
+
+    api.spec.components.schema("ArchiveProgress", schema=ArchiveProgressSchema)
+    api.register_blueprint(district_archive)
     from .batches import BatchProgressSchema, blp as batches
 
     api.spec.components.schema("BatchRequest", schema=BatchRequestSchema)

@@ -46,6 +46,10 @@ STATUS = {
     e.InvalidRegister: 422,
     e.BranchHasSubmissions: 409,
     e.DeliverableIncomplete: 422,
+    e.InvalidSpotCheck: 422,
+    e.UnknownSpotCheck: 404,
+    e.NoArchive: 404,
+    e.ArchiveNotReady: 409,
 }
 
 HTTP_MESSAGES = {

@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 KEY = "paicha.batch_runner"
 JOB = "service.jobs.tasks.run_item"
 JOB_TIMEOUT = 3600  # seconds one branch may take in RQ (a large branch's PDFs on a busy machine)
+TASK_TIMEOUT = 6 * 3600  # seconds a whole-district job (the campaign archive: every branch's PDF/A) may take
 DOWN = "批量生成的任务队列（Redis）暂时无法连接，请稍后重试；其他功能不受影响"
 
 
@@ -48,6 +49,12 @@ class ThreadRunner(Runner):
                 self.release(item_id)
                 raise
         self.keep()
+
+    def submit_task(self, job: str, local: Callable[..., object], *args) -> None:
+        with self._lock:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(self.threads, thread_name_prefix="batch")
+        self._executor.submit(local, self._context(self), *args)
 
     def stop(self) -> None:
         super().stop()
@@ -91,6 +98,17 @@ class RqRunner(Runner):
                 pipe.execute()
         except redis.exceptions.RedisError as err:
             log.error("batch jobs not queued: %s", type(err).__name__)
+            raise QueueUnavailable(DOWN) from None
+
+
+    def submit_task(self, job: str, local: Callable[..., object], *args) -> None:
+        import redis
+
+        try:
+            self.queue.enqueue(job, args=args, job_timeout=TASK_TIMEOUT, result_ttl=0, failure_ttl=7 * 86400,
+                               job_id=f"paicha-task-{secrets.token_hex(8)}", description=f"{job.rsplit('.', 1)[-1]}")
+        except redis.exceptions.RedisError as err:
+            log.error("task %s not queued: %s", job, type(err).__name__)
             raise QueueUnavailable(DOWN) from None
 
 

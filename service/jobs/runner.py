@@ -57,6 +57,12 @@ class Runner:
     def submit(self, jobs: list[tuple[str, int]]) -> None:
         raise NotImplementedError
 
+    def submit_task(self, job: str, local: Callable[..., object], *args) -> None:
+        """One job that is not a batch item (the campaign archive): `job` is the import path RQ runs
+        (it takes `args` and finds its context in tasks.CONTEXT), `local` what the thread pool runs
+        (it takes the context, then `args`). No lease: such a job records its own state."""
+        raise NotImplementedError
+
     def dispatch(self, jobs: list[tuple[str, int]]) -> None:
         """Submit, then (RQ) let go of the items the queue now has."""
         if not jobs:

@@ -5,9 +5,9 @@ them all, so no user of the metadata can see only some of them.
 """
 from __future__ import annotations
 
-# each adds its tables
-from . import access_tables, batches, delivery_tables, models, register_tables, reminder_tables  # noqa: F401
-from . import roster_tables  # noqa: F401
+# each adds its tables to Base.metadata
+from . import access_tables, batches, delivery_tables, district_tables, models, register_tables  # noqa: F401
+from . import reminder_tables, roster_tables  # noqa: F401
 from .base import Base
 
 metadata = Base.metadata

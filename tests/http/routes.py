@@ -26,7 +26,8 @@ def arguments(rule, token: str, code: str = "WJ017") -> dict:
              "code": code, "n": 1, "m": 1,  # the sample branch, stored by the upload above
              "typed": "0000-0000", "batch_id": "0" * 32,  # an unknown batch: its 404
              "upload": "x" * 24,  # a roster waiting on the import page that nobody uploaded: its 404
-             "deliverable": "tables"}  # 报送 of the tables (no fields to fill first)
+             "deliverable": "tables",  # 报送 of the tables (no fields to fill first)
+             "spot_id": "0" * 16, "archive_id": "0" * 16}  # an unknown draw and archive: their 404
     missing = [name for name in rule.arguments if known.get(name) is None]
     assert not missing, f"tests/http/routes.py: give {rule.rule} a value for {missing}"
     return {name: known[name] for name in rule.arguments}

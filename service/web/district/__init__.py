@@ -13,7 +13,7 @@ hidden field as soon as the app provides `csrf_token()`, and nothing until then.
 """
 from __future__ import annotations
 
-from . import batches, branch, files, lists, present, register, reminders  # noqa: F401  (routes and filters register on bp)
+from . import batches, branch, campaign, charts, files, lists, present, register, reminders  # noqa: F401  (routes, filters)
 from .blueprint import bp
 
 __all__ = ["bp"]
