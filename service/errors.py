@@ -180,3 +180,45 @@ class BadRoster(PaichaError):
     password): the message says in Chinese what was found instead."""
 
     code = "bad_roster"
+
+
+class UnknownInvitation(PaichaError):
+    """A member's link whose token is unknown, revoked or replaced by a newer invitation (404; no more is told)."""
+
+    code = "unknown_invitation"
+
+
+class InvitationExpired(PaichaError):
+    """A member's link past its expiry: the clerk renews it (410)."""
+
+    code = "invitation_expired"
+
+
+class InvitationLocked(PaichaError):
+    """A member's link locked after too many wrong identity checks: the clerk renews it (423)."""
+
+    code = "invitation_locked"
+
+
+class MemberCheckFailed(PaichaError):
+    """The last six characters of the ID number are missing or wrong (403, the tries left in the message)."""
+
+    code = "member_check_failed"
+
+
+class NotConfirmed(PaichaError):
+    """A member's answer without 「以上信息经本人核对无误」 (422)."""
+
+    code = "not_confirmed"
+
+
+class UnknownResponse(PaichaError):
+    """A member's response the branch does not have (404)."""
+
+    code = "unknown_response"
+
+
+class ResponseDecided(PaichaError):
+    """A member's response already accepted or returned, or whose member left the branch's data (409)."""
+
+    code = "response_decided"

@@ -43,6 +43,13 @@ STATUS = {
     e.CsrfFailed: 400,
     e.BadQuery: 400,
     e.BadRoster: 422,
+    e.UnknownInvitation: 404,
+    e.InvitationExpired: 410,
+    e.InvitationLocked: 423,
+    e.MemberCheckFailed: 403,
+    e.NotConfirmed: 422,
+    e.UnknownResponse: 404,
+    e.ResponseDecided: 409,
 }
 
 HTTP_MESSAGES = {
