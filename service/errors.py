@@ -206,10 +206,10 @@ class MemberCheckFailed(PaichaError):
     code = "member_check_failed"
 
 
-class NotConfirmed(PaichaError):
-    """A member's answer without 「以上信息经本人核对无误」 (422)."""
+class UnknownMember(PaichaError):
+    """ID numbers chosen for invitations that the branch's data does not have (422, each at its place)."""
 
-    code = "not_confirmed"
+    code = "unknown_member"
 
 
 class UnknownResponse(PaichaError):

@@ -27,6 +27,9 @@ ACTIONS = {
     "read_workbook": "读取数据采集表", "verify": "核验纸质稿", "denied": "被拒绝的访问",
     "admin": "账号或令牌管理", "batch": "批量重新生成",
     "read_roster": "读取花名册", "roster": "从花名册导入",
+    "invite": "邀请党员本人核对", "member_view": "党员本人查看登记表", "member_check": "党员本人身份核对",
+    "member_confirm": "党员本人确认登记表", "member_accept": "采用党员本人核对结果",
+    "member_return": "退回党员本人核对结果", "fix": "在结果页修改单元格",
 }
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500

@@ -69,6 +69,17 @@ def init_api(app: Flask) -> Api:
     api.spec.components.schema("RosterDryRun", schema=RosterDryRunSchema)
     api.spec.components.schema("RosterStored", schema=RosterStoredSchema)
     api.register_blueprint(rosters)
+    from schemas.member_requests import InvitationRequestSchema, ReturnBodySchema, SelfAnswerSchema
+
+    from .invitations import blp as invitations
+    from .member_schemas import COMPONENTS as MEMBER_COMPONENTS
+    from .self_service import blp as self_service
+
+    for name, schema in {**MEMBER_COMPONENTS, "InvitationRequest": InvitationRequestSchema,
+                         "SelfAnswer": SelfAnswerSchema, "ReturnBody": ReturnBodySchema}.items():
+        api.spec.components.schema(name, schema=schema)
+    api.register_blueprint(invitations)
+    api.register_blueprint(self_service)
     from .health import bp as health
 
     app.register_blueprint(health)

@@ -47,7 +47,7 @@ STATUS = {
     e.InvitationExpired: 410,
     e.InvitationLocked: 423,
     e.MemberCheckFailed: 403,
-    e.NotConfirmed: 422,
+    e.UnknownMember: 422,
     e.UnknownResponse: 404,
     e.ResponseDecided: 409,
 }

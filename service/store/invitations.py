@@ -239,3 +239,8 @@ def accept(db: Database, code: str, response_id: int, now: datetime, actor: Opti
 def base_of(db: Database, code: str) -> Current:
     with db.reading() as session:
         return current_of(session, code)
+
+
+def by_id(db: Database, invitation_id: int) -> Invitation:
+    with db.reading() as session:
+        return session.get(Invitation, invitation_id)
