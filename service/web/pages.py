@@ -111,8 +111,11 @@ def result(token: str):
     for item in offer:
         item.links = [(fmt, catalog.FORMAT_LABELS[fmt], _link(token, item, fmt)) for fmt in item.formats]
     stored = SimpleNamespace(kind=page.kind, download_name=page.download_name)
+    from .result_fix import KEEP, editors  # 「修改后重新检查」: an input per error that names one value
+
     return render_template("web/result.html", token=token, stored=stored, r=_summary(page), offer=offer,
-                           review=page.review, version=page.version, newest_version=page.newest_version)
+                           review=page.review, version=page.version, newest_version=page.newest_version,
+                           editors=editors(page) if page.branch_code else [], keep=KEEP)
 
 
 def _summary(page) -> dict:
