@@ -75,7 +75,8 @@ POLICY: dict[str, Rule] = {
     "web.members_invite": Rule(SIGNED_IN, audit="invite"),
     "web.members_renew": Rule(SIGNED_IN, audit="invite"),
     "web.members_decide": Rule(SIGNED_IN),  # audited as member_accept or member_return by the view
-    "invitations.invite": Rule(BRANCH, audit="invite"),
+    "invitations.invite_members": Rule(BRANCH, audit="invite"),
+    "invitations.progress": Rule(BRANCH, audit="view"),
     "invitations.renew": Rule(BRANCH, audit="invite"),
     "invitations.revoke": Rule(BRANCH, audit="invite"),
     "invitations.responses": Rule(BRANCH, audit="view"),
