@@ -17,7 +17,7 @@ from schemas.member_requests import load_return
 from service.access import guard
 from service.api import invitations as clerk_api
 from service.api import self_service
-from service.errors import (Forbidden, InvalidDataset, InvitationExpired, InvitationLocked, MemberCheckFailed,
+from service.errors import (BadUpload, InvalidDataset, InvitationExpired, InvitationLocked, MemberCheckFailed,
                             PaichaError, ResponseDecided)
 from service.intake import self_check
 from service.intake.spec import MEMBERS
@@ -193,7 +193,7 @@ def members_decide(response: int):
     except (InvalidDataset, ResponseDecided) as err:
         detail = "；".join(e["message"] for e in err.errors) if err.errors else ""
         return _clerk_page(code, f"{err.message}{('：' + detail) if detail else ''}", 422)
-    raise Forbidden("请选择「采用」或「退回」")
+    raise BadUpload("请选择「采用」或「退回」")
 
 
 def _audit(action: str, code: str, version):

@@ -25,7 +25,8 @@ def arguments(rule, token: str, code: str = "WJ017") -> dict:
              "filename": STATIC_FILES.get(rule.endpoint),
              "code": code, "n": 1, "m": 1,  # the sample branch, stored by the upload above
              "typed": "0000-0000", "batch_id": "0" * 32,  # an unknown batch: its 404
-             "upload": "x" * 24}  # a roster waiting on the import page that nobody uploaded: its 404
+             "upload": "x" * 24,  # a roster waiting on the import page that nobody uploaded: its 404
+             "id": 1, "invitation": 1, "response": 1}  # members' invitations and responses nobody made: their 404
     missing = [name for name in rule.arguments if known.get(name) is None]
     assert not missing, f"tests/http/routes.py: give {rule.rule} a value for {missing}"
     return {name: known[name] for name in rule.arguments}
@@ -69,6 +70,9 @@ def request(client, method: str, url: str, data: dict, **kwargs):
         if url == "/roster":
             form["code"] = data["org"]["code"]  # the district names the branch; a clerk's is their own
         return client.post(url, data=form, content_type="multipart/form-data", **kwargs)
+    if method == "POST" and url.startswith("/api/v1/branches/") and url.endswith(("/invitations", "/return")):
+        body = {} if url.endswith("/invitations") else {"reason": "请核对联系电话"}  # every member; a reason
+        return client.post(url, json=body, **kwargs)
     if method in ("POST", "PUT"):
         return client.open(url, method=method, data=json.dumps(data, ensure_ascii=False),
                            content_type="application/json", **kwargs)
