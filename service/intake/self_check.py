@@ -115,9 +115,10 @@ def check(data: dict, index: int, asked: dict) -> Checked:
         found = _PATH.match(problem.get("path") or "")
         if found is None or int(found[1]) != index:
             continue
-        field = found[2]
+        field, message = found[2], problem["message"]
+        title = TITLES.get(field, field or "登记表")
         errors.append({"path": f"member.{field}" if field else "member",
-                       "message": f"{TITLES.get(field, field or '登记表')}：{problem['message']}"})
+                       "message": message if message.startswith(title) else f"{title}：{message}"})
     return Checked(changes, before, errors, None if errors else merged)
 
 
