@@ -20,6 +20,7 @@ from .received import Received, from_json_body, from_upload
 _STEP = re.compile(r"([A-Za-z_]+)|\[(\d+)\]")
 _CELL = re.compile(r"^[A-Z]{1,3}[1-9][0-9]{0,6}$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+KEEP = "__keep__"  # what a select left at （不改） sends
 MEMBER_COLUMNS = {c.path: c for c in spec.MEMBERS.columns}
 ORG_COLUMNS = {c.path: c for c in spec.ORG.columns}
 
@@ -100,6 +101,11 @@ def _workbook(raw: bytes, fixes: dict[str, str]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def editors(errors: list[dict], kind: str, data: Any) -> list[Optional[dict]]:
+    """One input (or None) per error, in the errors' order."""
+    return [editor(e, kind, data) for e in errors]
 
 
 def valid_keys(kind: str, errors: list[dict], data: Any) -> set[str]:

@@ -22,7 +22,7 @@ from service.domain import catalog
 from service.errors import BadUpload, Forbidden, PaichaError, TooLarge
 from service.http.downloads import send_output
 from service.http.query import format_of
-from service.intake import upload
+from service.intake import cell_fix, upload
 from service.intake.marks import marked_workbook
 from service.intake.reader import CellError
 from service.intake.received import from_upload
@@ -111,11 +111,10 @@ def result(token: str):
     for item in offer:
         item.links = [(fmt, catalog.FORMAT_LABELS[fmt], _link(token, item, fmt)) for fmt in item.formats]
     stored = SimpleNamespace(kind=page.kind, download_name=page.download_name)
-    from .result_fix import KEEP, editors  # 「修改后重新检查」: an input per error that names one value
-
     return render_template("web/result.html", token=token, stored=stored, r=_summary(page), offer=offer,
                            review=page.review, version=page.version, newest_version=page.newest_version,
-                           editors=editors(page) if page.branch_code else [], keep=KEEP)
+                           editors=cell_fix.editors(page.errors, page.kind, page.input) if page.branch_code else [],
+                           keep=cell_fix.KEEP)  # 「修改后重新检查」: an input per error that names one value
 
 
 def _summary(page) -> dict:

@@ -14,12 +14,6 @@ from .blueprint import bp
 from .pages import _page, limit
 
 PREFIX = "fix:"
-KEEP = "__keep__"  # a select left at （不改）
-
-
-def editors(page) -> list:
-    """One input (or None) per error of the page, in the errors' order."""
-    return [cell_fix.editor(e, page.kind, page.input) for e in page.errors]
 
 
 @bp.post("/result/<token>/fix")
@@ -28,7 +22,7 @@ def result_fix(token: str):
     if page.branch_code is None or page.raw is None:
         raise NotFound()
     offered = cell_fix.valid_keys(page.kind, page.errors, page.input)
-    fixes = {k[len(PREFIX):]: v for k, v in request.form.items() if k.startswith(PREFIX) and k[len(PREFIX):] in offered and v != KEEP}
+    fixes = {k[len(PREFIX):]: v for k, v in request.form.items() if k.startswith(PREFIX) and k[len(PREFIX):] in offered and v != cell_fix.KEEP}
     if not fixes:
         raise BadUpload("没有可修改的内容：请在错误旁的输入框中填写正确的值，再点「修改后重新检查」")
     received = cell_fix.fixed(page.kind, page.raw, page.input, page.filename, fixes, limit())
