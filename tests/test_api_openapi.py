@@ -144,6 +144,9 @@ REFUSAL_SHAPES = {
     "bad_upload": lambda case, body: not body["errors"],  # the file is neither a workbook nor a JSON dataset
     # the bytes are no roster (or mapping/sheet do not fit it): the message names what was found
     "bad_roster": lambda case, body: bool(body["message"]) and all(e["path"] == "mapping" for e in body["errors"]),
+    # members invited by ID numbers the branch's data does not have: each named at its place, masked
+    "unknown_member": lambda case, body: bool(body["errors"]) and all(
+        re.fullmatch(r"id_numbers\[\d+\]", e["path"]) and "**********" in e["message"] for e in body["errors"]),
 }
 
 
