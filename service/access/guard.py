@@ -239,14 +239,13 @@ def audit_within(session, status: int, **fields) -> None:
 
 def _entry(status: int) -> Optional[audit.Entry]:
     """The audit row of this request ending with `status`, None when its endpoint keeps none."""
-    who = principal()
-    actor = who.actor if who is not None and rule_for(request.endpoint).access != MEMBER else g.get("member_actor")
-    if actor is None or request.routing_exception is not None:
+    who, rule = principal(), rule_for(request.endpoint)
+    if request.routing_exception is not None or (who is None if rule.access != MEMBER else not g.get("member_actor")):
         return None
-    rule = rule_for(request.endpoint)
     action = "denied" if g.get("denied") else rule.audit
     if action is None:
         return None
+    actor = g.member_actor if rule.access == MEMBER else who.actor  # a member's link: member:<invitation id>
     args, extra = request.view_args or {}, g.get("audit_note", {})
     return audit.Entry(
         actor=actor, action=action, status=status,

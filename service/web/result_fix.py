@@ -6,7 +6,6 @@ from flask import current_app, redirect, request, url_for
 from werkzeug.exceptions import NotFound
 
 from service.access import guard
-from service.errors import BadUpload
 from service.intake import cell_fix
 from service.store import database, now, submissions
 
@@ -23,8 +22,9 @@ def result_fix(token: str):
         raise NotFound()
     offered = cell_fix.valid_keys(page.kind, page.errors, page.input)
     fixes = {k[len(PREFIX):]: v for k, v in request.form.items() if k.startswith(PREFIX) and k[len(PREFIX):] in offered and v != cell_fix.KEEP}
-    if not fixes:
-        raise BadUpload("没有可修改的内容：请在错误旁的输入框中填写正确的值，再点「修改后重新检查」")
+    if not fixes:  # nothing changed (every select left at （不改）): the same page, nothing stored
+        guard.note(detail="没有修改，未保存")
+        return redirect(url_for("web.result", token=token), code=303)
     received = cell_fix.fixed(page.kind, page.raw, page.input, page.filename, fixes, limit())
     app = current_app._get_current_object()
     kept = submissions.submit(database(app), received, "fix", now(app), actor=guard.actor(), code=page.branch_code,

@@ -73,6 +73,9 @@ def request(client, method: str, url: str, data: dict, **kwargs):
     if method == "POST" and url.startswith("/api/v1/branches/") and url.endswith(("/invitations", "/return")):
         body = {} if url.endswith("/invitations") else {"reason": "请核对联系电话"}  # every member; a reason
         return client.post(url, json=body, **kwargs)
+    if method == "POST" and url.startswith("/members/responses/"):  # the clerk's page returns a member's answer
+        return client.post(url, data={"decision": "return", "reason": "请核对联系电话", "code": data["org"]["code"]},
+                           **kwargs)
     if method in ("POST", "PUT"):
         return client.open(url, method=method, data=json.dumps(data, ensure_ascii=False),
                            content_type="application/json", **kwargs)
