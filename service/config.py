@@ -166,6 +166,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LIMIT_RENDER_PER_ADDRESS", "600 per minute", str, "the same, from one address"),
     Setting("ROSTER_UPLOAD_HOURS", 24.0, float, "hours a roster uploaded on the clerk's import page is kept for its "
             "mapping and preview before it must be uploaded again"),
+    Setting("INVITE_DAYS", 30, int, "days a member's invitation link (本人核对登记表) stays valid; the clerk renews "
+            "it for as many again"),
+    Setting("INVITE_CHECK_TRIES", 5, int, "wrong identity checks (last six characters of the ID number) that lock a "
+            "member's link until the clerk renews it"),
+    Setting("LIMIT_MEMBER_PER_INVITATION", "20 per minute", str, "requests to one member's link (its page and "
+            "/api/v1/self/…), whoever sends them"),
+    Setting("LIMIT_MEMBER_PER_ADDRESS", "60 per minute", str, "requests to members' links from one address"),
     Setting("NOTIFY_WECOM_URL", "", str, "the 企业微信 group robot reminders go to, its webhook "
             "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=… (empty: none)"),
     Setting("NOTIFY_DINGTALK_URL", "", str, "the 钉钉 custom robot reminders go to, its webhook "

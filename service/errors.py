@@ -219,3 +219,43 @@ class ArchiveNotReady(PaichaError):
     """The campaign archive asked for while the first one is still being built (or it failed)."""
 
     code = "not_ready"
+class UnknownInvitation(PaichaError):
+    """A member's link whose token is unknown, revoked or replaced by a newer invitation (404; no more is told)."""
+
+    code = "unknown_invitation"
+
+
+class InvitationExpired(PaichaError):
+    """A member's link past its expiry: the clerk renews it (410)."""
+
+    code = "invitation_expired"
+
+
+class InvitationLocked(PaichaError):
+    """A member's link locked after too many wrong identity checks: the clerk renews it (423)."""
+
+    code = "invitation_locked"
+
+
+class MemberCheckFailed(PaichaError):
+    """The last six characters of the ID number are missing or wrong (403, the tries left in the message)."""
+
+    code = "member_check_failed"
+
+
+class UnknownMember(PaichaError):
+    """ID numbers chosen for invitations that the branch's data does not have (422, each at its place)."""
+
+    code = "unknown_member"
+
+
+class UnknownResponse(PaichaError):
+    """A member's response the branch does not have (404)."""
+
+    code = "unknown_response"
+
+
+class ResponseDecided(PaichaError):
+    """A member's response already accepted or returned, or whose member left the branch's data (409)."""
+
+    code = "response_decided"

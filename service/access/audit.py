@@ -28,6 +28,9 @@ ACTIONS = {
     "admin": "账号或令牌管理", "batch": "批量重新生成",
     "read_roster": "读取花名册", "roster": "从花名册导入", "deliver": "报送材料", "remind": "发送提醒",
     "spot_check": "随机抽查", "archive": "归档",
+    "invite": "邀请党员本人核对", "member_view": "党员本人查看登记表", "member_check": "党员本人身份核对",
+    "member_confirm": "党员本人确认登记表", "member_accept": "采用党员本人核对结果",
+    "member_return": "退回党员本人核对结果", "fix": "在结果页修改单元格",
 }
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500

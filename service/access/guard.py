@@ -25,7 +25,7 @@ from service.store.models import Branch, Submission
 from service.store.submissions import branch_code
 
 from . import accounts, audit, tokens
-from .policy import BRANCH, DATASET, DISTRICT, PUBLIC, SUBMISSION, rule_for
+from .policy import BRANCH, DATASET, DISTRICT, MEMBER, PUBLIC, SUBMISSION, rule_for
 from .principal import Principal
 
 log = logging.getLogger(__name__)
@@ -104,7 +104,7 @@ def _guard():
     if request.routing_exception is not None:  # 404 and 405 as they are: nothing to protect
         return None
     rule = rule_for(request.endpoint)
-    if rule.access == PUBLIC:  # health and readiness answer even when the database does not
+    if rule.access in (PUBLIC, MEMBER):  # health and readiness answer even when the database does not
         try:
             g.principal = current_user if current_user.is_authenticated else None
         except StoreUnavailable:
@@ -167,7 +167,7 @@ def _posted_branch() -> Optional[str]:
 
 
 def _check_csrf() -> None:
-    if request.method not in UNSAFE or presented_token() is not None:
+    if request.method not in UNSAFE or presented_token() is not None or _member_api():
         return
     limit = current_app.config.get("MAX_CONTENT_LENGTH")
     if request.endpoint == "web.upload_file" and limit and (request.content_length or 0) > limit:
@@ -176,6 +176,18 @@ def _check_csrf() -> None:
         csrf.protect()
     except CSRFError:
         raise CsrfFailed(CSRF) from None
+
+
+def _member_api() -> bool:
+    """A member's API call carries X-Member-Check, a header no other site's form can add (as Authorization)."""
+    return rule_for(request.endpoint).access == MEMBER and request.path.startswith("/api/") \
+        and "X-Member-Check" in request.headers
+
+
+def member(actor: str, branch: str) -> None:
+    """The member behind this request's link (its audit row names them by invitation, never by ID number)."""
+    g.member_actor = actor
+    note(branch=branch)
 
 
 def _sign_in():
@@ -227,16 +239,16 @@ def audit_within(session, status: int, **fields) -> None:
 
 def _entry(status: int) -> Optional[audit.Entry]:
     """The audit row of this request ending with `status`, None when its endpoint keeps none."""
-    who = principal()
-    if who is None or request.routing_exception is not None:
+    who, rule = principal(), rule_for(request.endpoint)
+    if request.routing_exception is not None or (who is None if rule.access != MEMBER else not g.get("member_actor")):
         return None
-    rule = rule_for(request.endpoint)
     action = "denied" if g.get("denied") else rule.audit
     if action is None:
         return None
+    actor = g.member_actor if rule.access == MEMBER else who.actor  # a member's link: member:<invitation id>
     args, extra = request.view_args or {}, g.get("audit_note", {})
     return audit.Entry(
-        actor=who.actor, action=action, status=status,
+        actor=actor, action=action, status=status,
         branch_code=extra.get("branch", args.get("code")), version=extra.get("version", args.get("n")),
         target=_target(args), format=request.args.get("format"), request_id=g.get("request_id"),
         address=request.remote_addr, detail=extra.get("detail") or (f"{request.method} {request.endpoint}"

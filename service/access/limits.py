@@ -1,4 +1,4 @@
-"""Rate limits (Flask-Limiter): sign-in, uploads and rendering, per principal and per address.
+"""Rate limits (Flask-Limiter): sign-in, uploads, rendering and members' links, per principal (or link) and per address.
 
 Which endpoint counts against which limit is the policy's `limit` column; the values are settings
 (LIMIT_*, in Flask-Limiter's notation: "30 per minute", "100/hour;1000/day"). Each limit is shared
@@ -26,6 +26,7 @@ KEYS = {
     "login": (("LIMIT_LOGIN_PER_ADDRESS", "address"), ("LIMIT_LOGIN_PER_ACCOUNT", "account")),
     "upload": (("LIMIT_UPLOAD_PER_PRINCIPAL", "principal"), ("LIMIT_UPLOAD_PER_ADDRESS", "address")),
     "render": (("LIMIT_RENDER_PER_PRINCIPAL", "principal"), ("LIMIT_RENDER_PER_ADDRESS", "address")),
+    "member": (("LIMIT_MEMBER_PER_INVITATION", "invitation"), ("LIMIT_MEMBER_PER_ADDRESS", "address")),
 }
 
 
@@ -43,7 +44,15 @@ def _account() -> str:
     return "login:" + normal_login(request.form.get("login", ""))[:40]
 
 
-KEY_FUNCS = {"address": _address, "principal": _principal, "account": _account}
+def _invitation() -> str:
+    """A member's link, by its token's hash (the token itself is never a key that could be listed)."""
+    import hashlib
+
+    token = (request.view_args or {}).get("token") or ""
+    return "invitation:" + hashlib.sha256(str(token).encode("utf-8")).hexdigest()[:32]
+
+
+KEY_FUNCS = {"address": _address, "principal": _principal, "account": _account, "invitation": _invitation}
 
 
 def register(app: Flask) -> Limiter:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from apispec import BasePlugin
 
-from .policy import BRANCH, DATASET, DISTRICT, PUBLIC, rule_for
+from .policy import BRANCH, DATASET, DISTRICT, MEMBER, PUBLIC, rule_for
 
 SCHEME = "bearerAuth"
 SECURITY_SCHEME = {"type": "http", "scheme": "bearer", "description": (
@@ -22,7 +22,7 @@ FORBIDDEN = {
 FIRST_PASSWORD = "以会话调用、但账号须先在网页上修改一次性密码（code=forbidden）"
 OUT_OF_SCOPE = "；或该支部不在令牌、账号的权限之内——与不存在的支部同样回答，不透露其是否存在"
 LIMITED = {
-    "login": "登录", "upload": "上传、报送", "render": "校验、生成、下载",
+    "login": "登录", "upload": "上传、报送", "render": "校验、生成、下载", "member": "打开同一个本人核对链接",
 }
 
 
@@ -45,7 +45,7 @@ class AccessPlugin(BasePlugin):
         rule = rule_for(flask_rule.endpoint)
         for operation in operations.values():
             responses = operation.setdefault("responses", {})
-            if rule.access == PUBLIC:
+            if rule.access in (PUBLIC, MEMBER):  # a member's link is its own key (and X-Member-Check)
                 operation["security"] = []
             else:
                 operation["security"] = [{SCHEME: []}]
@@ -55,5 +55,6 @@ class AccessPlugin(BasePlugin):
             if rule.access == BRANCH and "404" in responses:
                 responses["404"] = {**responses["404"], "description": responses["404"]["description"] + OUT_OF_SCOPE}
             if rule.limit is not None:
-                responses["429"] = _error(f"{LIMITED[rule.limit]}过于频繁，超过了按账号或令牌、按地址的次数限制"
+                per = "按链接" if rule.limit == "member" else "按账号或令牌"
+                responses["429"] = _error(f"{LIMITED[rule.limit]}过于频繁，超过了{per}、按地址的次数限制"
                                           "（code=too_many_requests，带 Retry-After）", {"Retry-After": RETRY_AFTER})

@@ -17,15 +17,18 @@ Access rules:
               branch it belongs to must be the principal's (a submission in which no branch could
               be read: only its uploader and the district); anything else is 404 as an unknown token
   DISTRICT    district staff and district tokens only: others get 403
+  MEMBER      a member's own link (/m/<token>, /api/v1/self/<token>): nobody signs in; the view finds the
+              invitation by its token and checks the member (the last six characters of their ID
+              number), counting wrong tries until the link locks (service.store.invitations)
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Optional
 
-PUBLIC, SIGNED_IN, DATASET, BRANCH, SUBMISSION, DISTRICT = (
-    "public", "signed_in", "dataset", "branch", "submission", "district")
-LIMITS = ("login", "upload", "render")
+PUBLIC, SIGNED_IN, DATASET, BRANCH, SUBMISSION, DISTRICT, MEMBER = (
+    "public", "signed_in", "dataset", "branch", "submission", "district", "member")
+LIMITS = ("login", "upload", "render", "member")
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,25 @@ POLICY: dict[str, Rule] = {
     "web.roster_confirm": Rule(SIGNED_IN),
     "web.roster_preview": Rule(SIGNED_IN, audit="view"),
     "web.roster_store": Rule(SIGNED_IN, audit="roster", limit="upload"),
+    # members checking their own 登记表 (issue 19 part 2): the clerk's side, on the page (the clerk's own
+    # branch; district staff name it) and through the API (the branch of the URL)
+    "web.members": Rule(SIGNED_IN, audit="view"),
+    "web.members_invite": Rule(SIGNED_IN, audit="invite"),
+    "web.members_renew": Rule(SIGNED_IN, audit="invite"),
+    "web.members_decide": Rule(SIGNED_IN),  # audited as member_accept or member_return by the view
+    "invitations.invite_members": Rule(BRANCH, audit="invite"),
+    "invitations.progress": Rule(BRANCH, audit="view"),
+    "invitations.renew": Rule(BRANCH, audit="invite"),
+    "invitations.revoke": Rule(BRANCH, audit="invite"),
+    "invitations.responses": Rule(BRANCH, audit="view"),
+    "invitations.accept": Rule(BRANCH, audit="member_accept"),
+    "invitations.give_back": Rule(BRANCH, audit="member_return"),
+    # the member's side: their link alone
+    "self.show": Rule(MEMBER, audit="member_view", limit="member"),
+    "self.answer": Rule(MEMBER, audit="member_confirm", limit="member"),
+    "web.member_page": Rule(MEMBER, audit="member_view", limit="member"),
+    "web.member_check": Rule(MEMBER, audit="member_check", limit="member"),
+    "web.member_save": Rule(MEMBER, audit="member_confirm", limit="member"),
     # the stateless API: the posted dataset's branch
     "documents.validate": Rule(DATASET, audit="validate", limit="render"),
     "documents.document": Rule(DATASET, audit="render", limit="render"),
@@ -88,6 +110,7 @@ POLICY: dict[str, Rule] = {
     "web.document": Rule(SUBMISSION, audit="download", limit="render"),
     "web.package": Rule(SUBMISSION, audit="download", limit="render"),
     "web.deliver": Rule(SUBMISSION, audit="deliver"),
+    "web.result_fix": Rule(SUBMISSION, audit="fix", limit="upload"),  # cells fixed on the result page
     # the district's own
     "versions.review": Rule(DISTRICT, audit="review"),
     "branches.list_branches": Rule(DISTRICT),

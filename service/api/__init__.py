@@ -101,6 +101,17 @@ def init_api(app: Flask) -> Api:
     api.spec.components.schema("ReminderLogPage", schema=ReminderLogPageSchema)
     api.register_blueprint(reminders)
     start_daily(app)  # REMIND_AT without Redis: the daily run in a thread of this process
+    from schemas.member_requests import InvitationRequestSchema, ReturnBodySchema, SelfAnswerSchema
+
+    from .invitations import blp as invitations
+    from .member_schemas import COMPONENTS as MEMBER_COMPONENTS
+    from .self_service import blp as self_service
+
+    for name, schema in {**MEMBER_COMPONENTS, "InvitationRequest": InvitationRequestSchema,
+                         "SelfAnswer": SelfAnswerSchema, "ReturnBody": ReturnBodySchema}.items():
+        api.spec.components.schema(name, schema=schema)
+    api.register_blueprint(invitations)
+    api.register_blueprint(self_service)
     from .health import bp as health
 
     app.register_blueprint(health)

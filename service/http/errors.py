@@ -50,6 +50,13 @@ STATUS = {
     e.UnknownSpotCheck: 404,
     e.NoArchive: 404,
     e.ArchiveNotReady: 409,
+    e.UnknownInvitation: 404,
+    e.InvitationExpired: 410,
+    e.InvitationLocked: 423,
+    e.MemberCheckFailed: 403,
+    e.UnknownMember: 422,
+    e.UnknownResponse: 404,
+    e.ResponseDecided: 409,
 }
 
 HTTP_MESSAGES = {

@@ -20,7 +20,7 @@ from service.domain.review import DECISIONS
 
 from .base import Base, Json, UTCDateTime, one_of
 
-SOURCES = ("api", "upload", "batch", "import", "roster")
+SOURCES = ("api", "upload", "batch", "import", "roster", "member", "fix")
 RAW_KINDS = ("json", "xlsx", "other")
 ARTIFACT_KINDS = ("document", "package")
 STORAGES = ("database", "directory")

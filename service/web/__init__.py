@@ -8,7 +8,7 @@ Config keys read from current_app.config:
 """
 from __future__ import annotations
 
-from . import browser, deliver, pages, roster  # noqa: F401  (routes and page context register on bp)
+from . import browser, deliver, members, pages, result_fix, roster  # noqa: F401  (routes and page context on bp)
 from .blueprint import bp
 from .district import bp as district  # the district's pages: /district/…, endpoints web.district.*
 

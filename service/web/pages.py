@@ -23,7 +23,7 @@ from service.domain import catalog
 from service.errors import BadUpload, Forbidden, PaichaError, TooLarge
 from service.http.downloads import send_output
 from service.http.query import format_of
-from service.intake import upload
+from service.intake import cell_fix, upload
 from service.intake.marks import marked_workbook
 from service.intake.reader import CellError
 from service.intake.received import from_upload
@@ -124,7 +124,9 @@ def result_page(token: str, deliver_error: Optional[str] = None, status: int = 2
                            deliver=sending.rows(page.branch_code, page.dataset, page.version),
                            deliver_error=deliver_error or (sending.CONFIRM if request.args.get("problem") == "confirm"
                                                            else None),
-                           just_sent=catalog.DELIVERABLE_LABELS.get(sent) if isinstance(sent, str) else None), status
+                           just_sent=catalog.DELIVERABLE_LABELS.get(sent) if isinstance(sent, str) else None,
+                           editors=cell_fix.editors(page.errors, page.kind, page.input) if page.branch_code else [],
+                           keep=cell_fix.KEEP), status  # 「修改后重新检查」: an input per error that names one value
 
 
 def _summary(page) -> dict:

@@ -27,7 +27,8 @@ def arguments(rule, token: str, code: str = "WJ017") -> dict:
              "typed": "0000-0000", "batch_id": "0" * 32,  # an unknown batch: its 404
              "upload": "x" * 24,  # a roster waiting on the import page that nobody uploaded: its 404
              "deliverable": "tables",  # 报送 of the tables (no fields to fill first)
-             "spot_id": "0" * 16, "archive_id": "0" * 16}  # an unknown draw and archive: their 404
+             "spot_id": "0" * 16, "archive_id": "0" * 16,  # an unknown draw and archive: their 404
+             "id": 1, "invitation": 1, "response": 1}  # members' invitations and responses nobody made: their 404
     missing = [name for name in rule.arguments if known.get(name) is None]
     assert not missing, f"tests/http/routes.py: give {rule.rule} a value for {missing}"
     return {name: known[name] for name in rule.arguments}
@@ -73,6 +74,12 @@ def request(client, method: str, url: str, data: dict, **kwargs):
         return client.post(url, data=form, content_type="multipart/form-data", **kwargs)
     if method == "POST" and url.endswith("/submit"):  # a 报送: of the newest valid version
         return client.post(url, json={}, **kwargs)
+    if method == "POST" and url.startswith("/api/v1/branches/") and url.endswith(("/invitations", "/return")):
+        body = {} if url.endswith("/invitations") else {"reason": "请核对联系电话"}  # every member; a reason
+        return client.post(url, json=body, **kwargs)
+    if method == "POST" and url.startswith("/members/responses/"):  # the clerk's page returns a member's answer
+        return client.post(url, data={"decision": "return", "reason": "请核对联系电话", "code": data["org"]["code"]},
+                           **kwargs)
     if method in ("POST", "PUT"):
         return client.open(url, method=method, data=json.dumps(data, ensure_ascii=False),
                            content_type="application/json", **kwargs)

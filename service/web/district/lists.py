@@ -9,7 +9,7 @@ from werkzeug.datastructures import MultiDict
 
 from service.domain import branch_filters as filters
 from service.domain import catalog, district, verification
-from service.store import branches, campaign, codes, database, gc_pause, now
+from service.store import branches, campaign, codes, database, gc_pause, invitations, now
 from service.store import district as queries
 
 from .blueprint import bp
@@ -33,13 +33,15 @@ def list_page(args: MultiDict, batch_errors: Optional[list[str]] = None, status:
     """The branch list as `args` filters it; the batch form's problems, when it was sent back."""
     rows, shown, keys, query = listed(args)
     page = filters.page(shown, _number(args.get("page")))
+    with database(current_app).reading() as session:
+        confirmed = invitations.confirmed_counts(session)  # 本人确认 N/M: members who confirmed of those invited
     chosen_packages = args.getlist("packages") if batch_errors else None
     html = render_template(
         "web/district/list.html", page=page, total=len(rows), counts=filters.counts(rows), filters=filters.FILTERS,
         keys=keys, query=query, filtered=bool(keys or query), batch_errors=batch_errors or [],
         silent=sum(1 for r in rows if r["latest"] is None), unregistered=sum(1 for r in rows if r["flag"]),
         packages=BATCH_PACKAGES, formats=BATCH_FORMATS, chosen_packages=chosen_packages,
-        chosen_format=args.get("format") or catalog.OFFICE)
+        chosen_format=args.get("format") or catalog.OFFICE, confirmed=confirmed)
     return html, status
 
 

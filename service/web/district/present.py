@@ -9,7 +9,8 @@ from service.clock import BEIJING
 
 from .blueprint import bp
 
-SOURCES = {"api": "接口报送", "upload": "网页上传", "import": "批量导入", "batch": "批量生成"}
+SOURCES = {"api": "接口报送", "upload": "网页上传", "import": "批量导入", "batch": "批量生成", "roster": "花名册导入",
+           "member": "党员本人核对", "fix": "结果页修改"}
 STATUS_CLASS = {"on_time": "ok", "late": "late", "not_due": "wait", "overdue": "overdue",
                 "pending": "wait", "verified": "ok", "returned": "late", "none": "none"}
 BATCH_PACKAGES = tuple((p.id, p.name) for p in catalog.PACKAGE_LIST)

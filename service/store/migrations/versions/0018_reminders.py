@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0018_reminders"
-down_revision = "0016_deliveries"
+down_revision = "0017_invitations"
 branch_labels = None
 depends_on = None
 
