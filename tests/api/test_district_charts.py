@@ -49,19 +49,19 @@ def test_the_charts_agree_with_the_district_tables_and_the_findings(client, app)
     assert data["branches"] == len(CODES)
 
 
-def test_progress_counts_each_branchs_first_valid_version_by_beijing_day(client, app):
-    fill(database(app))
+def test_progress_counts_each_branchs_current_baosong_by_beijing_day(client, app):
+    fill(database(app))  # every valid version is 报送 as the four deliverables when it arrives
     p = client.get("/api/v1/district/charts").get_json()["progress"]
     work_plan, tables, stage, final = p["series"]
     assert (work_plan["deadline"], tables["deadline"]) == ("2023-06-20", "2023-07-15")
-    # D005's first valid version (6月10日) counts, not its second; D002 sent on 7月20日: late for both
-    assert p["days"][0] == "2023-06-10" and work_plan["sent"][0] == 1
+    # D001 sent first (6月15日); D005's 报送 of 6月10日 was replaced by its second on 6月19日
+    first = next(i for i, n in enumerate(work_plan["sent"]) if n)
+    assert p["days"][first] == "2023-06-15" and work_plan["sent"][first] == 1
     day = p["days"].index("2023-06-20")
-    assert work_plan["sent"][day] == 4 and work_plan["on_time"] == 4 and work_plan["late"] == 1
+    assert work_plan["sent"][day] == 4 and work_plan["on_time"] == 4 and work_plan["late"] == 1  # D002: 7月20日
     assert tables["on_time"] == 4 and tables["late"] == 1 and tables["unsent"] == ["D006"]
     assert work_plan["sent"][-1] == 5 and p["total"] == 6
-    # until 报送 exists, no 阶段性小结 or 工作总结 counts as sent
-    assert stage["sent"][-1] == 0 and final["unsent"] == list(CODES)
+    assert stage["sent"][-1] == 5 and final["unsent"] == ["D006"]  # never valid: nothing to send
 
 
 def test_year_over_year_waits_for_a_second_campaign(client, app):

@@ -19,7 +19,7 @@ from service.domain import catalog
 from service.intake.received import from_json_body
 from service.jobs.queue import runner_for
 from service.pdf import pdfa
-from service.store import archives, database, submissions
+from service.store import archives, branches, database, deliveries, submissions
 from tests.conftest import assert_error_shape, beijing
 from tests.conftest_pdf import needs_soffice, pdf_app
 from tests.web.district_data import NAMES, branch
@@ -33,7 +33,12 @@ def app(tmp_path_factory):
     with pdf_app(tmp_path_factory.mktemp("archive"), 2, 5213, 5313) as app:
         for code, when in zip(CODES, (beijing(2023, 6, 15, 9, 0), beijing(2023, 7, 20, 10, 30))):
             raw = json.dumps(branch(code, 3), ensure_ascii=False).encode()
-            submissions.submit(database(app), from_json_body(raw), "api", when)
+            kept = submissions.submit(database(app), from_json_body(raw), "api", when)
+            with database(app).writing() as session:  # 报送 of the 工作方案 and the tables only, when stored
+                stored = branches.get(session, code)
+                for deliverable in ("work_plan", "tables"):
+                    deliveries.deliver(session, stored, deliverable, deliveries.pick(session, stored, kept.version),
+                                       "tests", "api", when)
         yield app
         runner_for(app).stop()
 

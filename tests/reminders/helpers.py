@@ -3,25 +3,40 @@ them, without datasets), a robot on loopback that keeps 企业微信's own limit
 (errcode 45009 beyond it), and reading the log back."""
 from __future__ import annotations
 
+import json
 import time
 from datetime import datetime, timezone
 
 from sqlalchemy import select
 
+from service.intake.received import from_json_body
+from service.store import deliveries, submissions
 from service.store.models import Branch
 from service.store.reminder_tables import ReminderLog
+from tests.conftest import SAMPLE_PATH
 from tests.notify.fakes import OK, RobotServer
 
 FREQ_OUT = {"errcode": 45009, "errmsg": "api freq out of limit"}
 
 
 def add_branches(db, *branches: tuple[str, str, bool]) -> None:
-    """(code, name, has a valid version) each, as stored branches."""
+    """(code, name, sent) each: a branch that has sent stored the sample's data as its first version and
+    报送 the 工作方案 and the tables from it (as the 报送 migration counts a first valid version); one
+    that has not is a bare stored branch, as the register makes it."""
     at = datetime(2023, 6, 1, tzinfo=timezone.utc)
-    with db.writing() as session:
-        for code, name, valid in branches:
-            session.add(Branch(code=code, name=name, created_at=at, updated_at=at, latest_version=1 if valid else None,
-                               latest_valid_version=1 if valid else None, rejected_versions=0))
+    for code, name, sent in branches:
+        if not sent:
+            with db.writing() as session:
+                session.add(Branch(code=code, name=name, created_at=at, updated_at=at, rejected_versions=0))
+            continue
+        data = json.loads(SAMPLE_PATH.read_text(encoding="utf-8"))
+        data["org"] = {**data["org"], "code": code, "name": name}
+        assert submissions.submit(db, from_json_body(json.dumps(data, ensure_ascii=False).encode()), "api", at).valid
+        with db.writing() as session:
+            branch = session.scalar(select(Branch).where(Branch.code == code))
+            version = deliveries.pick(session, branch, None)
+            for deliverable in ("work_plan", "tables"):
+                deliveries.deliver(session, branch, deliverable, version, "tests", "api", at)
 
 
 class LimitedRobot(RobotServer):
