@@ -8,11 +8,10 @@ from marshmallow import fields, validate
 from service.access import audit
 from service.store import database
 
-from .openapi import Strict, error_responses, json_content
+from .openapi import STORE, Strict, error_responses, json_content
 
 blp = Blueprint("audit", __name__, url_prefix="/api/v1", description="访问记录（区委教育工委）：谁在何时对哪个支部的数据做了什么")
 
-STORE = "数据库暂时不可用（code=store_unavailable，带 Retry-After）"
 
 
 def _query(name: str, description: str, schema: dict) -> dict:

@@ -15,12 +15,11 @@ from service.store import branches, campaign, database, now, submissions
 from .branch_params import (ACTOR, BRANCH_CODE, CODE_PATTERN, PAGE, PAGE_SIZE_PARAM, X_PAGINATION, actor_query,
                             page_query, pagination_header)
 from .documents import DATASET_BODY, TOO_LARGE
-from .openapi import DATASET_RULES, error_responses, json_content, refusals
+from .openapi import DATASET_RULES, STORE, error_responses, json_content, refusals
 
 blp = Blueprint("branches", __name__, url_prefix="/api/v1",
                 description="支部报送的每一版数据：保存、列表、核查情况和报送期限")
 
-STORE = "数据库暂时不可用（code=store_unavailable，带 Retry-After）"
 NOT_A_CODE = "没有该编号的支部（code=unknown_branch）"
 MISMATCH = "学校党组织编号「{org}」与地址中的支部编号「{code}」不一致"
 PUT_RESPONSES = {

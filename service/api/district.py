@@ -14,12 +14,11 @@ from service.pdf.runtime import converter_for
 from service.store import artifacts_of, database, gc_pause, now
 from service.store import district as queries
 
-from .openapi import EMPTY_QUERY, Strict, error_responses, file_response, json_content
+from .openapi import EMPTY_QUERY, STORE, Strict, error_responses, file_response, json_content
 
 blp = Blueprint("district", __name__, url_prefix="/api/v1/district",
                 description="全区汇总（区委教育工委）：附件6、附件9 全区汇总表，三查三核情况一览，各支部核查情况打包")
 
-STORE = "数据库暂时不可用（code=store_unavailable，带 Retry-After）"
 PDF = ("需要 PDF 而不能转换：未启用 LibreOffice，或已停止且未能重新启动（code=pdf_unavailable，后者带 Retry-After）、转换繁忙（code=busy，带 Retry-After）"
        "或转换失败（code=pdf_failed）；")
 COVERS = ("每个已报送有效数据的党组织一行（按编号排序，取其最新一次通过校验的版本、报送时已存的数字，不重新校验），"

@@ -14,14 +14,13 @@ from service.jobs.queue import runner_for
 from service.store import artifacts_of, database, now
 from service.store.district_tables import ARCHIVE_STATES
 
-from .openapi import Strict, error_responses, file_response, json_content, refusals
+from .openapi import STORE, Strict, error_responses, file_response, json_content, refusals
 
 blp = Blueprint("district_archive", __name__, url_prefix="/api/v1/district",
                 description="归档：各党组织报送的材料（PDF/A-2b，表格另附 XLSX）和 manifest.csv，一个压缩包")
 
 ARCHIVE_ID = {"in": "path", "name": "archive_id", "required": True, "description": "归档任务编号（开始时返回）",
               "schema": {"type": "string", "pattern": "^[0-9a-f]{16}$"}}
-STORE = "数据库暂时不可用（code=store_unavailable，带 Retry-After）"
 QUEUE_DOWN = "设置了 REDIS_URL 而 Redis 无法连接（code=queue_unavailable，带 Retry-After）"
 UNKNOWN = "没有该编号的归档任务（code=unknown_batch）"
 

@@ -11,12 +11,11 @@ from service.domain import catalog, charts
 from service.store import database, gc_pause, now
 from service.store import district_charts as queries
 
-from .openapi import Strict, error_responses, json_content
+from .openapi import STORE, Strict, error_responses, json_content
 
 blp = Blueprint("district_charts", __name__, url_prefix="/api/v1/district",
                 description="全区图表的数据：报送进度、失联/流动/空挂/出国（境）党员、三查三核提示、同比")
 
-STORE = "数据库暂时不可用（code=store_unavailable，带 Retry-After）"
 
 
 def _count(text: str) -> fields.Integer:

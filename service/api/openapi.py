@@ -156,6 +156,8 @@ def file_response(description: str, extensions) -> dict:
 
 # ---- what a schema cannot say -------------------------------------------------------------------------
 
+# the one wording of a 503 for a database that does not answer (every operation that reads or writes it)
+STORE = "数据库暂时不可用（code=store_unavailable，带 Retry-After）"
 REFUSALS = "跨字段规则（JSON Schema 表达不了：符合本文档的请求也会因下列规则被拒绝）："
 DATASET_RULES = "数据包须符合 Dataset 说明所列的跨字段规则（422，code=invalid_dataset；errors 的 path 指向所列字段）"
 EMPTY_QUERY = "查询参数不需要时请省略：给了却为空（如 ?format=）或写法不对，为 400（code=bad_query）"

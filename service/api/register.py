@@ -18,12 +18,11 @@ from service.store import database, now
 from service.store import register as registry
 
 from .branch_params import BRANCH_CODE, CODE_PATTERN
-from .openapi import Strict, error_responses, json_content, refusals
+from .openapi import STORE, Strict, error_responses, json_content, refusals
 
 blp = Blueprint("register", __name__, url_prefix="/api/v1",
                 description="区委教育工委设定的排查工作（名称、统计截止日期、四项报送期限）和党组织名单")
 
-STORE = "数据库暂时不可用（code=store_unavailable，带 Retry-After）"
 BODY_ERRORS = {400: "请求体为空或不是 JSON（code=bad_json）", 413: "请求体超过大小限制（code=too_large）"}
 REGISTER_RULES = (
     "branches 中同一编号只能出现一次（422，code=invalid_register；errors 的 path 为 branches[i].code）",

@@ -22,13 +22,12 @@ from service.jobs import reminders as running
 from service.store import database, now, reminder_log
 from service.store.reminder_tables import CHANNELS, OUTCOMES
 
-from .openapi import Strict, error_responses, json_content
+from .openapi import STORE, Strict, error_responses, json_content
 
 LOG = logging.getLogger(__name__)
 blp = Blueprint("reminders", __name__, url_prefix="/api/v1",
                 description="提醒：按规则向企业微信群、钉钉群和各党组织的电子邮箱发送报送提醒，及发送记录（区委教育工委）")
 
-STORE = "数据库暂时不可用（code=store_unavailable，带 Retry-After）"
 KIND_TEXT = "due_soon 截止前提醒，overdue 逾期未报汇总，returned 退回修改，by_hand 手动提醒"
 CHANNEL_TEXT = "wecom 企业微信群机器人，dingtalk 钉钉群机器人，email 电子邮件，none 未配置渠道"
 OUTCOME_TEXT = "accepted 对方已接收（机器人 errcode 为 0，或邮件服务器已接收），failed 失败（下次运行时重发），no_channel 无可用渠道"

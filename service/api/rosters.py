@@ -14,7 +14,7 @@ from service.intake import upload
 from service.store import database, now, roster_import
 
 from .branch_params import BRANCH_CODE, CODE_PATTERN
-from .openapi import error_responses, json_content, refusals
+from .openapi import STORE, error_responses, json_content, refusals
 
 blp = Blueprint("rosters", __name__, url_prefix="/api/v1",
                 description="从学校已有的花名册导入党员信息：读取、预览、保存为支部的新版本")
@@ -101,7 +101,7 @@ def read():
             "content": json_content("RosterStored")},
     **error_responses({400: f"{NO_FILE}；或 dry_run 不是 true/false（code=bad_query）",
                        404: "地址中的支部编号无效（code=unknown_branch）；什么也不保存", 413: TOO_LARGE, 422: BAD_ROSTER,
-                       503: "数据库暂时不可用（code=store_unavailable，带 Retry-After）"})})
+                       503: STORE})})
 def branch_roster(code: str):
     """从花名册导入一个支部的党员：按公民身份号码对应现有党员，花名册中有的更新，没有的保留；dry_run=true 只预览"""
     if not re.match(CODE_PATTERN, code):

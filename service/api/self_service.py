@@ -19,7 +19,7 @@ from service.store import database, invitations, now
 from service.store.member_tables import Invitation
 
 from .documents import NOT_JSON, TOO_LARGE
-from .openapi import error_responses, json_content, refusals
+from .openapi import STORE, error_responses, json_content, refusals
 
 blp = Blueprint("self", __name__, url_prefix="/api/v1", description="党员本人：查看、核对、确认自己的登记表（凭邀请链接）")
 
@@ -38,7 +38,7 @@ GONE = "本支部现在的数据中没有您的信息，请联系本支部党务
 REFUSALS = {403: "X-Member-Check 不是本人公民身份号码的后六位（code=member_check_failed；message 说明还可以试几次）",
             404: "链接无效、已被替换或已撤销（code=unknown_invitation）", 410: "链接已过期（code=invitation_expired）",
             423: "核对错误次数过多，链接已锁定，须党务干事解锁（code=invitation_locked）",
-            503: "数据库暂时不可用（code=store_unavailable，带 Retry-After）"}
+            503: STORE}
 MEMBER_RULE = ("改动后的登记表须符合契约（选项、日期、与公民身份号码一致的出生日期和性别、转正时间等）；"
                "公民身份号码、党籍状态本人不能改（422，code=invalid_dataset；errors 的 path 为 member.字段，什么也不保存）")
 
@@ -48,14 +48,7 @@ def admit(token: str, check: str | None) -> Invitation:
     app = current_app._get_current_object()
     at = now(app)
     with database(app).writing() as session:
-        row = invitations.by_token(session, token)
-        if row is None:
-            raise UnknownInvitation(UNKNOWN)
-        guard.member(f"member:{row.id}", row.branch_code)
-        if row.locked_at is not None:
-            raise InvitationLocked(LOCKED)
-        if row.expires_at < at:
-            raise InvitationExpired(EXPIRED)
+        row = _usable(invitations.by_token(session, token), at)
         right = self_check.matches(row.id_number, check)
         if right:
             invitations.opened(session, row.id, at)
@@ -75,12 +68,17 @@ def live(token: str) -> Invitation:
     app = current_app._get_current_object()
     with database(app).reading() as session:
         row = invitations.by_token(session, token)
+    return _usable(row, now(app))
+
+
+def _usable(row: Invitation | None, at) -> Invitation:
+    """The invitation, named as the request's member, unless it is unknown (404), locked (423) or expired (410)."""
     if row is None:
         raise UnknownInvitation(UNKNOWN)
     guard.member(f"member:{row.id}", row.branch_code)
     if row.locked_at is not None:
         raise InvitationLocked(LOCKED)
-    if row.expires_at < now(app):
+    if row.expires_at < at:
         raise InvitationExpired(EXPIRED)
     return row
 

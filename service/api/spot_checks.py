@@ -17,14 +17,13 @@ from service.http.body import json_body
 from service.http.downloads import send_output
 from service.store import database, now, spot_checks
 
-from .openapi import Strict, error_responses, file_response, json_content, refusals
+from .openapi import STORE, Strict, error_responses, file_response, json_content, refusals
 
 blp = Blueprint("spot_checks", __name__, url_prefix="/api/v1/district",
                 description="随机抽查（通知：「采取随机抽查」）：按随机种子抽取党组织和党员，生成核查清单")
 
 SPOT_ID = {"in": "path", "name": "spot_id", "required": True, "description": "抽查记录编号（抽取时返回）",
            "schema": {"type": "string", "pattern": "^[0-9a-f]{16}$"}}
-STORE = "数据库暂时不可用（code=store_unavailable，带 Retry-After）"
 UNKNOWN = "没有该编号的抽查记录（code=unknown_spot_check）"
 
 
