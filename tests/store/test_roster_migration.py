@@ -16,6 +16,17 @@ from tests.store.test_list_columns import downgrade, everything, fresh_database,
 T = datetime(2023, 7, 1, tzinfo=timezone.utc)
 
 
+def assert_downgrade_refused(db: Database, revision: str, reason: str) -> None:
+    """Going back to `revision` is refused for `reason` as a whole: nothing of the way down undone, no
+    dangling reference left (SQLite's foreign key check)."""
+    with pytest.raises(RuntimeError, match=reason):
+        downgrade(db, revision)
+    assert migrate.current(db) == migrate.head()
+    if db.engine.dialect.name == "sqlite":
+        with db.reading() as session:
+            assert session.execute(text("PRAGMA foreign_key_check")).all() == []
+
+
 def source_check(db: Database) -> str:
     """The text of the CHECK constraints of submissions, as the database holds them (read from its
     catalog: the code of today cannot write into a database left at an older revision)."""
@@ -43,12 +54,7 @@ def test_upgrade_keeps_every_version_and_admits_roster(backend, tmp_path, sample
         kept = submissions.submit(db, from_json_body(json.dumps(sample_data).encode()), "roster", T)
         assert kept.valid and kept.version == 1
         assert {"roster_mappings", "roster_uploads"} <= set(inspect(db.engine).get_table_names())
-        with pytest.raises(RuntimeError, match="imported from rosters"):
-            downgrade(db, "0011_list_columns")
-        assert migrate.current(db) == migrate.head()  # refused as a whole: nothing of the way down undone
-        if backend == "sqlite":
-            with db.reading() as session:
-                assert session.execute(text("PRAGMA foreign_key_check")).all() == []
+        assert_downgrade_refused(db, "0011_list_columns", "imported from rosters")
     finally:
         db.dispose()
         drop()
